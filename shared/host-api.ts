@@ -1,0 +1,186 @@
+// HostApi: the one contract between the renderer and the client core. Requests are named here
+// with their parameter schema (checked by every transport before the core sees them) and their
+// result type; events likewise. Electron's IPC and browser mode's WebSocket both carry exactly
+// this, so the renderer never knows which it runs on.
+import { z } from 'zod'
+
+export type ConnectionStatus = 'connecting' | 'online' | 'waiting' | 'offline'
+
+export interface ConnectionState {
+  status: ConnectionStatus
+  /** When the next attempt starts (epoch ms), while waiting to reconnect. */
+  retryAt: number | null
+  /** Failed attempts since the link was last up. */
+  attempt: number
+  lastError: string | null
+}
+
+export interface Person {
+  id: string
+  username: string
+  name: string
+  nameEn: string
+  departmentId: string
+  title: string
+  avatarColor: string
+}
+
+export interface DepartmentView {
+  id: string
+  name: string
+  nameEn: string
+  parentId: string | null
+}
+
+export interface SessionView {
+  me: Person
+  serverAddress: string
+}
+
+export interface HostState {
+  session: SessionView | null
+  connection: ConnectionState
+  /** The local server's address, to fill in on the login screen. */
+  defaultServerAddress: string
+  /** Why the last session ended, when the server ended it. */
+  signedOutReason: string | null
+}
+
+export type ConversationKind = 'direct' | 'group'
+
+export interface LastMessageView {
+  senderId: string
+  text: string
+  sentAt: number
+}
+
+export interface ConversationView {
+  id: string
+  kind: ConversationKind
+  title: string
+  memberIds: string[]
+  /** The other person of a direct conversation. */
+  peerId: string | null
+  lastMessage: LastMessageView | null
+  unreadCount: number
+  lastActivityAt: number
+}
+
+export type MessageState = 'sending' | 'sent' | 'failed'
+
+export interface MessageView {
+  conversationId: string
+  clientMessageId: string
+  /** Server id and position; null until the server has acknowledged the message. */
+  id: string | null
+  seq: number | null
+  senderId: string
+  text: string
+  sentAt: number
+  state: MessageState
+}
+
+export interface DirectoryView {
+  departments: DepartmentView[]
+  people: Person[]
+}
+
+const id = z.string().min(1).max(128)
+
+export const MAX_MESSAGE_CHARS = 10_000
+
+/** Request name → parameter schema. */
+export const hostRequestSchemas = {
+  getState: z.object({}).strict(),
+  login: z
+    .object({
+      serverAddress: z
+        .string()
+        .regex(/^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, 'expected host:port'),
+      username: z.string().trim().min(1).max(64),
+      password: z.string().min(1).max(256),
+    })
+    .strict(),
+  logout: z.object({}).strict(),
+  retryNow: z.object({}).strict(),
+  listConversations: z.object({}).strict(),
+  loadMessages: z
+    .object({
+      conversationId: id,
+      beforeSeq: z.number().int().positive().optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+    })
+    .strict(),
+  sendMessage: z
+    .object({
+      conversationId: id,
+      text: z
+        .string()
+        .max(MAX_MESSAGE_CHARS)
+        .refine((text) => text.trim().length > 0, 'message is empty'),
+    })
+    .strict(),
+  markRead: z.object({ conversationId: id }).strict(),
+  listContacts: z.object({}).strict(),
+  openDirectConversation: z.object({ peerId: id }).strict(),
+  createGroup: z
+    .object({
+      title: z.string().trim().min(1).max(100),
+      memberIds: z.array(id).min(1).max(500),
+    })
+    .strict(),
+} as const
+
+/** Request name → result type. */
+export interface HostResults {
+  getState: HostState
+  login: SessionView
+  logout: void
+  retryNow: void
+  listConversations: ConversationView[]
+  loadMessages: MessageView[]
+  sendMessage: MessageView
+  markRead: void
+  listContacts: DirectoryView
+  openDirectConversation: ConversationView
+  createGroup: ConversationView
+}
+
+export type HostMethod = keyof typeof hostRequestSchemas
+export type HostParams<M extends HostMethod> = z.input<(typeof hostRequestSchemas)[M]>
+
+/** Event name → payload. */
+export interface HostEvents {
+  connection: ConnectionState
+  session: { session: SessionView | null; reason: string | null }
+  conversationsChanged: { conversationIds: string[] }
+  messagesChanged: { conversationId: string }
+  contactsChanged: Record<string, never>
+}
+
+export type HostEventName = keyof HostEvents
+export const HOST_EVENT_NAMES: readonly HostEventName[] = [
+  'connection',
+  'session',
+  'conversationsChanged',
+  'messagesChanged',
+  'contactsChanged',
+]
+
+export type HostEventListener = <E extends HostEventName>(name: E, payload: HostEvents[E]) => void
+
+/** What the renderer holds: every request as a method, plus a way to hear events. */
+export type HostApi = {
+  [M in HostMethod]: (params: HostParams<M>) => Promise<HostResults[M]>
+} & {
+  onEvent(listener: HostEventListener): () => void
+}
+
+/** What a transport serves: the same requests, taking already-validated parameters. */
+export type HostHandlers = {
+  [M in HostMethod]: (params: z.output<(typeof hostRequestSchemas)[M]>) => Promise<HostResults[M]>
+}
+
+export function isHostMethod(name: unknown): name is HostMethod {
+  return typeof name === 'string' && Object.hasOwn(hostRequestSchemas, name)
+}
