@@ -10,6 +10,12 @@ import {
   type HostHandlers,
 } from './host-api'
 
+/** Browser mode's WebSocket path; the launch token goes in the query: /host?token=… */
+export const BROWSER_HOST_WS_PATH = '/host'
+
+/** The page finds its launch token in the URL fragment: #token=… */
+export const LAUNCH_TOKEN_FRAGMENT_KEY = 'token'
+
 export const requestEnvelopeSchema = z
   .object({
     kind: z.literal('request'),

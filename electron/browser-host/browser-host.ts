@@ -21,6 +21,3 @@ export interface BrowserHost {
 }
 
 export declare function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost>
-
-/** The WebSocket path; the launch token goes in the query: /host?token=… */
-export const BROWSER_HOST_WS_PATH = '/host'
