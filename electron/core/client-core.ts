@@ -1,7 +1,32 @@
-// ClientCore: the client engine (store, connection, sync, outbox) behind the HostApi contract.
-// Being written; the public surface below is fixed.
-import type { HostEventListener, HostHandlers } from '../../shared/host-api'
+// ClientCore: the client engine behind the HostApi contract. It composes the encrypted store,
+// the link to the access layer, sync and the outbox, and runs unchanged under Electron, in the
+// browser-mode host and in tests.
+import { randomUUID } from 'node:crypto'
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { HostError } from '../../shared/errors'
+import { ErrorCode } from '../../shared/gen/tack_pb'
+import type {
+  ConnectionState,
+  ConversationView,
+  HostEventListener,
+  HostEventName,
+  HostEvents,
+  HostHandlers,
+  HostState,
+  Person,
+  SessionView,
+} from '../../shared/host-api'
+import { createLogger } from '../../shared/logger'
+import { OutboxSender } from './messaging/outbox-sender'
+import { ConnectionLostError, ServerError, type Connection, type FrameBody } from './net/connection'
+import { Link } from './net/link'
 import type { KeyStore } from './store/key-store'
+import { Store } from './store/store'
+import { SyncEngine } from './sync/sync-engine'
+import { conversationFromWire, departmentFromWire, personFromWire } from './sync/wire'
+
+const log = createLogger('core')
 
 export interface ClientCoreOptions {
   /** The install's own folder: one encrypted database per account, and profile.json. */
@@ -12,23 +37,417 @@ export interface ClientCoreOptions {
   /** PEM of the CA the client trusts for the server's certificate. Verification is never off. */
   trustedCaPem: string
   device: { name: string; platform: string }
+  /** Connection tuning, for tests. */
+  connection?: {
+    heartbeatMs?: number
+    requestTimeoutMs?: number
+    backoffBaseMs?: number
+    backoffCapMs?: number
+  }
 }
 
-export declare class ClientCore implements HostHandlers {
-  constructor(options: ClientCoreOptions)
+interface Profile {
+  deviceId: string
+  lastAccount: { userId: string; serverAddress: string } | null
+}
+
+interface Account {
+  me: Person
+  serverAddress: string
+  store: Store
+  sync: SyncEngine
+  outbox: OutboxSender
+}
+
+type Args<M extends keyof HostHandlers> = Parameters<HostHandlers[M]>[0]
+
+const KV_ME = 'me'
+const KV_TICKET = 'ticket'
+const OFFLINE: ConnectionState = { status: 'offline', retryAt: null, attempt: 0, lastError: null }
+
+export class ClientCore implements HostHandlers {
+  private readonly listeners = new Set<HostEventListener>()
+  private profile: Profile = { deviceId: randomUUID(), lastAccount: null }
+  private account: Account | null = null
+  private link: Link | null = null
+  private connectionState: ConnectionState = OFFLINE
+  private signedOutReason: string | null = null
+
+  constructor(private readonly options: ClientCoreOptions) {}
+
   /** Restores the last signed-in account, if any, and starts connecting. */
-  start(): Promise<void>
-  onEvent(listener: HostEventListener): () => void
-  close(): Promise<void>
-  getState: HostHandlers['getState']
-  login: HostHandlers['login']
-  logout: HostHandlers['logout']
-  retryNow: HostHandlers['retryNow']
-  listConversations: HostHandlers['listConversations']
-  loadMessages: HostHandlers['loadMessages']
-  sendMessage: HostHandlers['sendMessage']
-  markRead: HostHandlers['markRead']
-  listContacts: HostHandlers['listContacts']
-  openDirectConversation: HostHandlers['openDirectConversation']
-  createGroup: HostHandlers['createGroup']
+  async start(): Promise<void> {
+    this.profile = await this.readProfile()
+    const last = this.profile.lastAccount
+    if (!last) return
+    try {
+      const store = await this.openStore(last.userId, { create: false })
+      const me = JSON.parse((await store.getValue(KV_ME)) ?? 'null') as Person | null
+      const ticket = await store.getValue(KV_TICKET)
+      if (!me || !ticket) {
+        await store.close()
+        return
+      }
+      this.account = this.makeAccount(me, last.serverAddress, store)
+      this.emit('session', { session: this.sessionView(), reason: null })
+      void this.startLink(last.serverAddress, null).catch(() => undefined)
+    } catch (error) {
+      this.signedOutReason = error instanceof Error ? error.message : String(error)
+      log.error({ userId: last.userId, error: this.signedOutReason }, 'could not restore account')
+    }
+  }
+
+  onEvent(listener: HostEventListener): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  async close(): Promise<void> {
+    await this.link?.stop()
+    this.link = null
+    await this.account?.store.close()
+    this.account = null
+  }
+
+  async getState(): Promise<HostState> {
+    return {
+      session: this.sessionView(),
+      connection: this.connectionState,
+      defaultServerAddress: this.options.defaultServerAddress,
+      signedOutReason: this.signedOutReason,
+    }
+  }
+
+  async login(params: Args<'login'>): Promise<SessionView> {
+    if (this.account) throw new HostError('BAD_PARAMS', 'already signed in; sign out first')
+    try {
+      await this.startLink(params.serverAddress, {
+        username: params.username,
+        password: params.password,
+      })
+    } catch (error) {
+      throw toHostError(error)
+    }
+    this.signedOutReason = null
+    return this.sessionView()!
+  }
+
+  async logout(): Promise<void> {
+    const account = this.account
+    if (!account) return
+    await this.request({ case: 'logout', value: {} }).catch(() => undefined)
+    await this.endSession(null)
+  }
+
+  async retryNow(): Promise<void> {
+    this.link?.retryNow()
+  }
+
+  async listConversations(): Promise<ConversationView[]> {
+    const account = this.requireAccount()
+    return account.store.listConversations(account.me.id)
+  }
+
+  async loadMessages(params: Args<'loadMessages'>) {
+    const account = this.requireAccount()
+    return account.store.loadMessages(params.conversationId, params.beforeSeq, params.limit ?? 100)
+  }
+
+  async sendMessage(params: Args<'sendMessage'>) {
+    const account = this.requireAccount()
+    if (!(await account.store.getConversation(params.conversationId, account.me.id))) {
+      throw new HostError('NOT_FOUND', `no conversation ${params.conversationId}`)
+    }
+    const view = await account.store.enqueueMessage(
+      {
+        clientMessageId: randomUUID(),
+        conversationId: params.conversationId,
+        text: params.text,
+        createdAt: Date.now(),
+        attempts: 0,
+      },
+      account.me.id,
+    )
+    this.emitConversationChanges([params.conversationId], [params.conversationId])
+    void account.outbox.kick()
+    return view
+  }
+
+  async markRead(params: Args<'markRead'>): Promise<void> {
+    const account = this.requireAccount()
+    const readSeq = await account.store.markRead(params.conversationId)
+    if (readSeq === null) return
+    this.emit('conversationsChanged', { conversationIds: [params.conversationId] })
+    // TODO(#5): keep read positions moved while offline and send them on reconnect.
+    await this.request({
+      case: 'markRead',
+      value: { conversationId: params.conversationId, readSeq: BigInt(readSeq) },
+    }).catch((error: unknown) => log.info({ error: String(error) }, 'read position not sent'))
+  }
+
+  async listContacts() {
+    return this.requireAccount().store.listDirectory()
+  }
+
+  async openDirectConversation(params: Args<'openDirectConversation'>): Promise<ConversationView> {
+    const account = this.requireAccount()
+    const reply = await this.request({ case: 'openDirect', value: { peerId: params.peerId } })
+    if (reply.body.case !== 'openDirectReply' || !reply.body.value.conversation) {
+      throw new HostError('SERVER_ERROR', 'unexpected reply to openDirect')
+    }
+    return this.keepConversation(account, conversationFromWire(reply.body.value.conversation))
+  }
+
+  async createGroup(params: Args<'createGroup'>): Promise<ConversationView> {
+    const account = this.requireAccount()
+    const reply = await this.request({
+      case: 'createGroup',
+      value: { title: params.title, memberIds: params.memberIds },
+    })
+    if (reply.body.case !== 'createGroupReply' || !reply.body.value.conversation) {
+      throw new HostError('SERVER_ERROR', 'unexpected reply to createGroup')
+    }
+    return this.keepConversation(account, conversationFromWire(reply.body.value.conversation))
+  }
+
+  // ---- session and link -------------------------------------------------------------------
+
+  /**
+   * Starts the link. With credentials, the first attempt decides (a login reports its error);
+   * without, it resumes the stored ticket and keeps retrying.
+   */
+  private startLink(
+    serverAddress: string,
+    credentials: { username: string; password: string } | null,
+  ): Promise<void> {
+    const settings = this.options.connection ?? {}
+    let pendingCredentials = credentials
+    const link = new Link(
+      {
+        address: serverAddress,
+        caPem: this.options.trustedCaPem,
+        heartbeatMs: settings.heartbeatMs,
+        requestTimeoutMs: settings.requestTimeoutMs,
+      },
+      {
+        authenticate: async (connection) => {
+          await this.authenticate(connection, serverAddress, pendingCredentials)
+          pendingCredentials = null
+        },
+        online: (connection) => this.goOnline(connection),
+        isFatal: (error) => isFatalSessionError(error),
+        stopped: (error) => {
+          if (this.link === link) this.link = null
+          if (isFatalSessionError(error) && this.account) {
+            void this.endSession('Your session has ended; please sign in again.')
+          }
+        },
+        stateChanged: (state) => {
+          this.connectionState = state
+          this.emit('connection', state)
+        },
+      },
+      {
+        baseMs: settings.backoffBaseMs ?? 500,
+        capMs: settings.backoffCapMs ?? 30_000,
+      },
+    )
+    this.link = link
+    return link.start({ failFast: credentials !== null })
+  }
+
+  /** Logs in with credentials, or resumes the stored ticket, on a fresh connection. */
+  private async authenticate(
+    connection: Connection,
+    serverAddress: string,
+    credentials: { username: string; password: string } | null,
+  ): Promise<void> {
+    const device = { deviceId: this.profile.deviceId, ...this.options.device }
+    const ticket = credentials ? null : await this.account?.store.getValue(KV_TICKET)
+    if (!credentials && !ticket)
+      throw new ServerError(ErrorCode.UNAUTHENTICATED, 'no session to resume')
+    const reply = credentials
+      ? await connection.request({ case: 'login', value: { ...credentials, device } })
+      : await connection.request({ case: 'resume', value: { ticket: ticket!, device } })
+    if (reply.body.case !== 'session' || !reply.body.value.me) {
+      throw new ServerError(ErrorCode.INTERNAL, `unexpected reply ${reply.body.case}`)
+    }
+    const me = personFromWire(reply.body.value.me)
+    if (!this.account) await this.openAccount(me, serverAddress)
+    await this.account!.store.setValue(KV_TICKET, reply.body.value.ticket)
+    await this.account!.store.setValue(KV_ME, JSON.stringify(me))
+  }
+
+  private async openAccount(me: Person, serverAddress: string): Promise<void> {
+    const store = await this.openStore(me.id, { create: true })
+    this.account = this.makeAccount(me, serverAddress, store)
+    this.profile.lastAccount = { userId: me.id, serverAddress }
+    await this.writeProfile()
+    log.info({ userId: me.id }, 'signed in')
+    this.emit('session', { session: this.sessionView(), reason: null })
+  }
+
+  /** The session is up on `connection`: refresh the directory, start sync, send the outbox. */
+  private async goOnline(connection: Connection): Promise<void> {
+    const account = this.account
+    if (!account) return
+    await this.refreshDirectory(connection, account)
+    await account.sync.start(connection)
+    void account.outbox.kick()
+  }
+
+  private async refreshDirectory(connection: Connection, account: Account): Promise<void> {
+    const reply = await connection.request({ case: 'directoryRequest', value: {} })
+    if (reply.body.case !== 'directoryReply') return
+    await account.store.replaceDirectory({
+      departments: reply.body.value.departments.map(departmentFromWire),
+      people: reply.body.value.users.map(personFromWire),
+    })
+    this.emit('contactsChanged', {})
+  }
+
+  private async endSession(reason: string | null): Promise<void> {
+    const account = this.account
+    this.account = null
+    const link = this.link
+    this.link = null
+    await link?.stop()
+    if (account) {
+      await account.store.setValue(KV_TICKET, '').catch(() => undefined)
+      await account.store.close()
+    }
+    this.profile.lastAccount = null
+    await this.writeProfile()
+    this.signedOutReason = reason
+    this.connectionState = OFFLINE
+    this.emit('connection', OFFLINE)
+    this.emit('session', { session: null, reason })
+  }
+
+  private makeAccount(me: Person, serverAddress: string, store: Store): Account {
+    const sync = new SyncEngine(store, me.id, (applied) =>
+      this.emitConversationChanges(
+        [...applied.conversationIds],
+        [...applied.messageConversationIds],
+      ),
+    )
+    const outbox = new OutboxSender(
+      store,
+      me.id,
+      () => this.link?.connection ?? null,
+      (conversationId) => this.emitConversationChanges([conversationId], [conversationId]),
+    )
+    return { me, serverAddress, store, sync, outbox }
+  }
+
+  private async openStore(userId: string, options: { create: boolean }): Promise<Store> {
+    const key = options.create
+      ? await this.options.keyStore.getOrCreateKey(userId)
+      : await this.options.keyStore.getKey(userId)
+    if (!key) throw new HostError('STORE_LOCKED', 'no key for the local database; sign in again')
+    const dir = join(this.options.profileDir, 'accounts')
+    await mkdir(dir, { recursive: true, mode: 0o700 })
+    return Store.open(join(dir, `${userId}.db`), key, options)
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------
+
+  private async keepConversation(
+    account: Account,
+    record: ReturnType<typeof conversationFromWire>,
+  ): Promise<ConversationView> {
+    await account.store.upsertConversation(record)
+    this.emit('conversationsChanged', { conversationIds: [record.id] })
+    const view = await account.store.getConversation(record.id, account.me.id)
+    if (!view) throw new HostError('INTERNAL', 'conversation vanished')
+    return view
+  }
+
+  private async request(body: FrameBody) {
+    const connection = this.link?.connection
+    if (!connection?.isOpen)
+      throw new HostError('UNREACHABLE', 'offline: not connected to the server')
+    try {
+      return await connection.request(body)
+    } catch (error) {
+      throw toHostError(error)
+    }
+  }
+
+  private requireAccount(): Account {
+    if (!this.account) throw new HostError('NOT_SIGNED_IN', 'not signed in')
+    return this.account
+  }
+
+  private sessionView(): SessionView | null {
+    return this.account ? { me: this.account.me, serverAddress: this.account.serverAddress } : null
+  }
+
+  private emitConversationChanges(
+    conversationIds: string[],
+    messageConversationIds: string[],
+  ): void {
+    if (conversationIds.length > 0) this.emit('conversationsChanged', { conversationIds })
+    for (const conversationId of messageConversationIds) {
+      this.emit('messagesChanged', { conversationId })
+    }
+  }
+
+  private emit<E extends HostEventName>(name: E, payload: HostEvents[E]): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(name, payload)
+      } catch (error) {
+        log.error({ event: name, error: String(error) }, 'event listener failed')
+      }
+    }
+  }
+
+  private async readProfile(): Promise<Profile> {
+    try {
+      const text = await readFile(join(this.options.profileDir, 'profile.json'), 'utf8')
+      const parsed = JSON.parse(text) as Partial<Profile>
+      return {
+        deviceId: typeof parsed.deviceId === 'string' ? parsed.deviceId : randomUUID(),
+        lastAccount: parsed.lastAccount ?? null,
+      }
+    } catch {
+      const profile: Profile = { deviceId: randomUUID(), lastAccount: null }
+      this.profile = profile
+      await this.writeProfile()
+      return profile
+    }
+  }
+
+  /** Written to a temporary file and renamed, so a crash never leaves half a profile. */
+  private async writeProfile(): Promise<void> {
+    await mkdir(this.options.profileDir, { recursive: true, mode: 0o700 })
+    const path = join(this.options.profileDir, 'profile.json')
+    await writeFile(`${path}.tmp`, JSON.stringify(this.profile, null, 2), { mode: 0o600 })
+    await rename(`${path}.tmp`, path)
+  }
+}
+
+function isFatalSessionError(error: unknown): boolean {
+  return (
+    error instanceof ServerError &&
+    [ErrorCode.BAD_CREDENTIALS, ErrorCode.UNAUTHENTICATED, ErrorCode.TICKET_EXPIRED].includes(
+      error.code,
+    )
+  )
+}
+
+function toHostError(error: unknown): HostError {
+  if (error instanceof HostError) return error
+  if (error instanceof ServerError) {
+    if (error.code === ErrorCode.BAD_CREDENTIALS) {
+      return new HostError('BAD_CREDENTIALS', 'Wrong username or password')
+    }
+    if (error.code === ErrorCode.NOT_FOUND) return new HostError('NOT_FOUND', error.message)
+    if (error.code === ErrorCode.BAD_REQUEST) return new HostError('BAD_PARAMS', error.message)
+    return new HostError('SERVER_ERROR', `${error.codeName}: ${error.message}`)
+  }
+  if (error instanceof ConnectionLostError) return new HostError('UNREACHABLE', error.message)
+  log.error({ error: String(error) }, 'unexpected error')
+  return new HostError('INTERNAL', 'internal error')
 }

@@ -1,0 +1,72 @@
+// Turns wire messages (protobuf) into the store's records and the HostApi's views.
+import {
+  ConversationKind,
+  type Conversation,
+  type Department,
+  type Message,
+  type SyncItem,
+  type User,
+} from '../../../shared/gen/tack_pb'
+import type { DepartmentView, Person } from '../../../shared/host-api'
+import type { ConversationRecord, MessageRecord, SyncChange } from '../store/store'
+
+export function conversationFromWire(conversation: Conversation): ConversationRecord {
+  return {
+    id: conversation.id,
+    kind: conversation.kind === ConversationKind.DIRECT ? 'direct' : 'group',
+    title: conversation.title,
+    memberIds: [...conversation.memberIds],
+    createdAt: Number(conversation.createdAtMs),
+  }
+}
+
+export function messageFromWire(message: Message): MessageRecord {
+  return {
+    id: message.id,
+    conversationId: message.conversationId,
+    seq: Number(message.seq),
+    senderId: message.senderId,
+    clientMessageId: message.clientMessageId,
+    text: message.text,
+    sentAt: Number(message.sentAtMs),
+  }
+}
+
+/** A sync item as a store change; undefined for kinds this client does not know yet. */
+export function changeFromWire(item: SyncItem): SyncChange | undefined {
+  switch (item.kind.case) {
+    case 'messageCreated':
+      return { kind: 'message', message: messageFromWire(item.kind.value) }
+    case 'conversationChanged':
+      return { kind: 'conversation', conversation: conversationFromWire(item.kind.value) }
+    case 'readPositionMoved':
+      return {
+        kind: 'read',
+        conversationId: item.kind.value.conversationId,
+        readSeq: Number(item.kind.value.readSeq),
+      }
+    default:
+      return undefined
+  }
+}
+
+export function personFromWire(user: User): Person {
+  return {
+    id: user.id,
+    username: user.username,
+    name: user.name,
+    nameEn: user.nameEn,
+    departmentId: user.departmentId,
+    title: user.title,
+    avatarColor: user.avatarColor,
+  }
+}
+
+export function departmentFromWire(department: Department): DepartmentView {
+  return {
+    id: department.id,
+    name: department.name,
+    nameEn: department.nameEn,
+    parentId: department.parentId || null,
+  }
+}
