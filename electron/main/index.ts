@@ -1,6 +1,6 @@
 // Electron's main process: app lifecycle, the app window, the app:// protocol and the HostApi
-// over IPC. The only folder that imports 'electron'. Bundled by scripts/bundle-electron.ts into
-// dist/electron/main.cjs, with the preload beside it.
+// over IPC. With preload/, the only code that imports 'electron'. Bundled by
+// scripts/bundle-electron.ts into dist/electron/main.cjs, with the preload beside it.
 import { readFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
