@@ -1,0 +1,9 @@
+// Where things are, from the project root, whatever folder a script is started from.
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
+export const RENDERER_DIR = join(REPO_ROOT, 'dist', 'renderer')
+export const DEFAULT_SERVER_DATA_DIR = join(REPO_ROOT, '.tack', 'server')
+export const DEFAULT_PROFILE_DIR = join(REPO_ROOT, '.tack', 'profile')
+export const DEFAULT_SERVER_PORT = 7443
