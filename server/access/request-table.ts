@@ -1,0 +1,29 @@
+// Every request type the access layer serves, by its case in the Frame body. To add one: define
+// the message in shared/proto/tack.proto, write its handler in requests/, and list it here.
+import type { Frame } from '../../shared/frame-codec'
+import type { RequestHandler } from './request-handler'
+import { createGroup, markRead, openDirect, sendMessage } from './requests/conversations'
+import { directory } from './requests/directory'
+import { login, logout, ping, resume } from './requests/session'
+import { syncAck, syncRequest } from './requests/sync'
+
+type BodyCase = NonNullable<Frame['body']['case']>
+
+const REQUEST_HANDLERS: Partial<Record<BodyCase, RequestHandler>> = {
+  ping,
+  login,
+  resume,
+  logout,
+  directoryRequest: directory,
+  openDirect,
+  createGroup,
+  sendMessage,
+  markRead,
+  syncRequest,
+  syncAck,
+}
+
+/** The handler for a frame's body, or undefined for replies, pushes and unknown bodies. */
+export function requestHandlerFor(body: Frame['body']): RequestHandler | undefined {
+  return body.case ? REQUEST_HANDLERS[body.case] : undefined
+}

@@ -1,0 +1,124 @@
+// Conversations and messages: open a direct conversation, create a group, send, mark read.
+// Each write appends to the sync logs of the users it concerns, then wakes their sync streams.
+import { randomUUID } from 'node:crypto'
+import { create } from '@bufbuild/protobuf'
+import { z } from 'zod'
+import {
+  ConversationKind,
+  ConversationSchema,
+  type Conversation,
+} from '../../../shared/gen/tack_pb'
+import { createLogger } from '../../../shared/logger'
+import type { Storage } from '../../storage/storage'
+import { badRequest, forbidden, notFound } from '../request-error'
+import { sessionRequest } from '../request-handler'
+
+const log = createLogger('access')
+
+export const MAX_MESSAGE_CHARS = 10_000
+const MAX_GROUP_MEMBERS = 1000
+
+const idSchema = z.string().min(1).max(128)
+
+export function directConversationId(userA: string, userB: string): string {
+  const [smaller, larger] = userA < userB ? [userA, userB] : [userB, userA]
+  return `d:${smaller}:${larger}`
+}
+
+export const openDirect = sessionRequest(
+  z.object({ peerId: idSchema }),
+  (request, { storage, hub, session }) => {
+    const me = session.user.id
+    if (request.peerId === me) throw badRequest('a direct conversation needs another person')
+    if (!storage.findUser(request.peerId)) throw notFound(`no user ${request.peerId}`)
+
+    const id = directConversationId(me, request.peerId)
+    let conversation = storage.findConversation(id)
+    if (!conversation) {
+      conversation = newConversation(id, ConversationKind.DIRECT, '', [me, request.peerId])
+      if (storage.createConversation(conversation)) hub.logsGrew(conversation.memberIds)
+      log.info({ conversationId: id, userId: me }, 'direct conversation created')
+    }
+    return { case: 'openDirectReply', value: { conversation } }
+  },
+)
+
+export const createGroup = sessionRequest(
+  z.object({
+    title: z.string().trim().min(1).max(100),
+    memberIds: z.array(idSchema).max(MAX_GROUP_MEMBERS),
+  }),
+  (request, { storage, hub, session }) => {
+    const memberIds = [...new Set([session.user.id, ...request.memberIds])]
+    const unknown = memberIds.filter((userId) => !storage.findUser(userId))
+    if (unknown.length > 0) throw notFound(`no users ${unknown.join(', ')}`)
+
+    const id = `g:${randomUUID()}`
+    const conversation = newConversation(id, ConversationKind.GROUP, request.title, memberIds)
+    storage.createConversation(conversation)
+    hub.logsGrew(memberIds)
+    log.info(
+      { conversationId: id, userId: session.user.id, members: memberIds.length },
+      'group created',
+    )
+    return { case: 'createGroupReply', value: { conversation } }
+  },
+)
+
+export const sendMessage = sessionRequest(
+  z.object({
+    conversationId: idSchema,
+    clientMessageId: z.string().min(1).max(128),
+    text: z
+      .string()
+      .refine((text) => text.trim().length > 0, 'message text is empty')
+      .refine(
+        (text) => [...text].length <= MAX_MESSAGE_CHARS,
+        `message text is over ${MAX_MESSAGE_CHARS} characters`,
+      ),
+  }),
+  (request, { storage, hub, session }) => {
+    const conversation = memberConversation(storage, request.conversationId, session.user.id)
+    const { message, created } = storage.addMessage({
+      conversationId: conversation.id,
+      senderId: session.user.id,
+      clientMessageId: request.clientMessageId,
+      text: request.text,
+      sentAtMs: Date.now(),
+    })
+    if (created) hub.logsGrew(conversation.memberIds)
+    log.debug(
+      { messageId: message.id, conversationId: conversation.id, seq: message.seq, created },
+      'message accepted',
+    )
+    return { case: 'sendMessageReply', value: { message } }
+  },
+)
+
+export const markRead = sessionRequest(
+  z.object({ conversationId: idSchema, readSeq: z.bigint() }),
+  (request, { storage, hub, session }) => {
+    const me = session.user.id
+    memberConversation(storage, request.conversationId, me)
+    if (storage.moveReadPosition(me, request.conversationId, request.readSeq)) hub.logsGrew([me])
+    return { case: 'ok', value: {} }
+  },
+)
+
+function memberConversation(storage: Storage, conversationId: string, userId: string) {
+  const conversation = storage.findConversation(conversationId)
+  if (!conversation) throw notFound(`no conversation ${conversationId}`)
+  if (!conversation.memberIds.includes(userId)) {
+    throw forbidden(`not a member of conversation ${conversationId}`)
+  }
+  return conversation
+}
+
+function newConversation(
+  id: string,
+  kind: ConversationKind,
+  title: string,
+  memberIds: string[],
+): Conversation {
+  return create(ConversationSchema, { id, kind, title, memberIds, createdAtMs: BigInt(Date.now()) })
+}

@@ -1,0 +1,119 @@
+// Requests that open and close sessions: ping, login, resume, logout.
+import { z } from 'zod'
+import { ErrorCode, type User } from '../../../shared/gen/tack_pb'
+import { createLogger } from '../../../shared/logger'
+import { verifyAgainstNothing, verifyPassword } from '../../auth/passwords'
+import { TICKET_LIFETIME_MS, hashTicket, newTicket } from '../../auth/tickets'
+import type { Storage } from '../../storage/storage'
+import { RequestError, unauthenticated } from '../request-error'
+import {
+  publicRequest,
+  sessionRequest,
+  type AccessContext,
+  type ReplyBody,
+} from '../request-handler'
+
+const log = createLogger('access')
+
+const deviceSchema = z.object({
+  deviceId: z.string().min(1).max(128),
+  name: z.string().max(200),
+  platform: z.string().max(64),
+})
+
+type Device = z.infer<typeof deviceSchema>
+
+export const ping = publicRequest(z.object({ sentAtMs: z.bigint() }), (request) => ({
+  case: 'pong',
+  value: { sentAtMs: request.sentAtMs },
+}))
+
+export const login = publicRequest(
+  z.object({ username: z.string().max(64), password: z.string().max(1024), device: deviceSchema }),
+  async (request, context) => {
+    const user = await checkCredentials(context, request.username, request.password)
+    const ticket = newTicket()
+    const now = Date.now()
+    context.storage.saveTicket({
+      ticketHash: hashTicket(ticket),
+      userId: user.id,
+      deviceId: request.device.deviceId,
+      createdAtMs: now,
+      expiresAtMs: now + TICKET_LIFETIME_MS,
+    })
+    return openSession(context, user, request.device, ticket, 'login')
+  },
+)
+
+export const resume = publicRequest(
+  z.object({ ticket: z.string().min(1).max(256), device: deviceSchema }),
+  (request, context) => {
+    const user = userOfTicket(context.storage, request.ticket, request.device.deviceId)
+    return openSession(context, user, request.device, request.ticket, 'resume')
+  },
+)
+
+export const logout = sessionRequest(z.object({}), (_request, context) => {
+  context.storage.deleteTicket(context.session.ticketHash)
+  context.endSession()
+  log.info({ userId: context.session.user.id, remote: context.remote }, 'session ended by logout')
+  return { case: 'ok', value: {} }
+})
+
+/** The same answer, and about the same time, for an unknown username and a wrong password. */
+async function checkCredentials(
+  context: AccessContext,
+  username: string,
+  password: string,
+): Promise<User> {
+  const credentials = context.storage.findCredentials(username.trim().toLowerCase())
+  const matches = credentials
+    ? await verifyPassword(password, credentials.passwordHash)
+    : await verifyAgainstNothing(password)
+  if (credentials && matches) return credentials.user
+  log.info({ username, remote: context.remote }, 'login refused')
+  throw new RequestError(ErrorCode.BAD_CREDENTIALS, 'wrong username or password')
+}
+
+function userOfTicket(storage: Storage, ticket: string, deviceId: string): User {
+  const ticketHash = hashTicket(ticket)
+  const record = storage.findTicket(ticketHash)
+  if (!record) throw unauthenticated('unknown or revoked ticket; log in again')
+  if (record.expiresAtMs <= Date.now()) {
+    storage.deleteTicket(ticketHash)
+    throw new RequestError(ErrorCode.TICKET_EXPIRED, 'ticket expired; log in again')
+  }
+  if (record.deviceId !== deviceId) throw unauthenticated('ticket belongs to another device')
+  const user = storage.findUser(record.userId)
+  if (!user) throw unauthenticated('account no longer exists')
+  return user
+}
+
+function openSession(
+  context: AccessContext,
+  user: User,
+  device: Device,
+  ticket: string,
+  via: 'login' | 'resume',
+): ReplyBody {
+  // TODO(#5): at most five devices per user; a sixth retires the least recently used and kicks it.
+  const { ackedSyncId } = context.storage.touchDevice({
+    userId: user.id,
+    ...device,
+    lastSeenMs: Date.now(),
+  })
+  context.startSession({ user, deviceId: device.deviceId, ticketHash: hashTicket(ticket) })
+  log.info(
+    { userId: user.id, deviceId: device.deviceId, remote: context.remote, via },
+    'session started',
+  )
+  return {
+    case: 'session',
+    value: {
+      ticket,
+      me: user,
+      headSyncId: context.storage.headSyncId(user.id),
+      deviceSyncId: ackedSyncId,
+    },
+  }
+}

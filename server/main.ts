@@ -1,0 +1,70 @@
+// The server's command line: `tsx server/main.ts --data DIR --port N --host H`.
+// Logging level from TACK_LOG_LEVEL (fatal, error, warn, info, debug, trace, silent).
+import { parseArgs } from 'node:util'
+import { configureLogging, createLogger, type LogLevel } from '../shared/logger'
+import { startServer } from './server'
+
+const LOG_LEVELS: readonly LogLevel[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+]
+
+const log = createLogger('server')
+
+async function main(): Promise<void> {
+  configureLogging({ level: logLevelFromEnvironment() })
+  const args = parseCommandLine()
+
+  const server = await startServer({ dataDir: args.data, host: args.host, port: args.port })
+  process.stdout.write(`Tack server listening on ${server.address} (trust CA: ${server.caPath})\n`)
+
+  stopOnSignals(server.close)
+}
+
+function parseCommandLine(): { data: string; host: string; port: number } {
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string', default: '.tack/server' },
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '7443' },
+    },
+  })
+  const port = Number(values.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`--port must be a number from 0 to 65535, not ${values.port}`)
+  }
+  return { data: values.data, host: values.host, port }
+}
+
+function logLevelFromEnvironment(): LogLevel {
+  const level = process.env.TACK_LOG_LEVEL
+  if (!level) return 'info'
+  if ((LOG_LEVELS as readonly string[]).includes(level)) return level as LogLevel
+  throw new Error(`TACK_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not ${level}`)
+}
+
+/** The first SIGINT or SIGTERM closes the server and lets the process end; a second exits at once. */
+function stopOnSignals(close: () => Promise<void>): void {
+  let stopping = false
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1)
+    stopping = true
+    log.info({ signal }, 'shutting down')
+    close().catch((error: unknown) => {
+      log.error({ err: error }, 'shutdown failed')
+      process.exitCode = 1
+    })
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+main().catch((error: unknown) => {
+  log.fatal({ err: error }, 'server failed to start')
+  process.exitCode = 1
+})

@@ -1,0 +1,102 @@
+// Numbered schema migrations for the SQLite storage. The database's user_version is the number of
+// the last migration applied; each migration runs in its own transaction with the version bump,
+// so a database is always at exactly one version. Append new migrations; never edit old ones.
+import type Database from 'better-sqlite3'
+
+export interface Migration {
+  version: number
+  name: string
+  sql: string
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'directory, sessions, conversations, messages and sync log',
+    sql: `
+      CREATE TABLE departments (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        name_en TEXT NOT NULL,
+        parent_id TEXT REFERENCES departments (id)
+      );
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        name_en TEXT NOT NULL,
+        department_id TEXT NOT NULL REFERENCES departments (id),
+        title TEXT NOT NULL,
+        avatar_color TEXT NOT NULL,
+        password_hash TEXT NOT NULL
+      );
+      CREATE TABLE tickets (
+        ticket_hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id),
+        device_id TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL,
+        expires_at_ms INTEGER NOT NULL
+      );
+      CREATE TABLE devices (
+        user_id TEXT NOT NULL REFERENCES users (id),
+        device_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        last_seen_ms INTEGER NOT NULL,
+        acked_sync_id INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (user_id, device_id)
+      );
+      CREATE TABLE conversations (
+        id TEXT PRIMARY KEY,
+        kind INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL,
+        last_seq INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE conversation_members (
+        conversation_id TEXT NOT NULL REFERENCES conversations (id),
+        user_id TEXT NOT NULL REFERENCES users (id),
+        read_seq INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (conversation_id, user_id)
+      );
+      CREATE INDEX conversation_members_by_user ON conversation_members (user_id);
+      CREATE TABLE messages (
+        id TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL REFERENCES conversations (id),
+        seq INTEGER NOT NULL,
+        sender_id TEXT NOT NULL REFERENCES users (id),
+        client_message_id TEXT NOT NULL,
+        text TEXT NOT NULL,
+        sent_at_ms INTEGER NOT NULL,
+        UNIQUE (sender_id, client_message_id),
+        UNIQUE (conversation_id, seq)
+      );
+      CREATE TABLE sync_log (
+        user_id TEXT NOT NULL REFERENCES users (id),
+        sync_id INTEGER NOT NULL,
+        item BLOB NOT NULL,
+        PRIMARY KEY (user_id, sync_id)
+      ) WITHOUT ROWID;
+    `,
+  },
+]
+
+/** Brings the database up to `target` (default: the newest migration). Returns the version. */
+export function migrate(
+  db: Database.Database,
+  target = MIGRATIONS[MIGRATIONS.length - 1]!.version,
+): number {
+  const current = db.pragma('user_version', { simple: true }) as number
+  const newest = MIGRATIONS[MIGRATIONS.length - 1]!.version
+  if (current > newest) {
+    throw new Error(`database schema version ${current} is newer than this server (${newest})`)
+  }
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current || migration.version > target) continue
+    db.transaction(() => {
+      db.exec(migration.sql)
+      db.pragma(`user_version = ${migration.version}`)
+    })()
+  }
+  return db.pragma('user_version', { simple: true }) as number
+}

@@ -1,0 +1,430 @@
+// Storage on SQLite through better-sqlite3: one file, WAL, schema from migrations.ts.
+import { randomUUID } from 'node:crypto'
+import { create, fromBinary, toBinary, type MessageInitShape } from '@bufbuild/protobuf'
+import Database from 'better-sqlite3'
+import {
+  ConversationSchema,
+  DepartmentSchema,
+  MessageSchema,
+  SyncItemSchema,
+  UserSchema,
+  type Conversation,
+  type ConversationKind,
+  type Department,
+  type Message,
+  type SyncItem,
+  type User,
+} from '../../shared/gen/tack_pb'
+import { createLogger } from '../../shared/logger'
+import { migrate } from './migrations'
+import type {
+  AddedMessage,
+  Credentials,
+  DeviceRecord,
+  DeviceSighting,
+  NewMessage,
+  NewUser,
+  Storage,
+  SyncLogRead,
+  TicketRecord,
+} from './storage'
+
+const log = createLogger('storage')
+
+interface UserRow {
+  id: string
+  username: string
+  name: string
+  name_en: string
+  department_id: string
+  title: string
+  avatar_color: string
+}
+
+interface DepartmentRow {
+  id: string
+  name: string
+  name_en: string
+  parent_id: string | null
+}
+
+interface ConversationRow {
+  id: string
+  kind: number
+  title: string
+  created_at_ms: number
+}
+
+interface MessageRow {
+  id: string
+  conversation_id: string
+  seq: number
+  sender_id: string
+  client_message_id: string
+  text: string
+  sent_at_ms: number
+}
+
+interface TicketRow {
+  ticket_hash: string
+  user_id: string
+  device_id: string
+  created_at_ms: number
+  expires_at_ms: number
+}
+
+interface DeviceRow {
+  user_id: string
+  device_id: string
+  name: string
+  platform: string
+  last_seen_ms: number
+  acked_sync_id: number
+}
+
+type SyncItemKind = MessageInitShape<typeof SyncItemSchema>['kind']
+
+const USER_COLUMNS = 'id, username, name, name_en, department_id, title, avatar_color'
+
+export function openSqliteStorage(path: string): SqliteStorage {
+  const db = new Database(path)
+  db.pragma('journal_mode = WAL')
+  db.pragma('foreign_keys = ON')
+  db.pragma('synchronous = NORMAL')
+  const version = migrate(db)
+  log.info({ path, version }, 'storage opened')
+  return new SqliteStorage(db)
+}
+
+export class SqliteStorage implements Storage {
+  private readonly statements: ReturnType<typeof prepareStatements>
+
+  constructor(private readonly db: Database.Database) {
+    this.statements = prepareStatements(db)
+  }
+
+  isEmpty(): boolean {
+    const row = this.db
+      .prepare(
+        `SELECT (SELECT COUNT(*) FROM departments) + (SELECT COUNT(*) FROM users)
+           + (SELECT COUNT(*) FROM conversations) AS count`,
+      )
+      .get() as { count: number }
+    return row.count === 0
+  }
+
+  addDirectory(entries: { departments: Department[]; users: NewUser[] }): void {
+    this.db.transaction(() => {
+      for (const department of entries.departments) {
+        this.statements.insertDepartment.run({
+          id: department.id,
+          name: department.name,
+          name_en: department.nameEn,
+          parent_id: department.parentId || null,
+        })
+      }
+      for (const { user, passwordHash } of entries.users) {
+        this.statements.insertUser.run({ ...userToRow(user), password_hash: passwordHash })
+      }
+    })()
+  }
+
+  listDepartments(): Department[] {
+    return (this.statements.listDepartments.all() as DepartmentRow[]).map(rowToDepartment)
+  }
+
+  listUsers(): User[] {
+    return (this.statements.listUsers.all() as UserRow[]).map(rowToUser)
+  }
+
+  findUser(userId: string): User | undefined {
+    const row = this.statements.findUser.get(userId) as UserRow | undefined
+    return row && rowToUser(row)
+  }
+
+  findCredentials(username: string): Credentials | undefined {
+    const row = this.statements.findCredentials.get(username) as
+      (UserRow & { password_hash: string }) | undefined
+    return row && { user: rowToUser(row), passwordHash: row.password_hash }
+  }
+
+  saveTicket(ticket: TicketRecord): void {
+    this.statements.insertTicket.run({
+      ticket_hash: ticket.ticketHash,
+      user_id: ticket.userId,
+      device_id: ticket.deviceId,
+      created_at_ms: ticket.createdAtMs,
+      expires_at_ms: ticket.expiresAtMs,
+    })
+  }
+
+  findTicket(ticketHash: string): TicketRecord | undefined {
+    const row = this.statements.findTicket.get(ticketHash) as TicketRow | undefined
+    return (
+      row && {
+        ticketHash: row.ticket_hash,
+        userId: row.user_id,
+        deviceId: row.device_id,
+        createdAtMs: row.created_at_ms,
+        expiresAtMs: row.expires_at_ms,
+      }
+    )
+  }
+
+  deleteTicket(ticketHash: string): void {
+    this.statements.deleteTicket.run(ticketHash)
+  }
+
+  touchDevice(sighting: DeviceSighting): DeviceRecord {
+    const row = this.statements.upsertDevice.get({
+      user_id: sighting.userId,
+      device_id: sighting.deviceId,
+      name: sighting.name,
+      platform: sighting.platform,
+      last_seen_ms: sighting.lastSeenMs,
+    }) as DeviceRow
+    return {
+      userId: row.user_id,
+      deviceId: row.device_id,
+      name: row.name,
+      platform: row.platform,
+      lastSeenMs: row.last_seen_ms,
+      ackedSyncId: BigInt(row.acked_sync_id),
+    }
+  }
+
+  recordDeviceAck(userId: string, deviceId: string, syncId: bigint): void {
+    this.statements.raiseDeviceAck.run(syncId, userId, deviceId)
+  }
+
+  findConversation(conversationId: string): Conversation | undefined {
+    const row = this.statements.findConversation.get(conversationId) as ConversationRow | undefined
+    return row && this.rowToConversation(row)
+  }
+
+  createConversation(conversation: Conversation): boolean {
+    return this.db.transaction(() => {
+      const inserted = this.statements.insertConversation.run({
+        id: conversation.id,
+        kind: conversation.kind,
+        title: conversation.title,
+        created_at_ms: conversation.createdAtMs,
+      })
+      if (inserted.changes === 0) return false
+      for (const userId of conversation.memberIds) {
+        this.statements.insertMember.run(conversation.id, userId)
+      }
+      for (const userId of conversation.memberIds) {
+        this.appendSyncItem(userId, { case: 'conversationChanged', value: conversation })
+      }
+      return true
+    })()
+  }
+
+  addMessage(message: NewMessage): AddedMessage {
+    return this.db.transaction((): AddedMessage => {
+      const original = this.statements.findMessageByClientId.get(
+        message.senderId,
+        message.clientMessageId,
+      ) as MessageRow | undefined
+      if (original) return { message: rowToMessage(original), created: false }
+
+      const next = this.statements.nextSeq.get(message.conversationId) as
+        { last_seq: number } | undefined
+      if (!next) throw new Error(`no conversation ${message.conversationId}`)
+      const row: MessageRow = {
+        id: `m:${randomUUID()}`,
+        conversation_id: message.conversationId,
+        seq: next.last_seq,
+        sender_id: message.senderId,
+        client_message_id: message.clientMessageId,
+        text: message.text,
+        sent_at_ms: message.sentAtMs,
+      }
+      this.statements.insertMessage.run(row)
+
+      const stored = rowToMessage(row)
+      for (const userId of this.memberIds(message.conversationId)) {
+        this.appendSyncItem(userId, { case: 'messageCreated', value: stored })
+      }
+      return { message: stored, created: true }
+    })()
+  }
+
+  moveReadPosition(userId: string, conversationId: string, readSeq: bigint): boolean {
+    return this.db.transaction(() => {
+      const moved = this.statements.moveReadSeq.get({
+        read_seq: readSeq,
+        conversation_id: conversationId,
+        user_id: userId,
+      }) as { read_seq: number } | undefined
+      if (!moved) return false
+      this.appendSyncItem(userId, {
+        case: 'readPositionMoved',
+        value: { conversationId, readSeq: BigInt(moved.read_seq) },
+      })
+      return true
+    })()
+  }
+
+  headSyncId(userId: string): bigint {
+    const row = this.statements.headSyncId.get(userId) as { head: number }
+    return BigInt(row.head)
+  }
+
+  readSyncLog(userId: string, afterSyncId: bigint, limits: SyncLogRead): SyncItem[] {
+    const items: SyncItem[] = []
+    let bytes = 0
+    for (const row of this.statements.readSyncLog.iterate(userId, afterSyncId, limits.maxItems)) {
+      const { item } = row as { item: Buffer }
+      bytes += item.length
+      if (items.length > 0 && bytes > limits.maxBytes) break
+      items.push(fromBinary(SyncItemSchema, item))
+    }
+    return items
+  }
+
+  close(): void {
+    this.db.close()
+  }
+
+  /** Appends one item to the user's log with the next sync id. Call inside a transaction. */
+  private appendSyncItem(userId: string, kind: SyncItemKind): void {
+    const syncId = this.headSyncId(userId) + 1n
+    const item = create(SyncItemSchema, { syncId, kind })
+    this.statements.insertSyncItem.run(userId, syncId, toBinary(SyncItemSchema, item))
+  }
+
+  private memberIds(conversationId: string): string[] {
+    return this.statements.listMemberIds.all(conversationId) as string[]
+  }
+
+  private rowToConversation(row: ConversationRow): Conversation {
+    return create(ConversationSchema, {
+      id: row.id,
+      kind: row.kind as ConversationKind,
+      title: row.title,
+      memberIds: this.memberIds(row.id),
+      createdAtMs: BigInt(row.created_at_ms),
+    })
+  }
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    insertDepartment: db.prepare(
+      'INSERT INTO departments (id, name, name_en, parent_id) VALUES (@id, @name, @name_en, @parent_id)',
+    ),
+    insertUser: db.prepare(
+      `INSERT INTO users (${USER_COLUMNS}, password_hash)
+       VALUES (@id, @username, @name, @name_en, @department_id, @title, @avatar_color, @password_hash)`,
+    ),
+    listDepartments: db.prepare(
+      'SELECT id, name, name_en, parent_id FROM departments ORDER BY rowid',
+    ),
+    listUsers: db.prepare(`SELECT ${USER_COLUMNS} FROM users ORDER BY rowid`),
+    findUser: db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`),
+    findCredentials: db.prepare(
+      `SELECT ${USER_COLUMNS}, password_hash FROM users WHERE username = ?`,
+    ),
+    insertTicket: db.prepare(
+      `INSERT INTO tickets (ticket_hash, user_id, device_id, created_at_ms, expires_at_ms)
+       VALUES (@ticket_hash, @user_id, @device_id, @created_at_ms, @expires_at_ms)`,
+    ),
+    findTicket: db.prepare('SELECT * FROM tickets WHERE ticket_hash = ?'),
+    deleteTicket: db.prepare('DELETE FROM tickets WHERE ticket_hash = ?'),
+    upsertDevice: db.prepare(
+      `INSERT INTO devices (user_id, device_id, name, platform, last_seen_ms)
+       VALUES (@user_id, @device_id, @name, @platform, @last_seen_ms)
+       ON CONFLICT (user_id, device_id) DO UPDATE SET
+         name = excluded.name, platform = excluded.platform, last_seen_ms = excluded.last_seen_ms
+       RETURNING *`,
+    ),
+    raiseDeviceAck: db.prepare(
+      `UPDATE devices SET acked_sync_id = MAX(acked_sync_id, ?)
+       WHERE user_id = ? AND device_id = ?`,
+    ),
+    findConversation: db.prepare(
+      'SELECT id, kind, title, created_at_ms FROM conversations WHERE id = ?',
+    ),
+    insertConversation: db.prepare(
+      `INSERT INTO conversations (id, kind, title, created_at_ms)
+       VALUES (@id, @kind, @title, @created_at_ms) ON CONFLICT (id) DO NOTHING`,
+    ),
+    insertMember: db.prepare(
+      'INSERT INTO conversation_members (conversation_id, user_id) VALUES (?, ?)',
+    ),
+    listMemberIds: db
+      .prepare('SELECT user_id FROM conversation_members WHERE conversation_id = ? ORDER BY rowid')
+      .pluck(),
+    findMessageByClientId: db.prepare(
+      'SELECT * FROM messages WHERE sender_id = ? AND client_message_id = ?',
+    ),
+    nextSeq: db.prepare(
+      'UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq',
+    ),
+    insertMessage: db.prepare(
+      `INSERT INTO messages (id, conversation_id, seq, sender_id, client_message_id, text, sent_at_ms)
+       VALUES (@id, @conversation_id, @seq, @sender_id, @client_message_id, @text, @sent_at_ms)`,
+    ),
+    moveReadSeq: db.prepare(
+      `UPDATE conversation_members
+       SET read_seq = MIN(@read_seq, (SELECT last_seq FROM conversations WHERE id = @conversation_id))
+       WHERE conversation_id = @conversation_id AND user_id = @user_id
+         AND MIN(@read_seq, (SELECT last_seq FROM conversations WHERE id = @conversation_id)) > read_seq
+       RETURNING read_seq`,
+    ),
+    headSyncId: db.prepare(
+      'SELECT COALESCE(MAX(sync_id), 0) AS head FROM sync_log WHERE user_id = ?',
+    ),
+    readSyncLog: db.prepare(
+      'SELECT item FROM sync_log WHERE user_id = ? AND sync_id > ? ORDER BY sync_id LIMIT ?',
+    ),
+    insertSyncItem: db.prepare('INSERT INTO sync_log (user_id, sync_id, item) VALUES (?, ?, ?)'),
+  }
+}
+
+function userToRow(user: User): UserRow {
+  return {
+    id: user.id,
+    username: user.username,
+    name: user.name,
+    name_en: user.nameEn,
+    department_id: user.departmentId,
+    title: user.title,
+    avatar_color: user.avatarColor,
+  }
+}
+
+function rowToUser(row: UserRow): User {
+  return create(UserSchema, {
+    id: row.id,
+    username: row.username,
+    name: row.name,
+    nameEn: row.name_en,
+    departmentId: row.department_id,
+    title: row.title,
+    avatarColor: row.avatar_color,
+  })
+}
+
+function rowToDepartment(row: DepartmentRow): Department {
+  return create(DepartmentSchema, {
+    id: row.id,
+    name: row.name,
+    nameEn: row.name_en,
+    parentId: row.parent_id ?? '',
+  })
+}
+
+function rowToMessage(row: MessageRow): Message {
+  return create(MessageSchema, {
+    id: row.id,
+    conversationId: row.conversation_id,
+    seq: BigInt(row.seq),
+    senderId: row.sender_id,
+    clientMessageId: row.client_message_id,
+    text: row.text,
+    sentAtMs: BigInt(row.sent_at_ms),
+  })
+}

@@ -1,0 +1,104 @@
+// The server's storage contract. SQLite implements it (sqlite-storage.ts); another backend would
+// implement the same interface. Calls are synchronous because the reference backend is: each
+// method that writes is one transaction, so a log append never happens without its cause.
+import type { Conversation, Department, Message, SyncItem, User } from '../../shared/gen/tack_pb'
+
+export interface NewUser {
+  user: User
+  /** scrypt hash from auth/passwords.ts, never the password. */
+  passwordHash: string
+}
+
+export interface Credentials {
+  user: User
+  passwordHash: string
+}
+
+export interface TicketRecord {
+  /** SHA-256 of the ticket; the ticket itself is never stored. */
+  ticketHash: string
+  userId: string
+  deviceId: string
+  createdAtMs: number
+  expiresAtMs: number
+}
+
+export interface DeviceSighting {
+  userId: string
+  deviceId: string
+  name: string
+  platform: string
+  lastSeenMs: number
+}
+
+export interface DeviceRecord extends DeviceSighting {
+  /** The highest sync point this device has acknowledged. */
+  ackedSyncId: bigint
+}
+
+export interface NewMessage {
+  conversationId: string
+  senderId: string
+  clientMessageId: string
+  text: string
+  sentAtMs: number
+}
+
+export interface AddedMessage {
+  message: Message
+  /** False when the sender had already sent this client message id: `message` is the original. */
+  created: boolean
+}
+
+/** Limits for one read of a sync log: at least one item is returned when any is pending. */
+export interface SyncLogRead {
+  maxItems: number
+  /** Budget for the items' encoded size, so a sync packet stays under the frame limit. */
+  maxBytes: number
+}
+
+export interface Storage {
+  /** True when no department, user or conversation exists yet: the time to seed. */
+  isEmpty(): boolean
+
+  addDirectory(entries: { departments: Department[]; users: NewUser[] }): void
+  listDepartments(): Department[]
+  listUsers(): User[]
+  findUser(userId: string): User | undefined
+  findCredentials(username: string): Credentials | undefined
+
+  saveTicket(ticket: TicketRecord): void
+  findTicket(ticketHash: string): TicketRecord | undefined
+  deleteTicket(ticketHash: string): void
+
+  /** Registers the device, or updates its name, platform and last seen time. */
+  touchDevice(sighting: DeviceSighting): DeviceRecord
+  /** Raises the device's acknowledged sync point to `syncId`; never lowers it. */
+  recordDeviceAck(userId: string, deviceId: string, syncId: bigint): void
+
+  findConversation(conversationId: string): Conversation | undefined
+  /**
+   * Creates the conversation with its members and appends conversation_changed to every
+   * member's sync log. Returns false, changing nothing, when the id already exists.
+   */
+  createConversation(conversation: Conversation): boolean
+
+  /**
+   * Stores a message with the conversation's next seq and appends message_created to every
+   * member's sync log, or returns the original when (sender, client message id) exists.
+   */
+  addMessage(message: NewMessage): AddedMessage
+
+  /**
+   * Moves the user's read position in the conversation forward (never past the last message) and
+   * appends read_position_moved to the user's own log. Returns false when it did not move.
+   */
+  moveReadPosition(userId: string, conversationId: string, readSeq: bigint): boolean
+
+  /** The newest sync id in the user's log; 0 for an empty log. */
+  headSyncId(userId: string): bigint
+  /** Items after `afterSyncId`, oldest first, within the read's limits. */
+  readSyncLog(userId: string, afterSyncId: bigint, limits: SyncLogRead): SyncItem[]
+
+  close(): void
+}
