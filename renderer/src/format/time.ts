@@ -1,0 +1,22 @@
+// Times as the conversation list and messages show them, in the UI's language.
+
+/** Today: the time of day; this year: month and day; else the full date. */
+export function formatListTime(at: number, now: number, locale: string): string {
+  const date = new Date(at)
+  const today = new Date(now)
+  if (date.toDateString() === today.toDateString()) return formatClock(at, locale)
+  const options: Intl.DateTimeFormatOptions =
+    date.getFullYear() === today.getFullYear()
+      ? { month: 'short', day: 'numeric' }
+      : { year: 'numeric', month: 'short', day: 'numeric' }
+  return new Intl.DateTimeFormat(locale, options).format(date)
+}
+
+export function formatClock(at: number, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(at)
+}
+
+/** Whole seconds left until `at`, never below zero. */
+export function secondsUntil(at: number, now: number): number {
+  return Math.max(0, Math.ceil((at - now) / 1000))
+}

@@ -1,0 +1,96 @@
+// Simplified Chinese.
+import type { Messages } from './en'
+
+export const zhCN: Messages = {
+  app: {
+    name: 'Tack',
+    starting: '正在启动 Tack…',
+  },
+  missingToken: {
+    title: '请通过启动链接打开 Tack',
+    body: '此页面需要 Tack 主机启动时打印的链接（以 #token=… 结尾）。请在此浏览器中打开该网址。',
+  },
+  unreachable: {
+    title: '无法连接 Tack 主机',
+    body: '请确认 Tack 主机仍在运行。如果它已重启，请打开它新打印的网址。',
+    detail: '详情：{{message}}',
+    waiting: '正在后台重试…',
+  },
+  login: {
+    title: '登录 Tack',
+    server: '服务器地址',
+    username: '用户名',
+    password: '密码',
+    submit: '登录',
+    submitting: '正在登录…',
+    demoHint: '演示账号：alice / demo1234',
+    badCredentials: '用户名或密码错误',
+    signedOut: '你已退出登录：{{reason}}',
+  },
+  connection: {
+    label: '连接状态',
+    connecting: '正在连接…',
+    online: '在线',
+    waiting: '连接已断开，{{seconds}} 秒后重试',
+    waitingSoon: '连接已断开，正在重试…',
+    offline: '离线',
+    retryNow: '立即重试',
+    hostLost: '与 Tack 主机失去联系，正在重新连接…',
+  },
+  nav: {
+    label: '主导航',
+    chats: '消息',
+    contacts: '通讯录',
+    signOut: '退出登录',
+    unread: '{{total}} 条未读',
+  },
+  conversations: {
+    label: '会话',
+    empty: '还没有会话。可以从通讯录发起。',
+    noMessages: '暂无消息',
+    mine: '我：{{text}}',
+    fromOther: '{{name}}：{{text}}',
+    unread: '{{total}} 条未读',
+  },
+  chat: {
+    placeholder: '选择一个会话开始聊天',
+    members: '{{total}} 位成员',
+    messages: '消息',
+    empty: '还没有消息，打个招呼吧！',
+    unknownSender: '未知',
+    state: {
+      sending: '发送中…',
+      sent: '已发送',
+      failed: '发送失败',
+    },
+  },
+  composer: {
+    label: '消息',
+    placeholder: '输入消息。Enter 发送，Shift+Enter 换行。',
+    send: '发送',
+    failed: '发送失败：{{message}}',
+  },
+  contacts: {
+    title: '通讯录',
+    loading: '正在加载通讯录…',
+    empty: '通讯录中还没有人。',
+    you: '我',
+    otherDepartment: '其他',
+    openFailed: '无法打开会话：{{message}}',
+    newGroup: '发起群聊',
+  },
+  group: {
+    title: '发起群聊',
+    titleLabel: '群名称',
+    titlePlaceholder: '例如：发布计划',
+    members: '成员',
+    selected: '已选 {{total}} 人',
+    create: '创建群聊',
+    creating: '正在创建…',
+    cancel: '取消',
+    failed: '无法创建群聊：{{message}}',
+  },
+  errors: {
+    unexpected: '出错了：{{message}}',
+  },
+}

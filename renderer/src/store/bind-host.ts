@@ -1,0 +1,44 @@
+// Connects a store to its host: the host's events update the slices, the state is fetched at
+// start, and fetched again whenever the link to the host comes back after dropping.
+import type { HostEventName, HostEvents } from '../../../shared/host-api'
+import type { HostConnection } from '../host/host-connection'
+import type { TackStore } from './store'
+
+type EventHandlers = { [E in HostEventName]: (payload: HostEvents[E]) => void }
+
+export function bindHost(store: TackStore, connection: HostConnection): () => void {
+  const state = () => store.getState()
+
+  const handlers: EventHandlers = {
+    connection: (connectionState) => state().setConnection(connectionState),
+    session: ({ session, reason }) => state().applySession(session, reason),
+    conversationsChanged: () => void state().refreshConversations(),
+    messagesChanged: ({ conversationId }) => {
+      if (state().openConversationId === conversationId) void state().loadMessages(conversationId)
+      void state().refreshConversations()
+    },
+    contactsChanged: () => void state().refreshContacts(),
+  }
+
+  const stopEvents = connection.api.onEvent((name, payload) => {
+    const handler = handlers[name] as ((payload: unknown) => void) | undefined
+    handler?.(payload)
+  })
+
+  let linkWasDown = false
+  const stopLink = connection.onLinkChange((link) => {
+    state().setHostLink(link)
+    if (link === 'down') linkWasDown = true
+    if (link === 'up' && linkWasDown) {
+      linkWasDown = false
+      void state().loadState()
+    }
+  })
+
+  void state().loadState()
+
+  return () => {
+    stopEvents()
+    stopLink()
+  }
+}

@@ -1,0 +1,124 @@
+// Who is signed in, and the start-up and sign-in flow. Signing in or out swaps the whole account:
+// the other slices' data is cleared and fetched again for the new account.
+import type { HostApi, HostParams, SessionView } from '../../../shared/host-api'
+import { createLogger } from '../../../shared/logger'
+import { initialContactsState } from './contacts-slice'
+import { initialConversationsState } from './conversations-slice'
+import { describeError, type ErrorInfo } from './errors'
+import { initialMessagesState } from './messages-slice'
+import { initialNavigationState } from './navigation-slice'
+import type { TackSlice } from './store'
+
+const log = createLogger('session')
+
+/** starting: asking the host for its state; unreachable: the host did not answer at start. */
+export type SessionPhase = 'starting' | 'unreachable' | 'signedOut' | 'signedIn'
+
+export interface SessionState {
+  phase: SessionPhase
+  session: SessionView | null
+  defaultServerAddress: string
+  /** Why the session ended, when the server ended it; shown on the sign-in page. */
+  signedOutReason: string | null
+  loginPending: boolean
+  loginError: ErrorInfo | null
+  /** Why the host could not be reached at start. */
+  startError: ErrorInfo | null
+}
+
+export interface SessionActions {
+  /** Fetches the host's state and everything the signed-in account shows. */
+  loadState(): Promise<void>
+  login(params: HostParams<'login'>): Promise<void>
+  logout(): Promise<void>
+  applySession(session: SessionView | null, reason: string | null): void
+  /** Re-fetches conversations, contacts and the open conversation's messages. */
+  refreshAccountData(): void
+}
+
+export type SessionSlice = SessionState & SessionActions
+
+export const initialSessionState: SessionState = {
+  phase: 'starting',
+  session: null,
+  defaultServerAddress: '',
+  signedOutReason: null,
+  loginPending: false,
+  loginError: null,
+  startError: null,
+}
+
+const emptyAccountData = {
+  ...initialConversationsState,
+  ...initialMessagesState,
+  ...initialContactsState,
+  ...initialNavigationState,
+}
+
+export function createSessionSlice(host: HostApi): TackSlice<SessionSlice> {
+  return (set, get) => ({
+    ...initialSessionState,
+
+    async loadState() {
+      let state
+      try {
+        state = await host.getState({})
+      } catch (error) {
+        log.warn({ err: error }, 'getState failed')
+        if (get().phase === 'starting')
+          set({ phase: 'unreachable', startError: describeError(error) })
+        return
+      }
+      // A new account is fetched by applySession; the same one (after the host came back) here.
+      const sameAccount = state.session !== null && get().session?.me.id === state.session.me.id
+      get().setConnection(state.connection)
+      set({ defaultServerAddress: state.defaultServerAddress, startError: null })
+      get().applySession(state.session, state.signedOutReason)
+      if (sameAccount) get().refreshAccountData()
+    },
+
+    async login(params) {
+      set({ loginPending: true, loginError: null })
+      try {
+        const session = await host.login(params)
+        set({ loginPending: false })
+        get().applySession(session, null)
+      } catch (error) {
+        set({ loginPending: false, loginError: describeError(error) })
+      }
+    },
+
+    async logout() {
+      try {
+        await host.logout({})
+        get().applySession(null, null)
+      } catch (error) {
+        log.warn({ err: error }, 'logout failed')
+      }
+    },
+
+    applySession(session, reason) {
+      const previous = get().session
+      if (!session) {
+        set({ ...emptyAccountData, phase: 'signedOut', session: null, signedOutReason: reason })
+        return
+      }
+      const sameAccount = previous?.me.id === session.me.id
+      set({
+        ...(sameAccount ? {} : emptyAccountData),
+        phase: 'signedIn',
+        session,
+        signedOutReason: null,
+        loginError: null,
+      })
+      if (!sameAccount) get().refreshAccountData()
+    },
+
+    refreshAccountData() {
+      const state = get()
+      void state.refreshConversations()
+      void state.refreshContacts()
+      if (state.openConversationId) void state.loadMessages(state.openConversationId)
+    },
+  })
+}

@@ -1,0 +1,33 @@
+// The one store of the renderer, made of slices. Each slice gets the HostApi it talks to, so a
+// test can hand in a fake; views read it through selectors (see store-context.tsx).
+import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla'
+import type { HostApi } from '../../../shared/host-api'
+import { createConnectionSlice, type ConnectionSlice } from './connection-slice'
+import { createContactsSlice, type ContactsSlice } from './contacts-slice'
+import { createConversationsSlice, type ConversationsSlice } from './conversations-slice'
+import { createMessagesSlice, type MessagesSlice } from './messages-slice'
+import { createNavigationSlice, type NavigationSlice } from './navigation-slice'
+import { createSessionSlice, type SessionSlice } from './session-slice'
+
+export type TackState = SessionSlice &
+  ConnectionSlice &
+  ConversationsSlice &
+  MessagesSlice &
+  ContactsSlice &
+  NavigationSlice
+
+/** A slice creator: sees the whole state, contributes its own part. */
+export type TackSlice<Slice> = StateCreator<TackState, [], [], Slice>
+
+export type TackStore = StoreApi<TackState>
+
+export function createTackStore(host: HostApi): TackStore {
+  return createStore<TackState>()((...args) => ({
+    ...createSessionSlice(host)(...args),
+    ...createConnectionSlice(host)(...args),
+    ...createConversationsSlice(host)(...args),
+    ...createMessagesSlice(host)(...args),
+    ...createContactsSlice(host)(...args),
+    ...createNavigationSlice()(...args),
+  }))
+}

@@ -1,0 +1,89 @@
+// The messages of one conversation, oldest first, mine on the right. Stays scrolled to the bottom
+// as messages arrive, unless the reader has scrolled up (then only their own sends pull it down).
+import { useLayoutEffect, useRef } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { ConversationView, MessageView } from '../../../shared/host-api'
+import { formatClock } from '../format/time'
+import { selectMessagesOf } from '../store/selectors'
+import { useTack } from '../store/store-context'
+
+const NEAR_BOTTOM_PX = 48
+
+// TODO(#7): virtualize, load older pages on scroll up, and show read receipts.
+export function MessageList({ conversation }: { conversation: ConversationView }) {
+  const { t } = useTranslation()
+  const messages = useTack(selectMessagesOf(conversation.id))
+  const myId = useTack((state) => state.session?.me.id)
+  const scroller = useRef<HTMLDivElement>(null)
+  const nearBottom = useRef(true)
+  const last = messages.at(-1)
+  const lastKey = last ? `${last.clientMessageId}:${last.state}` : ''
+  const lastIsMine = last?.senderId === myId
+
+  useLayoutEffect(() => {
+    nearBottom.current = true
+  }, [conversation.id])
+
+  useLayoutEffect(() => {
+    const element = scroller.current
+    if (element && (nearBottom.current || lastIsMine)) element.scrollTop = element.scrollHeight
+  }, [conversation.id, lastKey, lastIsMine])
+
+  function trackScroll(): void {
+    const element = scroller.current
+    if (!element) return
+    nearBottom.current =
+      element.scrollHeight - element.scrollTop - element.clientHeight < NEAR_BOTTOM_PX
+  }
+
+  return (
+    <div
+      ref={scroller}
+      className="message-scroller"
+      role="log"
+      aria-label={t('chat.messages')}
+      onScroll={trackScroll}
+      data-testid="message-list"
+    >
+      {messages.length === 0 ? (
+        <p className="empty">{t('chat.empty')}</p>
+      ) : (
+        <ol className="message-list">
+          {messages.map((message) => (
+            <MessageItem
+              key={message.clientMessageId}
+              message={message}
+              mine={message.senderId === myId}
+            />
+          ))}
+        </ol>
+      )}
+    </div>
+  )
+}
+
+function MessageItem({ message, mine }: { message: MessageView; mine: boolean }) {
+  const { t, i18n } = useTranslation()
+  const sender = useTack((state) => state.peopleById[message.senderId])
+
+  return (
+    <li
+      className={`message ${mine ? 'mine' : 'theirs'} state-${message.state}`}
+      data-testid="message"
+      data-state={message.state}
+      data-client-id={message.clientMessageId}
+      data-mine={mine ? 'true' : 'false'}
+    >
+      {!mine && <span className="message-sender">{sender?.name ?? t('chat.unknownSender')}</span>}
+      <p className="message-bubble" data-testid="message-text">
+        {message.text}
+      </p>
+      <span className="message-meta">
+        <time dateTime={new Date(message.sentAt).toISOString()}>
+          {formatClock(message.sentAt, i18n.language)}
+        </time>
+        {mine && <span className="message-state">{t(`chat.state.${message.state}`)}</span>}
+      </span>
+    </li>
+  )
+}
