@@ -1,0 +1,315 @@
+import { describe, expect, it, vi } from 'vitest'
+import { HostError } from '../../../shared/errors'
+import type {
+  ConversationView,
+  HostApi,
+  HostEventListener,
+  HostEventName,
+  HostEvents,
+  HostState,
+  MessageView,
+  Person,
+  SessionView,
+} from '../../../shared/host-api'
+import type { HostLinkListener, HostLinkState } from '../host/host-connection'
+import { bindHost } from './bind-host'
+import { createTackStore } from './store'
+
+const alice: Person = {
+  id: 'u-alice',
+  username: 'alice',
+  name: 'Alice Wang',
+  nameEn: 'Alice',
+  departmentId: 'd-eng',
+  title: 'Engineer',
+  avatarColor: '#3366ff',
+}
+const bob: Person = { ...alice, id: 'u-bob', username: 'bob', name: 'Bob Li', nameEn: 'Bob' }
+const session: SessionView = { me: alice, serverAddress: 'localhost:7443' }
+
+function conversation(id: string, lastActivityAt: number, unreadCount = 0): ConversationView {
+  return {
+    id,
+    kind: 'direct',
+    title: id,
+    memberIds: [alice.id, bob.id],
+    peerId: bob.id,
+    lastMessage: null,
+    unreadCount,
+    lastActivityAt,
+  }
+}
+
+function message(conversationId: string, clientMessageId: string, text: string): MessageView {
+  return {
+    conversationId,
+    clientMessageId,
+    id: null,
+    seq: null,
+    senderId: alice.id,
+    text,
+    sentAt: 1,
+    state: 'sending',
+  }
+}
+
+function hostState(signedIn: boolean): HostState {
+  return {
+    session: signedIn ? session : null,
+    connection: { status: 'online', retryAt: null, attempt: 0, lastError: null },
+    defaultServerAddress: 'localhost:7443',
+    signedOutReason: null,
+  }
+}
+
+/** A HostApi of vi.fn()s with plausible answers, plus ways to push events and move the link. */
+function fakeHost({ signedIn = true, reachable = true } = {}) {
+  const eventListeners = new Set<HostEventListener>()
+  const linkListeners = new Set<HostLinkListener>()
+  const api = {
+    getState: vi.fn(async () => {
+      if (!reachable) throw new HostError('UNREACHABLE', 'could not connect to the Tack host')
+      return hostState(signedIn)
+    }),
+    login: vi.fn(async () => session),
+    logout: vi.fn(async () => undefined),
+    retryNow: vi.fn(async () => undefined),
+    listConversations: vi.fn(async () => [conversation('old', 1), conversation('new', 2)]),
+    loadMessages: vi.fn(async () => [] as MessageView[]),
+    sendMessage: vi.fn(async ({ conversationId, text }: { conversationId: string; text: string }) =>
+      message(conversationId, 'm-1', text),
+    ),
+    markRead: vi.fn(async () => undefined),
+    listContacts: vi.fn(async () => ({ departments: [], people: [alice, bob] })),
+    openDirectConversation: vi.fn(async () => conversation('with-bob', 3)),
+    createGroup: vi.fn(async () => conversation('group', 4)),
+    onEvent(listener: HostEventListener) {
+      eventListeners.add(listener)
+      return () => eventListeners.delete(listener)
+    },
+  } satisfies HostApi
+  const store = createTackStore(api)
+  bindHost(store, {
+    api,
+    transport: 'browser',
+    onLinkChange(listener) {
+      linkListeners.add(listener)
+      return () => linkListeners.delete(listener)
+    },
+  })
+  return {
+    api,
+    store,
+    emit<E extends HostEventName>(name: E, payload: HostEvents[E]) {
+      for (const listener of eventListeners) listener(name, payload)
+    },
+    setLink(state: HostLinkState) {
+      for (const listener of linkListeners) listener(state)
+    },
+  }
+}
+
+/** Lets every pending promise chain (fake host answers, store updates) run to its end. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
+
+describe('store bound to a host', () => {
+  it('fetches the state at start and, when signed in, the conversations and contacts', async () => {
+    const { api, store } = fakeHost()
+    await settle()
+
+    const state = store.getState()
+    expect(state.phase).toBe('signedIn')
+    expect(state.session?.me.username).toBe('alice')
+    expect(state.connection.status).toBe('online')
+    expect(api.listConversations).toHaveBeenCalledOnce()
+    expect(state.peopleById[bob.id]?.name).toBe('Bob Li')
+  })
+
+  it('shows sign-in with the default server address when nobody is signed in', async () => {
+    const { api, store } = fakeHost({ signedIn: false })
+    await settle()
+
+    expect(store.getState()).toMatchObject({
+      phase: 'signedOut',
+      defaultServerAddress: 'localhost:7443',
+    })
+    expect(api.listConversations).not.toHaveBeenCalled()
+  })
+
+  it('says the host is unreachable when it does not answer at start, until the link is up', async () => {
+    const { store, api, setLink } = fakeHost({ reachable: false })
+    await settle()
+    expect(store.getState()).toMatchObject({
+      phase: 'unreachable',
+      startError: { code: 'UNREACHABLE', message: 'could not connect to the Tack host' },
+    })
+
+    api.getState.mockResolvedValue(hostState(false))
+    setLink('down')
+    setLink('up')
+    await settle()
+
+    expect(store.getState()).toMatchObject({ phase: 'signedOut', startError: null })
+  })
+
+  it('keeps conversations sorted by last activity, newest first', async () => {
+    const { store, emit, api } = fakeHost()
+    await settle()
+    expect(store.getState().conversations.map((item) => item.id)).toEqual(['new', 'old'])
+
+    api.listConversations.mockResolvedValue([conversation('new', 2), conversation('old', 5)])
+    emit('conversationsChanged', { conversationIds: ['old'] })
+    await settle()
+
+    expect(store.getState().conversations.map((item) => item.id)).toEqual(['old', 'new'])
+  })
+
+  it('reloads the open conversation on messagesChanged, but not a conversation that is closed', async () => {
+    const { store, emit, api } = fakeHost()
+    await settle()
+    store.getState().openConversation('new')
+    await settle()
+    api.loadMessages.mockClear()
+    api.listConversations.mockClear()
+
+    emit('messagesChanged', { conversationId: 'old' })
+    await settle()
+    expect(api.loadMessages).not.toHaveBeenCalled()
+    expect(api.listConversations).toHaveBeenCalledOnce()
+
+    emit('messagesChanged', { conversationId: 'new' })
+    await settle()
+    expect(api.loadMessages).toHaveBeenCalledWith({ conversationId: 'new' })
+  })
+
+  it('collapses a burst of change events into at most two fetches', async () => {
+    const { store, emit, api } = fakeHost()
+    await settle()
+    api.listConversations.mockClear()
+
+    for (let i = 0; i < 5; i += 1) emit('conversationsChanged', { conversationIds: ['new'] })
+    await settle()
+
+    expect(api.listConversations).toHaveBeenCalledTimes(2)
+    expect(store.getState().conversations).toHaveLength(2)
+  })
+
+  it('returns to sign-in with the reason when the session ends, forgetting the account data', async () => {
+    const { store, emit } = fakeHost()
+    await settle()
+    store.getState().openConversation('new')
+
+    emit('session', { session: null, reason: 'signed in on another device' })
+
+    expect(store.getState()).toMatchObject({
+      phase: 'signedOut',
+      signedOutReason: 'signed in on another device',
+      conversations: [],
+      openConversationId: null,
+      people: [],
+    })
+  })
+
+  it('keeps the error code of a failed login for the view to word', async () => {
+    const { store, api } = fakeHost({ signedIn: false })
+    await settle()
+    api.login.mockRejectedValueOnce(new HostError('BAD_CREDENTIALS', 'bad credentials'))
+
+    await store
+      .getState()
+      .login({ serverAddress: 'localhost:7443', username: 'alice', password: 'x' })
+
+    expect(store.getState()).toMatchObject({
+      phase: 'signedOut',
+      loginPending: false,
+      loginError: { code: 'BAD_CREDENTIALS' },
+    })
+  })
+
+  it('signs in and fetches the new account data after a successful login', async () => {
+    const { store, api } = fakeHost({ signedIn: false })
+    await settle()
+
+    await store
+      .getState()
+      .login({ serverAddress: 'localhost:7443', username: 'alice', password: 'demo1234' })
+    await settle()
+
+    expect(store.getState().phase).toBe('signedIn')
+    expect(api.listConversations).toHaveBeenCalledOnce()
+    expect(api.listContacts).toHaveBeenCalledOnce()
+  })
+
+  it('shows a sent message at once, and never sends empty text', async () => {
+    const { store, api } = fakeHost()
+    await settle()
+
+    await store.getState().sendMessage('new', '   ')
+    expect(api.sendMessage).not.toHaveBeenCalled()
+
+    await store.getState().sendMessage('new', '  hello \n')
+    expect(api.sendMessage).toHaveBeenCalledWith({ conversationId: 'new', text: 'hello' })
+    expect(store.getState().messagesByConversation['new']).toMatchObject([
+      { clientMessageId: 'm-1', text: 'hello', state: 'sending' },
+    ])
+  })
+
+  it('opens a direct conversation in Chats and lists it', async () => {
+    const { store, api } = fakeHost()
+    await settle()
+    store.getState().showView('contacts')
+
+    await store.getState().openDirectConversation(bob.id)
+
+    expect(api.openDirectConversation).toHaveBeenCalledWith({ peerId: bob.id })
+    expect(store.getState()).toMatchObject({ view: 'chats', openConversationId: 'with-bob' })
+    expect(store.getState().conversations[0]?.id).toBe('with-bob')
+  })
+
+  it('shows a conversation read at once and asks the host once while that is in flight', async () => {
+    const { store, api } = fakeHost()
+    api.listConversations.mockResolvedValue([conversation('new', 2, 3)])
+    await settle()
+
+    void store.getState().markRead('new')
+    void store.getState().markRead('new')
+
+    expect(store.getState().conversations[0]?.unreadCount).toBe(0)
+    expect(api.markRead).toHaveBeenCalledOnce()
+  })
+
+  it('fetches the state again when the link to the host comes back', async () => {
+    const { store, api, setLink } = fakeHost()
+    await settle()
+    api.getState.mockClear()
+    api.listConversations.mockClear()
+
+    setLink('down')
+    expect(store.getState()).toMatchObject({
+      hostLink: 'down',
+      connection: { status: 'connecting' },
+    })
+    setLink('up')
+    await settle()
+
+    expect(api.getState).toHaveBeenCalledOnce()
+    expect(api.listConversations).toHaveBeenCalledOnce()
+    expect(store.getState()).toMatchObject({ hostLink: 'up', connection: { status: 'online' } })
+  })
+
+  it('drops a list that arrives after its account signed out', async () => {
+    const { store, api, emit } = fakeHost()
+    await settle()
+    let answer: (conversations: ConversationView[]) => void = () => undefined
+    api.listConversations.mockImplementationOnce(
+      () => new Promise<ConversationView[]>((resolve) => (answer = resolve)),
+    )
+
+    void store.getState().refreshConversations()
+    emit('session', { session: null, reason: null })
+    answer([conversation('late', 9)])
+    await settle()
+
+    expect(store.getState().conversations).toEqual([])
+  })
+})
