@@ -60,9 +60,7 @@ describe('server start', () => {
     const trusting = await connect()
     expect(trusting.protocol).toBe('TLSv1.3')
 
-    await expect(FrameClient.connect({ port: server.port })).rejects.toThrow(
-      /certificate|verify/i,
-    )
+    await expect(FrameClient.connect({ port: server.port })).rejects.toThrow(/certificate|verify/i)
   })
 
   it('resumes a session with the same ticket after a restart on the same data folder', async () => {

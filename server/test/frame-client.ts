@@ -1,12 +1,7 @@
 // A small TLS frame client for tests: requests with ids, pushes in a queue, raw bytes on demand.
 // It trusts the server's CA through `ca`; certificate verification is never turned off.
 import { connect, type TLSSocket } from 'node:tls'
-import {
-  FrameDecoder,
-  encodeFrame,
-  type Frame,
-  type FrameInit,
-} from '../../shared/frame-codec'
+import { FrameDecoder, encodeFrame, type Frame, type FrameInit } from '../../shared/frame-codec'
 import { ErrorCode } from '../../shared/gen/tack_pb'
 
 type Body = Frame['body']
@@ -40,7 +35,11 @@ export class FrameClient {
 
   static connect(target: FrameClientTarget): Promise<FrameClient> {
     return new Promise((resolve, reject) => {
-      const socket = connect({ host: target.host ?? '127.0.0.1', port: target.port, ca: target.caPem })
+      const socket = connect({
+        host: target.host ?? '127.0.0.1',
+        port: target.port,
+        ca: target.caPem,
+      })
       socket.once('secureConnect', () => {
         socket.off('error', reject)
         resolve(new FrameClient(socket))

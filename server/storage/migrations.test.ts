@@ -1,0 +1,40 @@
+import Database from 'better-sqlite3'
+import { describe, expect, it } from 'vitest'
+import { MIGRATIONS, migrate } from './migrations'
+
+function tableNames(db: Database.Database): string[] {
+  return db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    .pluck()
+    .all() as string[]
+}
+
+describe('storage migrations', () => {
+  it('migration 1 turns an empty database into the first schema', () => {
+    const db = new Database(':memory:')
+
+    expect(migrate(db, 1)).toBe(1)
+
+    expect(tableNames(db)).toEqual([
+      'conversation_members',
+      'conversations',
+      'departments',
+      'devices',
+      'messages',
+      'sync_log',
+      'tickets',
+      'users',
+    ])
+    db.close()
+  })
+
+  it('refuses a database from a newer server instead of changing it', () => {
+    const db = new Database(':memory:')
+    const newer = MIGRATIONS[MIGRATIONS.length - 1]!.version + 1
+    db.pragma(`user_version = ${newer}`)
+
+    expect(() => migrate(db)).toThrow(/newer than this server/)
+    expect(tableNames(db)).toEqual([])
+    db.close()
+  })
+})
