@@ -1,6 +1,7 @@
-// The frame of every script: logging level from TACK_LOG_LEVEL, and one clear line on failure
-// instead of a stack trace (the log has the details).
+// The frame of every script: logging level from TACK_LOG_LEVEL, and on failure one clear line
+// instead of a stack trace (the log has the details), then whatever was started is stopped.
 import { configureLogging, createLogger, type LogLevel } from '../../shared/logger'
+import { shutDown } from './shutdown'
 
 const LOG_LEVELS: readonly string[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
@@ -22,10 +23,10 @@ export function runScript(main: () => Promise<void>): void {
       configureScriptLogging()
       return main()
     })
-    .catch((error: unknown) => {
+    .catch(async (error: unknown) => {
       if (!(error instanceof UsageError)) log.error({ err: error }, 'script failed')
       const message = error instanceof Error ? error.message : String(error)
       process.stderr.write(`${message}\n`)
-      process.exitCode = 1
+      await shutDown('failed', 1)
     })
 }

@@ -32,7 +32,7 @@ export async function shutDown(reason: string, code = 0): Promise<void> {
     process.exit(1)
   }
   stopping = true
-  log.info({ reason }, 'shutting down')
+  if (steps.length > 0) log.info({ reason }, 'shutting down')
   for (const step of steps) {
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<never>((_resolve, reject) => {
