@@ -68,8 +68,12 @@ async function start(): Promise<void> {
   log.info({ version: app.getVersion(), electron: process.versions.electron }, 'Tack started')
 }
 
-/** A development run keeps its own profile, apart from an installed Tack's. */
+/**
+ * A development run (Electron started on the bundle, without an app package.json) is named Tack
+ * too, and keeps its own profile apart from an installed Tack's.
+ */
 function chooseProfileDir(): void {
+  if (!app.isPackaged) app.setName('Tack')
   const override = process.env.TACK_PROFILE_DIR
   if (override) app.setPath('userData', override)
   else if (!app.isPackaged) app.setPath('userData', join(app.getPath('appData'), 'Tack (dev)'))
