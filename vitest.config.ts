@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config'
 // ports. Two cores here: at most two test files run at once.
 export default defineConfig({
   test: {
-    include: ['{shared,server,electron,renderer,bench,scripts}/**/*.test.{ts,tsx}'],
+    include: ['{shared,server,electron,renderer,bench,scripts,test}/**/*.test.{ts,tsx}'],
     setupFiles: ['./vitest.setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
