@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { FrameClient } from './test/frame-client'
 import {
   makeDataDir,
+  makeSeededDataDir,
   removeDataDir,
   startTestServer,
   testDevice,
@@ -23,8 +24,9 @@ describe('server start', () => {
     return test
   }
 
-  async function newDataDir(): Promise<string> {
-    const dataDir = await makeDataDir()
+  /** An empty data folder, or with `seeded` one holding a copy of a seeded database. */
+  async function newDataDir(seeded = false): Promise<string> {
+    const dataDir = seeded ? await makeSeededDataDir() : await makeDataDir()
     cleanups.push(() => removeDataDir(dataDir))
     return dataDir
   }
@@ -55,7 +57,7 @@ describe('server start', () => {
   })
 
   it('serves TLS 1.3 to a client that trusts its CA and fails verification without it', async () => {
-    const { server, connect } = await startIn(await newDataDir())
+    const { server, connect } = await startIn(await newDataDir(true))
 
     const trusting = await connect()
     expect(trusting.protocol).toBe('TLSv1.3')
@@ -64,7 +66,7 @@ describe('server start', () => {
   })
 
   it('resumes a session with the same ticket after a restart on the same data folder', async () => {
-    const dataDir = await newDataDir()
+    const dataDir = await newDataDir(true)
     const first = await startIn(dataDir)
     const { session } = await first.login('alice', 'alice-desktop')
     await first.close()

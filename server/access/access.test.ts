@@ -6,7 +6,7 @@ import { demoUserId } from '../seed/demo-org'
 import { bodyOf, type FrameClient } from '../test/frame-client'
 import {
   captureLogs,
-  makeDataDir,
+  makeSeededDataDir,
   removeDataDir,
   startTestServer,
   testDevice,
@@ -21,7 +21,7 @@ describe('access layer', () => {
   let test: TestServer
 
   beforeAll(async () => {
-    test = await startTestServer({ dataDir: await makeDataDir() })
+    test = await startTestServer({ dataDir: await makeSeededDataDir() })
   })
   afterAll(async () => {
     await test.close()

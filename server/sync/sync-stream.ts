@@ -95,16 +95,18 @@ export class SyncStream {
     if (!this.active) return
     const head = this.storage.headSyncId(this.device.userId)
     while (this.inFlight.length < this.options.window && this.sentSyncId < head) {
-      this.sendNextPacket(head)
+      if (!this.sendNextPacket(head)) break
     }
     this.armResendTimer()
   }
 
-  private sendNextPacket(head: bigint): void {
+  /** Sends the items after the newest packet sent; false when the log had none. */
+  private sendNextPacket(head: bigint): boolean {
     const items = this.storage.readSyncLog(this.device.userId, this.sentSyncId, {
       maxItems: this.options.packetItems,
       maxBytes: PACKET_ITEM_BYTES,
     })
+    if (items.length === 0) return false
     const packet = {
       packetNo: this.nextPacketNo++,
       fromSyncId: this.sentSyncId,
@@ -119,6 +121,7 @@ export class SyncStream {
     })
     this.sentSyncId = packet.toSyncId
     this.sendPacket(packet)
+    return true
   }
 
   /** Keeps one timer, for the oldest packet in flight. */

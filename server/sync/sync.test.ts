@@ -9,7 +9,7 @@ import type { FrameClient } from '../test/frame-client'
 import {
   ack,
   headSyncId,
-  makeDataDir,
+  makeSeededDataDir,
   nextPacket,
   receiveItems,
   removeDataDir,
@@ -36,7 +36,7 @@ async function withServer(
   options: { syncWindow?: number; packetItems?: number; syncResendMs?: number },
   body: (test: TestServer) => Promise<void>,
 ): Promise<void> {
-  const test = await startTestServer({ dataDir: await makeDataDir(), ...options })
+  const test = await startTestServer({ dataDir: await makeSeededDataDir(), ...options })
   try {
     await body(test)
   } finally {
@@ -69,7 +69,7 @@ async function send(client: FrameClient, conversationId: string, text: string, c
 describe('sync', () => {
   let test: TestServer
   beforeAll(async () => {
-    test = await startTestServer({ dataDir: await makeDataDir() })
+    test = await startTestServer({ dataDir: await makeSeededDataDir() })
   })
   afterAll(async () => {
     await test.close()
@@ -228,7 +228,7 @@ describe('sync window and resend', () => {
   })
 
   it('resends from the last acknowledged sync point when a packet is not acknowledged in time', async () => {
-    await withServer({ syncResendMs: 300 }, async (test) => {
+    await withServer({ syncResendMs: 400 }, async (test) => {
       const alice = await test.login('alice')
       await requestSync(alice.client, 0n)
       const first = await nextPacket(alice.client)
@@ -238,7 +238,7 @@ describe('sync window and resend', () => {
       expect(resent).toMatchObject({ packetNo: 2n, fromSyncId: 0n, toSyncId: first.toSyncId })
 
       ack(alice.client, resent)
-      expect(await alice.client.pushesWithin(600)).toEqual([])
+      expect(await alice.client.pushesWithin(700)).toEqual([])
 
       const bobSession = await test.login('bob')
       await openDirect(bobSession.client, demoUserId('alice'))

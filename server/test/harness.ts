@@ -1,11 +1,12 @@
 // Test servers in temporary data folders, signed-in clients, sync helpers and log capture.
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { SyncItem, SyncPacket } from '../../shared/gen/tack_pb'
 import { configureLogging, type LogLevel } from '../../shared/logger'
-import { DEMO_PASSWORD } from '../seed/demo-org'
-import { startServer, type ServerOptions, type TackServer } from '../server'
+import { DEMO_PASSWORD, seedDemoOrganisation } from '../seed/demo-org'
+import { DATABASE_FILE, startServer, type ServerOptions, type TackServer } from '../server'
+import { openSqliteStorage } from '../storage/sqlite-storage'
 import { FrameClient, bodyOf, type BodyValue } from './frame-client'
 
 const TEST_LOG_LEVEL = (process.env.TACK_LOG_LEVEL as LogLevel | undefined) ?? 'silent'
@@ -17,6 +18,31 @@ export async function makeDataDir(): Promise<string> {
 
 export async function removeDataDir(dataDir: string): Promise<void> {
   await rm(dataDir, { recursive: true, force: true })
+}
+
+let seededDatabase: Promise<Buffer> | undefined
+
+/**
+ * A data folder holding a copy of a freshly seeded database. Seeding hashes every demo password,
+ * so a test file seeds once and its servers start from copies.
+ */
+export async function makeSeededDataDir(): Promise<string> {
+  seededDatabase ??= seedOnce()
+  const dataDir = await makeDataDir()
+  await writeFile(join(dataDir, DATABASE_FILE), await seededDatabase)
+  return dataDir
+}
+
+async function seedOnce(): Promise<Buffer> {
+  const dataDir = await makeDataDir()
+  try {
+    const storage = openSqliteStorage(join(dataDir, DATABASE_FILE))
+    await seedDemoOrganisation(storage)
+    storage.close()
+    return await readFile(join(dataDir, DATABASE_FILE))
+  } finally {
+    await removeDataDir(dataDir)
+  }
 }
 
 export interface TestServer {

@@ -20,9 +20,10 @@ const MAX_GROUP_MEMBERS = 1000
 
 const idSchema = z.string().min(1).max(128)
 
-export function directConversationId(userA: string, userB: string): string {
-  const [smaller, larger] = userA < userB ? [userA, userB] : [userB, userA]
-  return `d:${smaller}:${larger}`
+/** The pair in a fixed order, smaller user id first, and the conversation id made from it. */
+export function directPair(userA: string, userB: string) {
+  const memberIds = userA < userB ? [userA, userB] : [userB, userA]
+  return { id: `d:${memberIds[0]}:${memberIds[1]}`, memberIds }
 }
 
 export const openDirect = sessionRequest(
@@ -32,11 +33,12 @@ export const openDirect = sessionRequest(
     if (request.peerId === me) throw badRequest('a direct conversation needs another person')
     if (!storage.findUser(request.peerId)) throw notFound(`no user ${request.peerId}`)
 
-    const id = directConversationId(me, request.peerId)
+    const { id, memberIds } = directPair(me, request.peerId)
     let conversation = storage.findConversation(id)
     if (!conversation) {
-      conversation = newConversation(id, ConversationKind.DIRECT, '', [me, request.peerId])
-      if (storage.createConversation(conversation)) hub.logsGrew(conversation.memberIds)
+      conversation = newConversation(id, ConversationKind.DIRECT, '', memberIds)
+      storage.createConversation(conversation)
+      hub.logsGrew(conversation.memberIds)
       log.info({ conversationId: id, userId: me }, 'direct conversation created')
     }
     return { case: 'openDirectReply', value: { conversation } }
