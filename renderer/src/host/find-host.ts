@@ -21,6 +21,7 @@ export function findHost(page: Window): HostLookup {
   if (page.tackHost) return { kind: 'found', connection: fromPreload(page.tackHost) }
 
   const token = readLaunchToken(page.location.hash, sessionStorageOf(page))
+  reloadOnNewToken(page, token)
   if (!token) return { kind: 'missing-token' }
   return { kind: 'found', connection: connectWebSocketHost({ url: hostSocketUrl(page, token) }) }
 }
@@ -28,6 +29,17 @@ export function findHost(page: Window): HostLookup {
 function hostSocketUrl(page: Window, token: string): string {
   const scheme = page.location.protocol === 'https:' ? 'wss:' : 'ws:'
   return `${scheme}//${page.location.host}${BROWSER_HOST_WS_PATH}?token=${encodeURIComponent(token)}`
+}
+
+/**
+ * A fragment change does not reload the page; so when someone pastes the launch link (or a
+ * restarted host's new one) into a tab already open, reload to start over with that token.
+ */
+function reloadOnNewToken(page: Window, current: string | null): void {
+  page.addEventListener('hashchange', () => {
+    const token = readLaunchToken(page.location.hash, sessionStorageOf(page))
+    if (token && token !== current) page.location.reload()
+  })
 }
 
 function sessionStorageOf(page: Window): Storage | null {

@@ -105,7 +105,9 @@ export function connectWebSocketHost(options: WebSocketHostOptions): WebSocketHo
     failPending(
       wasOpen ? 'lost the connection to the Tack host' : 'could not connect to the Tack host',
     )
-    log.warn({ wasOpen, failedAttempts }, 'host link closed')
+    // Once when the link drops; each failed attempt after that only at debug level.
+    if (wasOpen) log.warn('host link lost')
+    else log.debug({ failedAttempts }, 'host link attempt failed')
     setLink('down')
     scheduleReconnect()
   }

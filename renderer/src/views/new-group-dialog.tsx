@@ -81,7 +81,10 @@ export function NewGroupDialog({ onClose }: { onClose: () => void }) {
                     />
                     <Avatar name={person.name} color={person.avatarColor} size="sm" />
                     <span>{person.name}</span>
-                    <span className="muted">{person.title}</span>
+                    {person.nameEn && person.nameEn !== person.name && (
+                      <span className="muted">{person.nameEn}</span>
+                    )}
+                    <span className="muted">· {person.title}</span>
                   </label>
                 </li>
               ))}
