@@ -4,17 +4,14 @@ import { parseArgs } from 'node:util'
 import { configureLogging, createLogger, type LogLevel } from '../shared/logger'
 import { startServer } from './server'
 
-const LOG_LEVELS: readonly LogLevel[] = [
-  'fatal',
-  'error',
-  'warn',
-  'info',
-  'debug',
-  'trace',
-  'silent',
-]
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
 const log = createLogger('server')
+
+const USAGE = 'usage: tsx server/main.ts [--data DIR] [--port N] [--host H]'
+
+/** A mistake on the command line or in the environment: told plainly, without a stack. */
+class UsageError extends Error {}
 
 async function main(): Promise<void> {
   configureLogging({ level: logLevelFromEnvironment() })
@@ -27,16 +24,21 @@ async function main(): Promise<void> {
 }
 
 function parseCommandLine(): { data: string; host: string; port: number } {
-  const { values } = parseArgs({
-    options: {
-      data: { type: 'string', default: '.tack/server' },
-      host: { type: 'string', default: '127.0.0.1' },
-      port: { type: 'string', default: '7443' },
-    },
-  })
+  let values
+  try {
+    values = parseArgs({
+      options: {
+        data: { type: 'string', default: '.tack/server' },
+        host: { type: 'string', default: '127.0.0.1' },
+        port: { type: 'string', default: '7443' },
+      },
+    }).values
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error))
+  }
   const port = Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`--port must be a number from 0 to 65535, not ${values.port}`)
+    throw new UsageError(`--port must be a number from 0 to 65535, not ${values.port}`)
   }
   return { data: values.data, host: values.host, port }
 }
@@ -45,7 +47,7 @@ function logLevelFromEnvironment(): LogLevel {
   const level = process.env.TACK_LOG_LEVEL
   if (!level) return 'info'
   if ((LOG_LEVELS as readonly string[]).includes(level)) return level as LogLevel
-  throw new Error(`TACK_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not ${level}`)
+  throw new UsageError(`TACK_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not ${level}`)
 }
 
 /** The first SIGINT or SIGTERM closes the server and lets the process end; a second exits at once. */
@@ -65,6 +67,11 @@ function stopOnSignals(close: () => Promise<void>): void {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    process.stderr.write(`${error.message}\n${USAGE}\n`)
+    process.exitCode = 2
+    return
+  }
   log.fatal({ err: error }, 'server failed to start')
   process.exitCode = 1
 })
