@@ -62,5 +62,9 @@ function fromPreload(preload: HostApi): HostConnection {
       .catch((error: unknown) => Promise.reject(toHostError(error)))
   }
   const api: HostApi = { ...bindRequests(call), onEvent: (listener) => preload.onEvent(listener) }
-  return { api, transport: 'electron', onLinkChange: () => () => undefined }
+  const onLinkChange = (listener: (state: 'up') => void) => {
+    listener('up')
+    return () => undefined
+  }
+  return { api, transport: 'electron', onLinkChange }
 }
