@@ -9,8 +9,8 @@ import { DATABASE_FILE, startServer, type ServerOptions, type TackServer } from 
 import { openSqliteStorage } from '../storage/sqlite-storage'
 import { FrameClient, bodyOf, type BodyValue } from './frame-client'
 
+/** The level vitest.setup.ts gives every test run; captureLogs returns to it. */
 const TEST_LOG_LEVEL = (process.env.TACK_LOG_LEVEL as LogLevel | undefined) ?? 'silent'
-configureLogging({ level: TEST_LOG_LEVEL })
 
 export async function makeDataDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'tack-server-'))
@@ -37,8 +37,7 @@ async function seedOnce(): Promise<Buffer> {
   const dataDir = await makeDataDir()
   try {
     const storage = openSqliteStorage(join(dataDir, DATABASE_FILE))
-    await seedDemoOrganisation(storage)
-    storage.close()
+    await seedDemoOrganisation(storage).finally(() => storage.close())
     return await readFile(join(dataDir, DATABASE_FILE))
   } finally {
     await removeDataDir(dataDir)
