@@ -53,7 +53,6 @@ export interface WebSocketHost extends HostConnection {
 const DEFAULT_RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 4000]
 
 interface PendingRequest {
-  method: HostMethod
   resolve(result: unknown): void
   reject(error: HostError): void
 }
@@ -62,7 +61,8 @@ export function connectWebSocketHost(options: WebSocketHostOptions): WebSocketHo
   const createSocket = options.createSocket ?? openBrowserSocket
   const delays = options.reconnectDelaysMs ?? DEFAULT_RECONNECT_DELAYS_MS
   const pending = new Map<number, PendingRequest>()
-  const unsent: string[] = []
+  /** Requests made while the socket was opening, sent once it opens. */
+  const unsent: { id: number; frame: string }[] = []
   const eventListeners = new Set<HostEventListener>()
   const linkListeners = new Set<HostLinkListener>()
   let socket: HostSocket | null = null
@@ -93,7 +93,7 @@ export function connectWebSocketHost(options: WebSocketHostOptions): WebSocketHo
   function socketOpened(): void {
     socketOpen = true
     failedAttempts = 0
-    for (const frame of unsent.splice(0)) socket?.send(frame)
+    for (const { id, frame } of unsent.splice(0)) send(id, frame)
     setLink('up')
   }
 
@@ -145,8 +145,8 @@ export function connectWebSocketHost(options: WebSocketHostOptions): WebSocketHo
     const envelope: RequestEnvelope = { kind: 'request', id, method, params: params ?? {} }
     const frame = JSON.stringify(envelope)
     return new Promise((resolve, reject) => {
-      pending.set(id, { method, resolve, reject })
-      if (!socketOpen) unsent.push(frame)
+      pending.set(id, { resolve, reject })
+      if (!socketOpen) unsent.push({ id, frame })
       else send(id, frame)
     })
   }

@@ -65,8 +65,9 @@ export function createSessionSlice(host: HostApi): TackSlice<SessionSlice> {
         state = await host.getState({})
       } catch (error) {
         log.warn({ err: error }, 'getState failed')
-        if (get().phase === 'starting')
+        if (get().phase === 'starting') {
           set({ phase: 'unreachable', startError: describeError(error) })
+        }
         return
       }
       // A new account is fetched by applySession; the same one (after the host came back) here.

@@ -20,22 +20,19 @@ export function ConversationList() {
       <h2 id="conversation-pane-title" className="pane-title">
         {t('conversations.label')}
       </h2>
-      {conversations.length === 0 ? (
-        <p className="empty">{t('conversations.empty')}</p>
-      ) : (
-        <ul className="conversation-list" data-testid="conversation-list">
-          {conversations.map((conversation) => (
-            <li key={conversation.id}>
-              <ConversationItem
-                conversation={conversation}
-                open={conversation.id === openConversationId}
-                now={now}
-                onOpen={openConversation}
-              />
-            </li>
-          ))}
-        </ul>
-      )}
+      {conversations.length === 0 && <p className="empty">{t('conversations.empty')}</p>}
+      <ul className="conversation-list" data-testid="conversation-list">
+        {conversations.map((conversation) => (
+          <li key={conversation.id}>
+            <ConversationItem
+              conversation={conversation}
+              open={conversation.id === openConversationId}
+              now={now}
+              onOpen={openConversation}
+            />
+          </li>
+        ))}
+      </ul>
     </section>
   )
 }
