@@ -23,7 +23,7 @@ const nodeBuiltins = [
 ]
 const nodeImports = nodeBuiltins.flatMap((name) => [name, `node:${name}`])
 
-// A bare TODO is an error: every known shortcoming names the issue that will fix it, TODO(#N).
+// An unnumbered to-do mark is an error: every known shortcoming names its issue, TODO(#N).
 const todoNeedsIssue = {
   meta: { type: 'problem', schema: [] },
   create(context) {
