@@ -23,7 +23,7 @@ const nodeBuiltins = [
 ]
 const nodeImports = nodeBuiltins.flatMap((name) => [name, `node:${name}`])
 
-// An unnumbered to-do mark is an error: every known shortcoming names its issue, TODO(#N).
+// An unnumbered to-do mark is an error: every known shortcoming names its issue, as in TODO(#4).
 const todoNeedsIssue = {
   meta: { type: 'problem', schema: [] },
   create(context) {
