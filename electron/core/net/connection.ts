@@ -100,11 +100,12 @@ export class Connection {
   /** Opens a verified TLS connection; the server's certificate must chain to `caPem`. */
   static open(options: ConnectionOptions): Promise<Connection> {
     const settings = {
-      connectTimeoutMs: 10_000,
-      requestTimeoutMs: 15_000,
-      heartbeatMs: 30_000,
-      pingTimeoutMs: 10_000,
-      ...options,
+      address: options.address,
+      caPem: options.caPem,
+      connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+      requestTimeoutMs: options.requestTimeoutMs ?? 15_000,
+      heartbeatMs: options.heartbeatMs ?? 30_000,
+      pingTimeoutMs: options.pingTimeoutMs ?? 10_000,
     }
     const { host, port } = parseAddress(options.address)
     return new Promise((resolve, reject) => {
