@@ -1,0 +1,26 @@
+// npm run bench [-- NAME ...]: runs every benchmark, or the named ones, printing each table and
+// writing bench/results/NAME.json.
+import type { BenchResult } from './harness'
+import { writeResult } from './harness'
+
+const BENCHMARKS: Record<string, () => Promise<{ run(): BenchResult | Promise<BenchResult> }>> = {
+  codec: () => import('./codec.bench'),
+}
+
+async function main(): Promise<void> {
+  const asked = process.argv.slice(2)
+  const unknown = asked.filter((name) => !(name in BENCHMARKS))
+  if (unknown.length > 0) {
+    process.stderr.write(
+      `unknown benchmark ${unknown.join(', ')}; have ${Object.keys(BENCHMARKS).join(', ')}\n`,
+    )
+    process.exit(2)
+  }
+  for (const name of asked.length > 0 ? asked : Object.keys(BENCHMARKS)) {
+    const module = await BENCHMARKS[name]!()
+    const result = await module.run()
+    process.stdout.write(`wrote ${writeResult(result)}\n`)
+  }
+}
+
+await main()
