@@ -370,6 +370,8 @@ async function applyKey(db: SqlDatabase, key: Buffer): Promise<void> {
   // The key is hex we made ourselves, never user input, so inlining it is safe; PRAGMA key
   // takes no bound parameters. It must be the first statement on the connection.
   await db.exec(`PRAGMA key = "x'${key.toString('hex')}'"`)
+  // SQLCipher's own log goes to stderr; our logger reports a failed open with context instead.
+  await db.exec('PRAGMA cipher_log_level = NONE')
 }
 
 async function checkReadable(db: SqlDatabase, path: string): Promise<void> {
