@@ -156,6 +156,8 @@ export interface HostEvents {
   conversationsChanged: { conversationIds: string[] }
   messagesChanged: { conversationId: string }
   contactsChanged: Record<string, never>
+  /** The shell asks the app to show a conversation (a notification click, a tack:// link). */
+  openConversation: { conversationId: string }
 }
 
 export type HostEventName = keyof HostEvents
@@ -165,6 +167,7 @@ export const HOST_EVENT_NAMES: readonly HostEventName[] = [
   'conversationsChanged',
   'messagesChanged',
   'contactsChanged',
+  'openConversation',
 ]
 
 export type HostEventListener = <E extends HostEventName>(name: E, payload: HostEvents[E]) => void

@@ -18,6 +18,7 @@ export function bindHost(store: TackStore, connection: HostConnection): () => vo
       void state().refreshConversations()
     },
     contactsChanged: () => void state().refreshContacts(),
+    openConversation: ({ conversationId }) => state().openConversation(conversationId),
   }
 
   const stopEvents = connection.api.onEvent((name, payload) => {
