@@ -15,7 +15,7 @@ import type { Message as Message$1 } from "@bufbuild/protobuf";
  * Describes the file tack.proto.
  */
 export const file_tack: GenFile = /*@__PURE__*/
-  fileDesc("Cgp0YWNrLnByb3RvEgd0YWNrLnYxItgHCgVGcmFtZRIKCgJpZBgBIAEoDRIkCgVlcnJvchgCIAEoCzITLnRhY2sudjEuRXJyb3JSZXBseUgAEh0KBHBpbmcYAyABKAsyDS50YWNrLnYxLlBpbmdIABIdCgRwb25nGAQgASgLMg0udGFjay52MS5Qb25nSAASJgoFbG9naW4YCiABKAsyFS50YWNrLnYxLkxvZ2luUmVxdWVzdEgAEigKBnJlc3VtZRgLIAEoCzIWLnRhY2sudjEuUmVzdW1lUmVxdWVzdEgAEigKB3Nlc3Npb24YDCABKAsyFS50YWNrLnYxLlNlc3Npb25SZXBseUgAEigKBmxvZ291dBgNIAEoCzIWLnRhY2sudjEuTG9nb3V0UmVxdWVzdEgAEh0KBGtpY2sYDiABKAsyDS50YWNrLnYxLktpY2tIABIzCgxzZW5kX21lc3NhZ2UYFCABKAsyGy50YWNrLnYxLlNlbmRNZXNzYWdlUmVxdWVzdEgAEjcKEnNlbmRfbWVzc2FnZV9yZXBseRgVIAEoCzIZLnRhY2sudjEuU2VuZE1lc3NhZ2VSZXBseUgAEi0KCW1hcmtfcmVhZBgWIAEoCzIYLnRhY2sudjEuTWFya1JlYWRSZXF1ZXN0SAASMwoMY3JlYXRlX2dyb3VwGBcgASgLMhsudGFjay52MS5DcmVhdGVHcm91cFJlcXVlc3RIABI3ChJjcmVhdGVfZ3JvdXBfcmVwbHkYGCABKAsyGS50YWNrLnYxLkNyZWF0ZUdyb3VwUmVwbHlIABI9CgtvcGVuX2RpcmVjdBgZIAEoCzImLnRhY2sudjEuT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcXVlc3RIABJBChFvcGVuX2RpcmVjdF9yZXBseRgaIAEoCzIkLnRhY2sudjEuT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcGx5SAASGQoCb2sYGyABKAsyCy50YWNrLnYxLk9rSAASLAoMc3luY19yZXF1ZXN0GB4gASgLMhQudGFjay52MS5TeW5jUmVxdWVzdEgAEioKC3N5bmNfcGFja2V0GB8gASgLMhMudGFjay52MS5TeW5jUGFja2V0SAASJAoIc3luY19hY2sYICABKAsyEC50YWNrLnYxLlN5bmNBY2tIABI2ChFkaXJlY3RvcnlfcmVxdWVzdBgoIAEoCzIZLnRhY2sudjEuRGlyZWN0b3J5UmVxdWVzdEgAEjIKD2RpcmVjdG9yeV9yZXBseRgpIAEoCzIXLnRhY2sudjEuRGlyZWN0b3J5UmVwbHlIAEIGCgRib2R5Ij8KCkVycm9yUmVwbHkSIAoEY29kZRgBIAEoDjISLnRhY2sudjEuRXJyb3JDb2RlEg8KB21lc3NhZ2UYAiABKAkiGgoEUGluZxISCgpzZW50X2F0X21zGAEgASgEIhoKBFBvbmcSEgoKc2VudF9hdF9tcxgBIAEoBCIECgJPayI/CgpEZXZpY2VJbmZvEhEKCWRldmljZV9pZBgBIAEoCRIMCgRuYW1lGAIgASgJEhAKCHBsYXRmb3JtGAMgASgJIlcKDExvZ2luUmVxdWVzdBIQCgh1c2VybmFtZRgBIAEoCRIQCghwYXNzd29yZBgCIAEoCRIjCgZkZXZpY2UYAyABKAsyEy50YWNrLnYxLkRldmljZUluZm8iRAoNUmVzdW1lUmVxdWVzdBIOCgZ0aWNrZXQYASABKAkSIwoGZGV2aWNlGAIgASgLMhMudGFjay52MS5EZXZpY2VJbmZvImcKDFNlc3Npb25SZXBseRIOCgZ0aWNrZXQYASABKAkSGQoCbWUYAiABKAsyDS50YWNrLnYxLlVzZXISFAoMaGVhZF9zeW5jX2lkGAMgASgEEhYKDmRldmljZV9zeW5jX2lkGAQgASgEIg8KDUxvZ291dFJlcXVlc3QiFgoES2ljaxIOCgZyZWFzb24YASABKAkifwoEVXNlchIKCgJpZBgBIAEoCRIQCgh1c2VybmFtZRgCIAEoCRIMCgRuYW1lGAMgASgJEg8KB25hbWVfZW4YBCABKAkSFQoNZGVwYXJ0bWVudF9pZBgFIAEoCRINCgV0aXRsZRgGIAEoCRIUCgxhdmF0YXJfY29sb3IYByABKAkiSgoKRGVwYXJ0bWVudBIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEg8KB25hbWVfZW4YAyABKAkSEQoJcGFyZW50X2lkGAQgASgJIhIKEERpcmVjdG9yeVJlcXVlc3QiWAoORGlyZWN0b3J5UmVwbHkSKAoLZGVwYXJ0bWVudHMYASADKAsyEy50YWNrLnYxLkRlcGFydG1lbnQSHAoFdXNlcnMYAiADKAsyDS50YWNrLnYxLlVzZXIifQoMQ29udmVyc2F0aW9uEgoKAmlkGAEgASgJEicKBGtpbmQYAiABKA4yGS50YWNrLnYxLkNvbnZlcnNhdGlvbktpbmQSDQoFdGl0bGUYAyABKAkSEgoKbWVtYmVyX2lkcxgEIAMoCRIVCg1jcmVhdGVkX2F0X21zGAUgASgDIosBCgdNZXNzYWdlEgoKAmlkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRILCgNzZXEYAyABKAQSEQoJc2VuZGVyX2lkGAQgASgJEhkKEWNsaWVudF9tZXNzYWdlX2lkGAUgASgJEgwKBHRleHQYBiABKAkSEgoKc2VudF9hdF9tcxgHIAEoAyJWChJTZW5kTWVzc2FnZVJlcXVlc3QSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEhkKEWNsaWVudF9tZXNzYWdlX2lkGAIgASgJEgwKBHRleHQYAyABKAkiNQoQU2VuZE1lc3NhZ2VSZXBseRIhCgdtZXNzYWdlGAEgASgLMhAudGFjay52MS5NZXNzYWdlIjwKD01hcmtSZWFkUmVxdWVzdBIXCg9jb252ZXJzYXRpb25faWQYASABKAkSEAoIcmVhZF9zZXEYAiABKAQiNwoSQ3JlYXRlR3JvdXBSZXF1ZXN0Eg0KBXRpdGxlGAEgASgJEhIKCm1lbWJlcl9pZHMYAiADKAkiPwoQQ3JlYXRlR3JvdXBSZXBseRIrCgxjb252ZXJzYXRpb24YASABKAsyFS50YWNrLnYxLkNvbnZlcnNhdGlvbiIwCh1PcGVuRGlyZWN0Q29udmVyc2F0aW9uUmVxdWVzdBIPCgdwZWVyX2lkGAEgASgJIkoKG09wZW5EaXJlY3RDb252ZXJzYXRpb25SZXBseRIrCgxjb252ZXJzYXRpb24YASABKAsyFS50YWNrLnYxLkNvbnZlcnNhdGlvbiIjCgtTeW5jUmVxdWVzdBIUCgxmcm9tX3N5bmNfaWQYASABKAQiOQoMUmVhZFBvc2l0aW9uEhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRIQCghyZWFkX3NlcRgCIAEoBCK9AQoIU3luY0l0ZW0SDwoHc3luY19pZBgBIAEoBBIrCg9tZXNzYWdlX2NyZWF0ZWQYAiABKAsyEC50YWNrLnYxLk1lc3NhZ2VIABI1ChRjb252ZXJzYXRpb25fY2hhbmdlZBgDIAEoCzIVLnRhY2sudjEuQ29udmVyc2F0aW9uSAASNAoTcmVhZF9wb3NpdGlvbl9tb3ZlZBgEIAEoCzIVLnRhY2sudjEuUmVhZFBvc2l0aW9uSABCBgoEa2luZCKBAQoKU3luY1BhY2tldBIRCglwYWNrZXRfbm8YASABKAQSFAoMZnJvbV9zeW5jX2lkGAIgASgEEhIKCnRvX3N5bmNfaWQYAyABKAQSIAoFaXRlbXMYBCADKAsyES50YWNrLnYxLlN5bmNJdGVtEhQKDGhlYWRfc3luY19pZBgFIAEoBCItCgdTeW5jQWNrEhEKCXBhY2tldF9ubxgBIAEoBBIPCgdzeW5jX2lkGAIgASgEKu8BCglFcnJvckNvZGUSGgoWRVJST1JfQ09ERV9VTlNQRUNJRklFRBAAEhoKFkVSUk9SX0NPREVfQkFEX1JFUVVFU1QQARIeChpFUlJPUl9DT0RFX1VOQVVUSEVOVElDQVRFRBACEh4KGkVSUk9SX0NPREVfQkFEX0NSRURFTlRJQUxTEAMSGAoURVJST1JfQ09ERV9OT1RfRk9VTkQQBBIYChRFUlJPUl9DT0RFX0ZPUkJJRERFThAFEh0KGUVSUk9SX0NPREVfVElDS0VUX0VYUElSRUQQBhIXChNFUlJPUl9DT0RFX0lOVEVSTkFMEAcqcAoQQ29udmVyc2F0aW9uS2luZBIhCh1DT05WRVJTQVRJT05fS0lORF9VTlNQRUNJRklFRBAAEhwKGENPTlZFUlNBVElPTl9LSU5EX0RJUkVDVBABEhsKF0NPTlZFUlNBVElPTl9LSU5EX0dST1VQEAJiBnByb3RvMw");
+  fileDesc("Cgp0YWNrLnByb3RvEgd0YWNrLnYxIuMJCgVGcmFtZRIKCgJpZBgBIAEoDRIkCgVlcnJvchgCIAEoCzITLnRhY2sudjEuRXJyb3JSZXBseUgAEh0KBHBpbmcYAyABKAsyDS50YWNrLnYxLlBpbmdIABIdCgRwb25nGAQgASgLMg0udGFjay52MS5Qb25nSAASJgoFbG9naW4YCiABKAsyFS50YWNrLnYxLkxvZ2luUmVxdWVzdEgAEigKBnJlc3VtZRgLIAEoCzIWLnRhY2sudjEuUmVzdW1lUmVxdWVzdEgAEigKB3Nlc3Npb24YDCABKAsyFS50YWNrLnYxLlNlc3Npb25SZXBseUgAEigKBmxvZ291dBgNIAEoCzIWLnRhY2sudjEuTG9nb3V0UmVxdWVzdEgAEh0KBGtpY2sYDiABKAsyDS50YWNrLnYxLktpY2tIABIzCgxzZW5kX21lc3NhZ2UYFCABKAsyGy50YWNrLnYxLlNlbmRNZXNzYWdlUmVxdWVzdEgAEjcKEnNlbmRfbWVzc2FnZV9yZXBseRgVIAEoCzIZLnRhY2sudjEuU2VuZE1lc3NhZ2VSZXBseUgAEi0KCW1hcmtfcmVhZBgWIAEoCzIYLnRhY2sudjEuTWFya1JlYWRSZXF1ZXN0SAASMwoMY3JlYXRlX2dyb3VwGBcgASgLMhsudGFjay52MS5DcmVhdGVHcm91cFJlcXVlc3RIABI3ChJjcmVhdGVfZ3JvdXBfcmVwbHkYGCABKAsyGS50YWNrLnYxLkNyZWF0ZUdyb3VwUmVwbHlIABI9CgtvcGVuX2RpcmVjdBgZIAEoCzImLnRhY2sudjEuT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcXVlc3RIABJBChFvcGVuX2RpcmVjdF9yZXBseRgaIAEoCzIkLnRhY2sudjEuT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcGx5SAASGQoCb2sYGyABKAsyCy50YWNrLnYxLk9rSAASLAoMc3luY19yZXF1ZXN0GB4gASgLMhQudGFjay52MS5TeW5jUmVxdWVzdEgAEioKC3N5bmNfcGFja2V0GB8gASgLMhMudGFjay52MS5TeW5jUGFja2V0SAASJAoIc3luY19hY2sYICABKAsyEC50YWNrLnYxLlN5bmNBY2tIABI2ChFkaXJlY3RvcnlfcmVxdWVzdBgoIAEoCzIZLnRhY2sudjEuRGlyZWN0b3J5UmVxdWVzdEgAEjIKD2RpcmVjdG9yeV9yZXBseRgpIAEoCzIXLnRhY2sudjEuRGlyZWN0b3J5UmVwbHlIABI2Cg5taWNyb19hcHBfbGlzdBgyIAEoCzIcLnRhY2sudjEuTWljcm9BcHBMaXN0UmVxdWVzdEgAEjoKFG1pY3JvX2FwcF9saXN0X3JlcGx5GDMgASgLMhoudGFjay52MS5NaWNyb0FwcExpc3RSZXBseUgAEi0KCWF1dGhfY29kZRg0IAEoCzIYLnRhY2sudjEuQXV0aENvZGVSZXF1ZXN0SAASMQoPYXV0aF9jb2RlX3JlcGx5GDUgASgLMhYudGFjay52MS5BdXRoQ29kZVJlcGx5SAASMwoManNhcGlfY29uZmlnGDYgASgLMhsudGFjay52MS5Kc0FwaUNvbmZpZ1JlcXVlc3RIAEIGCgRib2R5Ij8KCkVycm9yUmVwbHkSIAoEY29kZRgBIAEoDjISLnRhY2sudjEuRXJyb3JDb2RlEg8KB21lc3NhZ2UYAiABKAkiLQoEUGluZxISCgpzZW50X2F0X21zGAEgASgEEhEKCWltbWVkaWF0ZRgCIAEoCCIaCgRQb25nEhIKCnNlbnRfYXRfbXMYASABKAQiBAoCT2siPwoKRGV2aWNlSW5mbxIRCglkZXZpY2VfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIQCghwbGF0Zm9ybRgDIAEoCSJXCgxMb2dpblJlcXVlc3QSEAoIdXNlcm5hbWUYASABKAkSEAoIcGFzc3dvcmQYAiABKAkSIwoGZGV2aWNlGAMgASgLMhMudGFjay52MS5EZXZpY2VJbmZvInoKDVJlc3VtZVJlcXVlc3QSDgoGdGlja2V0GAEgASgJEiMKBmRldmljZRgCIAEoCzITLnRhY2sudjEuRGV2aWNlSW5mbxIeChFzeW5jX2Zyb21fc3luY19pZBgDIAEoBEgAiAEBQhQKEl9zeW5jX2Zyb21fc3luY19pZCJ9CgxTZXNzaW9uUmVwbHkSDgoGdGlja2V0GAEgASgJEhkKAm1lGAIgASgLMg0udGFjay52MS5Vc2VyEhQKDGhlYWRfc3luY19pZBgDIAEoBBIWCg5kZXZpY2Vfc3luY19pZBgEIAEoBBIUCgxzeW5jX3N0YXJ0ZWQYBSABKAgiDwoNTG9nb3V0UmVxdWVzdCIzCgRLaWNrEg4KBnJlYXNvbhgBIAEoCRIbChNyZWNvbm5lY3Rfd2l0aGluX21zGAIgASgNIn8KBFVzZXISCgoCaWQYASABKAkSEAoIdXNlcm5hbWUYAiABKAkSDAoEbmFtZRgDIAEoCRIPCgduYW1lX2VuGAQgASgJEhUKDWRlcGFydG1lbnRfaWQYBSABKAkSDQoFdGl0bGUYBiABKAkSFAoMYXZhdGFyX2NvbG9yGAcgASgJIkoKCkRlcGFydG1lbnQSCgoCaWQYASABKAkSDAoEbmFtZRgCIAEoCRIPCgduYW1lX2VuGAMgASgJEhEKCXBhcmVudF9pZBgEIAEoCSISChBEaXJlY3RvcnlSZXF1ZXN0IlgKDkRpcmVjdG9yeVJlcGx5EigKC2RlcGFydG1lbnRzGAEgAygLMhMudGFjay52MS5EZXBhcnRtZW50EhwKBXVzZXJzGAIgAygLMg0udGFjay52MS5Vc2VyIn0KDENvbnZlcnNhdGlvbhIKCgJpZBgBIAEoCRInCgRraW5kGAIgASgOMhkudGFjay52MS5Db252ZXJzYXRpb25LaW5kEg0KBXRpdGxlGAMgASgJEhIKCm1lbWJlcl9pZHMYBCADKAkSFQoNY3JlYXRlZF9hdF9tcxgFIAEoAyKLAQoHTWVzc2FnZRIKCgJpZBgBIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAiABKAkSCwoDc2VxGAMgASgEEhEKCXNlbmRlcl9pZBgEIAEoCRIZChFjbGllbnRfbWVzc2FnZV9pZBgFIAEoCRIMCgR0ZXh0GAYgASgJEhIKCnNlbnRfYXRfbXMYByABKAMiVgoSU2VuZE1lc3NhZ2VSZXF1ZXN0EhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRIZChFjbGllbnRfbWVzc2FnZV9pZBgCIAEoCRIMCgR0ZXh0GAMgASgJIjUKEFNlbmRNZXNzYWdlUmVwbHkSIQoHbWVzc2FnZRgBIAEoCzIQLnRhY2sudjEuTWVzc2FnZSI8Cg9NYXJrUmVhZFJlcXVlc3QSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEhAKCHJlYWRfc2VxGAIgASgEIjcKEkNyZWF0ZUdyb3VwUmVxdWVzdBINCgV0aXRsZRgBIAEoCRISCgptZW1iZXJfaWRzGAIgAygJIj8KEENyZWF0ZUdyb3VwUmVwbHkSKwoMY29udmVyc2F0aW9uGAEgASgLMhUudGFjay52MS5Db252ZXJzYXRpb24iMAodT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcXVlc3QSDwoHcGVlcl9pZBgBIAEoCSJKChtPcGVuRGlyZWN0Q29udmVyc2F0aW9uUmVwbHkSKwoMY29udmVyc2F0aW9uGAEgASgLMhUudGFjay52MS5Db252ZXJzYXRpb24iIwoLU3luY1JlcXVlc3QSFAoMZnJvbV9zeW5jX2lkGAEgASgEIjkKDFJlYWRQb3NpdGlvbhIXCg9jb252ZXJzYXRpb25faWQYASABKAkSEAoIcmVhZF9zZXEYAiABKAQivQEKCFN5bmNJdGVtEg8KB3N5bmNfaWQYASABKAQSKwoPbWVzc2FnZV9jcmVhdGVkGAIgASgLMhAudGFjay52MS5NZXNzYWdlSAASNQoUY29udmVyc2F0aW9uX2NoYW5nZWQYAyABKAsyFS50YWNrLnYxLkNvbnZlcnNhdGlvbkgAEjQKE3JlYWRfcG9zaXRpb25fbW92ZWQYBCABKAsyFS50YWNrLnYxLlJlYWRQb3NpdGlvbkgAQgYKBGtpbmQigQEKClN5bmNQYWNrZXQSEQoJcGFja2V0X25vGAEgASgEEhQKDGZyb21fc3luY19pZBgCIAEoBBISCgp0b19zeW5jX2lkGAMgASgEEiAKBWl0ZW1zGAQgAygLMhEudGFjay52MS5TeW5jSXRlbRIUCgxoZWFkX3N5bmNfaWQYBSABKAQiLQoHU3luY0FjaxIRCglwYWNrZXRfbm8YASABKAQSDwoHc3luY19pZBgCIAEoBCKMAQoITWljcm9BcHASEAoIYWdlbnRfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIMCgRpY29uGAMgASgJEhAKCGhvbWVfdXJsGAQgASgJEhcKD2FsbG93ZWRfb3JpZ2lucxgFIAMoCRISCgpqc2FwaV9saXN0GAYgAygJEhMKC2Rlc2NyaXB0aW9uGAcgASgJIhUKE01pY3JvQXBwTGlzdFJlcXVlc3QiNAoRTWljcm9BcHBMaXN0UmVwbHkSHwoEYXBwcxgBIAMoCzIRLnRhY2sudjEuTWljcm9BcHAiIwoPQXV0aENvZGVSZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJIjQKDUF1dGhDb2RlUmVwbHkSDAoEY29kZRgBIAEoCRIVCg1leHBpcmVzX2F0X21zGAIgASgDImwKEkpzQXBpQ29uZmlnUmVxdWVzdBIQCghhZ2VudF9pZBgBIAEoCRILCgN1cmwYAiABKAkSEQoJbm9uY2Vfc3RyGAMgASgJEhEKCXRpbWVzdGFtcBgEIAEoAxIRCglzaWduYXR1cmUYBSABKAkq7wEKCUVycm9yQ29kZRIaChZFUlJPUl9DT0RFX1VOU1BFQ0lGSUVEEAASGgoWRVJST1JfQ09ERV9CQURfUkVRVUVTVBABEh4KGkVSUk9SX0NPREVfVU5BVVRIRU5USUNBVEVEEAISHgoaRVJST1JfQ09ERV9CQURfQ1JFREVOVElBTFMQAxIYChRFUlJPUl9DT0RFX05PVF9GT1VORBAEEhgKFEVSUk9SX0NPREVfRk9SQklEREVOEAUSHQoZRVJST1JfQ09ERV9USUNLRVRfRVhQSVJFRBAGEhcKE0VSUk9SX0NPREVfSU5URVJOQUwQBypwChBDb252ZXJzYXRpb25LaW5kEiEKHUNPTlZFUlNBVElPTl9LSU5EX1VOU1BFQ0lGSUVEEAASHAoYQ09OVkVSU0FUSU9OX0tJTkRfRElSRUNUEAESGwoXQ09OVkVSU0FUSU9OX0tJTkRfR1JPVVAQAmIGcHJvdG8z");
 
 /**
  * One frame on the wire: a 4-byte big-endian length, then this message.
@@ -158,6 +158,36 @@ export type Frame = Message$1<"tack.v1.Frame"> & {
      */
     value: DirectoryReply;
     case: "directoryReply";
+  } | {
+    /**
+     * @generated from field: tack.v1.MicroAppListRequest micro_app_list = 50;
+     */
+    value: MicroAppListRequest;
+    case: "microAppList";
+  } | {
+    /**
+     * @generated from field: tack.v1.MicroAppListReply micro_app_list_reply = 51;
+     */
+    value: MicroAppListReply;
+    case: "microAppListReply";
+  } | {
+    /**
+     * @generated from field: tack.v1.AuthCodeRequest auth_code = 52;
+     */
+    value: AuthCodeRequest;
+    case: "authCode";
+  } | {
+    /**
+     * @generated from field: tack.v1.AuthCodeReply auth_code_reply = 53;
+     */
+    value: AuthCodeReply;
+    case: "authCodeReply";
+  } | {
+    /**
+     * @generated from field: tack.v1.JsApiConfigRequest jsapi_config = 54;
+     */
+    value: JsApiConfigRequest;
+    case: "jsapiConfig";
   } | { case: undefined; value?: undefined };
 };
 
@@ -198,6 +228,13 @@ export type Ping = Message$1<"tack.v1.Ping"> & {
    * @generated from field: uint64 sent_at_ms = 1;
    */
   sentAtMs: bigint;
+
+  /**
+   * A liveness probe: answered at once, ahead of requests still being served.
+   *
+   * @generated from field: bool immediate = 2;
+   */
+  immediate: boolean;
 };
 
 /**
@@ -293,6 +330,8 @@ export const LoginRequestSchema: GenMessage<LoginRequest> = /*@__PURE__*/
 
 /**
  * Resumes a session with the ticket a previous login returned, in one exchange.
+ * With sync_from_sync_id, the sync stream restarts from that point in the same exchange, as a
+ * sync_request would; the reply says so in sync_started (an older server ignores the field).
  *
  * @generated from message tack.v1.ResumeRequest
  */
@@ -306,6 +345,11 @@ export type ResumeRequest = Message$1<"tack.v1.ResumeRequest"> & {
    * @generated from field: tack.v1.DeviceInfo device = 2;
    */
   device?: DeviceInfo | undefined;
+
+  /**
+   * @generated from field: optional uint64 sync_from_sync_id = 3;
+   */
+  syncFromSyncId?: bigint | undefined;
 };
 
 /**
@@ -342,6 +386,13 @@ export type SessionReply = Message$1<"tack.v1.SessionReply"> & {
    * @generated from field: uint64 device_sync_id = 4;
    */
   deviceSyncId: bigint;
+
+  /**
+   * The resume also restarted the sync stream from its sync_from_sync_id.
+   *
+   * @generated from field: bool sync_started = 5;
+   */
+  syncStarted: boolean;
 };
 
 /**
@@ -374,6 +425,14 @@ export type Kick = Message$1<"tack.v1.Kick"> & {
    * @generated from field: string reason = 1;
    */
   reason: string;
+
+  /**
+   * The server is going away (a restart): reconnect at a random time within this window, so
+   * every client does not come back in the same second. 0: no hint.
+   *
+   * @generated from field: uint32 reconnect_within_ms = 2;
+   */
+  reconnectWithinMs: number;
 };
 
 /**
@@ -866,6 +925,166 @@ export type SyncAck = Message$1<"tack.v1.SyncAck"> & {
  */
 export const SyncAckSchema: GenMessage<SyncAck> = /*@__PURE__*/
   messageDesc(file_tack, 28);
+
+/**
+ * A micro-app registered on the server: an H5 page with the origins it may run from and the
+ * JS-API methods it may call. Its key and secret stay on the server and the app's backend.
+ *
+ * @generated from message tack.v1.MicroApp
+ */
+export type MicroApp = Message$1<"tack.v1.MicroApp"> & {
+  /**
+   * @generated from field: string agent_id = 1;
+   */
+  agentId: string;
+
+  /**
+   * @generated from field: string name = 2;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string icon = 3;
+   */
+  icon: string;
+
+  /**
+   * @generated from field: string home_url = 4;
+   */
+  homeUrl: string;
+
+  /**
+   * @generated from field: repeated string allowed_origins = 5;
+   */
+  allowedOrigins: string[];
+
+  /**
+   * @generated from field: repeated string jsapi_list = 6;
+   */
+  jsapiList: string[];
+
+  /**
+   * @generated from field: string description = 7;
+   */
+  description: string;
+};
+
+/**
+ * Describes the message tack.v1.MicroApp.
+ * Use `create(MicroAppSchema)` to create a new message.
+ */
+export const MicroAppSchema: GenMessage<MicroApp> = /*@__PURE__*/
+  messageDesc(file_tack, 29);
+
+/**
+ * @generated from message tack.v1.MicroAppListRequest
+ */
+export type MicroAppListRequest = Message$1<"tack.v1.MicroAppListRequest"> & {
+};
+
+/**
+ * Describes the message tack.v1.MicroAppListRequest.
+ * Use `create(MicroAppListRequestSchema)` to create a new message.
+ */
+export const MicroAppListRequestSchema: GenMessage<MicroAppListRequest> = /*@__PURE__*/
+  messageDesc(file_tack, 30);
+
+/**
+ * @generated from message tack.v1.MicroAppListReply
+ */
+export type MicroAppListReply = Message$1<"tack.v1.MicroAppListReply"> & {
+  /**
+   * @generated from field: repeated tack.v1.MicroApp apps = 1;
+   */
+  apps: MicroApp[];
+};
+
+/**
+ * Describes the message tack.v1.MicroAppListReply.
+ * Use `create(MicroAppListReplySchema)` to create a new message.
+ */
+export const MicroAppListReplySchema: GenMessage<MicroAppListReply> = /*@__PURE__*/
+  messageDesc(file_tack, 31);
+
+/**
+ * A free-login auth code for the signed-in user and the app: one use, five minutes.
+ *
+ * @generated from message tack.v1.AuthCodeRequest
+ */
+export type AuthCodeRequest = Message$1<"tack.v1.AuthCodeRequest"> & {
+  /**
+   * @generated from field: string agent_id = 1;
+   */
+  agentId: string;
+};
+
+/**
+ * Describes the message tack.v1.AuthCodeRequest.
+ * Use `create(AuthCodeRequestSchema)` to create a new message.
+ */
+export const AuthCodeRequestSchema: GenMessage<AuthCodeRequest> = /*@__PURE__*/
+  messageDesc(file_tack, 32);
+
+/**
+ * @generated from message tack.v1.AuthCodeReply
+ */
+export type AuthCodeReply = Message$1<"tack.v1.AuthCodeReply"> & {
+  /**
+   * @generated from field: string code = 1;
+   */
+  code: string;
+
+  /**
+   * @generated from field: int64 expires_at_ms = 2;
+   */
+  expiresAtMs: bigint;
+};
+
+/**
+ * Describes the message tack.v1.AuthCodeReply.
+ * Use `create(AuthCodeReplySchema)` to create a new message.
+ */
+export const AuthCodeReplySchema: GenMessage<AuthCodeReply> = /*@__PURE__*/
+  messageDesc(file_tack, 33);
+
+/**
+ * Asks the server to check a dd.config signature against the app's jsapi ticket. Ok or FORBIDDEN.
+ *
+ * @generated from message tack.v1.JsApiConfigRequest
+ */
+export type JsApiConfigRequest = Message$1<"tack.v1.JsApiConfigRequest"> & {
+  /**
+   * @generated from field: string agent_id = 1;
+   */
+  agentId: string;
+
+  /**
+   * @generated from field: string url = 2;
+   */
+  url: string;
+
+  /**
+   * @generated from field: string nonce_str = 3;
+   */
+  nonceStr: string;
+
+  /**
+   * @generated from field: int64 timestamp = 4;
+   */
+  timestamp: bigint;
+
+  /**
+   * @generated from field: string signature = 5;
+   */
+  signature: string;
+};
+
+/**
+ * Describes the message tack.v1.JsApiConfigRequest.
+ * Use `create(JsApiConfigRequestSchema)` to create a new message.
+ */
+export const JsApiConfigRequestSchema: GenMessage<JsApiConfigRequest> = /*@__PURE__*/
+  messageDesc(file_tack, 34);
 
 /**
  * @generated from enum tack.v1.ErrorCode
