@@ -4,5 +4,7 @@ import { runScript } from './lib/run-script'
 
 runScript(async () => {
   const bundles = await bundleElectron()
-  process.stdout.write(`Electron bundles written: ${bundles.main}, ${bundles.preload}\n`)
+  process.stdout.write(
+    `Electron bundles written: ${bundles.main}, ${bundles.preload}, ${bundles.microAppPreload}\n`,
+  )
 })

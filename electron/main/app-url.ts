@@ -26,6 +26,19 @@ export function isWebUrl(url: string): boolean {
   return parsed !== null && (parsed.protocol === 'http:' || parsed.protocol === 'https:')
 }
 
+/** Longest link handed to the system browser. */
+const MAX_EXTERNAL_URL_LENGTH = 2048
+
+/**
+ * True for a link that may go to shell.openExternal: http(s) only, no user name or password in
+ * it (they make a link look like it goes somewhere it does not), and of a sane length.
+ */
+export function isExternalLink(url: string): boolean {
+  if (url.length > MAX_EXTERNAL_URL_LENGTH || !isWebUrl(url)) return false
+  const parsed = new URL(url)
+  return parsed.username === '' && parsed.password === '' && parsed.hostname !== ''
+}
+
 /**
  * The file under rootDir that an app:// request names, or null when the URL is not ours, is
  * malformed, or would leave rootDir (`..`, encoded slashes, absolute paths, NUL bytes).

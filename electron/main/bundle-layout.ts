@@ -5,5 +5,7 @@
 export const ELECTRON_OUT_DIR = 'dist/electron'
 export const MAIN_BUNDLE = 'main.cjs'
 export const PRELOAD_BUNDLE = 'preload.cjs'
+/** The preload every micro-app webview gets (see webview-policy.ts). */
+export const MICROAPP_PRELOAD_BUNDLE = 'microapp-preload.cjs'
 /** The built renderer, relative to ELECTRON_OUT_DIR. */
 export const RENDERER_DIR_FROM_BUNDLE = '../renderer'

@@ -9,7 +9,7 @@ import { app, dialog, ipcMain, safeStorage, session } from 'electron'
 import { configureLogging, createLogger, type LogLevel } from '../../shared/logger'
 import { ClientCore } from '../core/client-core'
 import { registerAppScheme, serveRenderer } from './app-protocol'
-import { PRELOAD_BUNDLE, RENDERER_DIR_FROM_BUNDLE } from './bundle-layout'
+import { MICROAPP_PRELOAD_BUNDLE, PRELOAD_BUNDLE, RENDERER_DIR_FROM_BUNDLE } from './bundle-layout'
 import { bindHostApi } from './ipc'
 import { SafeStorageKeyStore } from './safe-storage-key-store'
 import { createMainWindow, guardWebContents, limitPermissions } from './window'
@@ -31,6 +31,7 @@ const log = createLogger('main')
 
 const RENDERER_DIR = join(__dirname, RENDERER_DIR_FROM_BUNDLE)
 const PRELOAD_PATH = join(__dirname, PRELOAD_BUNDLE)
+const MICROAPP_PRELOAD_PATH = join(__dirname, MICROAPP_PRELOAD_BUNDLE)
 const DEFAULT_SERVER_ADDRESS = 'localhost:7443'
 
 let mainWindow: BrowserWindow | null = null
@@ -48,7 +49,9 @@ function main(): void {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
   })
-  app.on('web-contents-created', (_event, contents) => guardWebContents(contents))
+  app.on('web-contents-created', (_event, contents) =>
+    guardWebContents(contents, { microAppPreload: MICROAPP_PRELOAD_PATH }),
+  )
 
   app.whenReady().then(start).catch(failToStart)
 }
@@ -110,7 +113,7 @@ async function serverSettings(): Promise<{ address: string; caPem: string }> {
 }
 
 function openMainWindow(): void {
-  const window = createMainWindow(PRELOAD_PATH)
+  const window = createMainWindow({ preloadPath: PRELOAD_PATH, bounds: null })
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null
   })

@@ -6,6 +6,12 @@ import type { ErrorPayload } from '../../shared/host-transport'
 
 export const HOST_EVENT_CHANNEL = 'tack:event'
 
+/**
+ * The one channel a micro-app webview calls the JS-API on, `{ method, params }`. Its handler
+ * (the micro-app container) must check the sender is a webview in a micro-app partition.
+ */
+export const MICROAPP_INVOKE_CHANNEL = 'tack:microapp-invoke'
+
 export function hostRequestChannel<M extends HostMethod>(method: M): `tack:${M}` {
   return `tack:${method}`
 }

@@ -1,17 +1,34 @@
-// The app window and the rules every web page in the app lives by: no new windows, no navigation
-// away from app://, http(s) links open in the system browser, no <webview>, no permissions.
-import type { Session, WebContents } from 'electron'
+// The app window and the rules every web page in the app lives by: no new windows, the app window
+// stays on app://, a micro-app's webview stays on its origin, http(s) links open in the system
+// browser after checks, a <webview> attaches only under the micro-app policy, and permissions
+// are denied unless listed.
+import type { Rectangle, Session, WebContents, WebPreferences } from 'electron'
 import { BrowserWindow, shell } from 'electron'
 import { createLogger } from '../../shared/logger'
-import { APP_ENTRY_URL, isAppUrl, isWebUrl } from './app-url'
+import { APP_ENTRY_URL, isAppUrl, isExternalLink } from './app-url'
+import {
+  decideAppNavigation,
+  decideWebviewNavigation,
+  decideWindowOpen,
+  type NavigationDecision,
+} from './navigation-policy'
+import { decideWebviewAttach, enforceWebviewPreferences } from './webview-policy'
 
 const log = createLogger('window')
 
-export function createMainWindow(preloadPath: string): BrowserWindow {
+export interface MainWindowOptions {
+  preloadPath: string
+  /** Where the window was last, when it is still on a screen. */
+  bounds: Partial<Rectangle> | null
+  title?: string
+}
+
+export function createMainWindow({ preloadPath, bounds, title }: MainWindowOptions): BrowserWindow {
   const window = new BrowserWindow({
-    title: 'Tack',
+    title: title ?? 'Tack',
     width: 1200,
     height: 800,
+    ...bounds,
     minWidth: 760,
     minHeight: 520,
     show: false,
@@ -19,13 +36,19 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      // The micro-app container (#8) turns this on; will-attach-webview already guards it.
       webviewTag: false,
+      // A middle-click must not open a window; the window-open handler would refuse it anyway.
+      disableBlinkFeatures: 'Auxclick',
+      navigateOnDragDrop: false,
       preload: preloadPath,
     },
   })
   window.once('ready-to-show', () => window.show())
-  keepInsideApp(window.webContents)
 
   window.loadURL(APP_ENTRY_URL).catch((error: unknown) => {
     log.error({ err: error, url: APP_ENTRY_URL }, 'app window failed to load')
@@ -33,43 +56,57 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
   return window
 }
 
-/** Hands an http(s) link to the system browser; anything else is dropped. */
-export function openExternally(url: string): void {
-  if (!isWebUrl(url)) {
-    log.warn({ url }, 'link not opened: only http(s) links leave the app')
-    return
+/** Hands a link to the system browser after checking it; anything else is dropped. */
+export function openExternally(url: string): boolean {
+  if (!isExternalLink(url)) {
+    log.warn({ url: url.slice(0, 200) }, 'link not opened: only plain http(s) links leave the app')
+    return false
   }
   shell.openExternal(url).catch((error: unknown) => {
     log.warn({ err: error }, 'system browser did not open the link')
   })
+  return true
 }
 
-/** The app window stays on app://: links elsewhere go to the system browser instead. */
-function keepInsideApp(contents: WebContents): void {
+export interface GuardOptions {
+  /** The micro-app preload every webview is given, whatever it asked for. */
+  microAppPreload: string
+}
+
+/** For every web contents the app makes (app window, webviews): the rules above. */
+export function guardWebContents(contents: WebContents, { microAppPreload }: GuardOptions): void {
+  contents.on('will-attach-webview', (event, webPreferences: WebPreferences, params) => {
+    const decision = decideWebviewAttach({ embedderUrl: contents.getURL(), params })
+    if (!decision.allow) {
+      log.warn({ reason: decision.reason }, 'webview refused')
+      event.preventDefault()
+      return
+    }
+    enforceWebviewPreferences(webPreferences, microAppPreload)
+    log.info({ agentId: decision.agentId }, 'micro-app webview attached')
+  })
+
+  contents.setWindowOpenHandler(({ url }) => {
+    if (decideWindowOpen(url) === 'external') openExternally(url)
+    else log.warn({ url: url.slice(0, 200) }, 'new window refused')
+    return { action: 'deny' }
+  })
+
+  const decide = (url: string): NavigationDecision =>
+    contents.getType() === 'webview'
+      ? decideWebviewNavigation(contents.getURL(), url)
+      : decideAppNavigation(url)
   contents.on('will-navigate', (event) => {
-    if (isAppUrl(event.url)) return
+    const decision = decide(event.url)
+    if (decision === 'stay') return
     event.preventDefault()
-    openExternally(event.url)
+    if (decision === 'external') openExternally(event.url)
+    else log.warn({ url: event.url.slice(0, 200) }, 'navigation refused')
   })
   contents.on('will-redirect', (event) => {
-    if (isAppUrl(event.url)) return
-    log.warn({ url: event.url }, 'redirect away from the app refused')
+    if (decide(event.url) === 'stay') return
+    log.warn({ url: event.url.slice(0, 200) }, 'redirect refused')
     event.preventDefault()
-  })
-}
-
-/**
- * For every web contents the app makes: no <webview> until the micro-app container brings its
- * own checks (origin, partition, preload) for them, and no windows of their own.
- */
-export function guardWebContents(contents: WebContents): void {
-  contents.on('will-attach-webview', (event) => {
-    log.warn('webview refused: the micro-app container is not enabled')
-    event.preventDefault()
-  })
-  contents.setWindowOpenHandler(({ url }) => {
-    openExternally(url)
-    return { action: 'deny' }
   })
 }
 
@@ -79,12 +116,16 @@ const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-w
 /** Denies every permission not listed above, and any permission asked for by another origin. */
 export function limitPermissions(session: Session): void {
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {
-    const allowed = ALLOWED_PERMISSIONS.has(permission) && isAppUrl(details.requestingUrl)
+    const allowed = isPermissionAllowed(permission, details.requestingUrl)
     if (!allowed) log.info({ permission }, 'permission request denied')
     callback(allowed)
   })
-  session.setPermissionCheckHandler(
-    (_contents, permission, requestingOrigin) =>
-      ALLOWED_PERMISSIONS.has(permission) && isAppUrl(requestingOrigin),
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    isPermissionAllowed(permission, requestingOrigin),
   )
+  session.setDevicePermissionHandler(() => false)
+}
+
+export function isPermissionAllowed(permission: string, requestingUrl: string): boolean {
+  return ALLOWED_PERMISSIONS.has(permission) && isAppUrl(requestingUrl)
 }

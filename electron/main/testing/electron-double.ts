@@ -1,0 +1,76 @@
+// A test double of the 'electron' module for main-process unit tests, which run in plain Node
+// where the real module cannot load. Tests install it with
+//   vi.mock('electron', () => import('./testing/electron-double'))
+// and it says what it is: `isElectronTestDouble` is true, and every fake is named so.
+import { EventEmitter } from 'node:events'
+import { vi } from 'vitest'
+
+export const isElectronTestDouble = true
+
+/** web contents as the guards see them: an emitter with the few methods they call. */
+export class FakeWebContents extends EventEmitter {
+  readonly isTestDouble = true
+  windowOpenHandler: ((details: { url: string }) => { action: 'allow' | 'deny' }) | null = null
+  url = 'app://tack/index.html'
+  type: 'window' | 'webview' = 'window'
+  readonly send = vi.fn()
+
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'allow' | 'deny' }) {
+    this.windowOpenHandler = handler
+  }
+  getURL(): string {
+    return this.url
+  }
+  getType(): string {
+    return this.type
+  }
+}
+
+export class BrowserWindow extends EventEmitter {
+  static readonly isTestDouble = true
+  readonly webContents = new FakeWebContents()
+  readonly loadURL = vi.fn(async () => undefined)
+  readonly show = vi.fn()
+  readonly focus = vi.fn()
+  readonly restore = vi.fn()
+  readonly setOverlayIcon = vi.fn()
+  bounds = { x: 0, y: 0, width: 1200, height: 800 }
+  maximized = false
+  constructor(readonly options: Record<string, unknown> = {}) {
+    super()
+  }
+  isDestroyed(): boolean {
+    return false
+  }
+  isMinimized(): boolean {
+    return false
+  }
+  isMaximized(): boolean {
+    return this.maximized
+  }
+  getNormalBounds() {
+    return { ...this.bounds }
+  }
+}
+
+export const shell = { isTestDouble: true, openExternal: vi.fn(async () => undefined) }
+
+export const app = Object.assign(new EventEmitter(), {
+  isTestDouble: true,
+  isPackaged: false,
+  setBadgeCount: vi.fn(() => true),
+  setLoginItemSettings: vi.fn(),
+  getPath: vi.fn(() => '/tmp/tack-test-double'),
+})
+
+export const nativeImage = {
+  isTestDouble: true,
+  createFromBuffer: vi.fn((buffer: Buffer) => ({ isTestDouble: true, buffer })),
+  createEmpty: vi.fn(() => ({ isTestDouble: true, empty: true })),
+}
+
+export const powerMonitor = Object.assign(new EventEmitter(), { isTestDouble: true })
+
+export const net = { isTestDouble: true, isOnline: vi.fn(() => true) }
+
+export default { app, shell, nativeImage, powerMonitor, net, BrowserWindow, isElectronTestDouble }
