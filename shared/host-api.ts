@@ -44,6 +44,33 @@ export interface HostState {
   defaultServerAddress: string
   /** Why the last session ended, when the server ended it. */
   signedOutReason: string | null
+  /** The local database of the last account would not open: what the recovery screen shows. */
+  storeProblem?: StoreProblemView | null
+}
+
+/**
+ * Why an account's local database would not open: a key that does not fit it, no key at all, a
+ * key the keychain would not give back, a damaged file, a file from a newer Tack, or a file that
+ * cannot be opened at all.
+ */
+export type StoreProblemKind =
+  'wrong-key' | 'missing-key' | 'key-unreadable' | 'corrupt' | 'newer-schema' | 'unreadable'
+
+export interface StoreProblemView {
+  userId: string
+  kind: StoreProblemKind
+  message: string
+}
+
+/** What recoverStore did: the files it renamed (never deleted), old name → new name. */
+export interface StoreRecoveryView {
+  movedAside: { from: string; to: string }[]
+}
+
+/** A message found by searchMessages, with the title of its conversation. */
+export interface MessageSearchHit {
+  message: MessageView
+  conversationTitle: string
 }
 
 export type ConversationKind = 'direct' | 'group'
@@ -108,6 +135,8 @@ export const hostRequestSchemas = {
     .object({
       conversationId: id,
       beforeSeq: z.number().int().positive().optional(),
+      /** Messages on both sides of this one (which is included), for opening a search hit. */
+      aroundSeq: z.number().int().positive().optional(),
       limit: z.number().int().min(1).max(500).optional(),
     })
     .strict(),
@@ -129,6 +158,20 @@ export const hostRequestSchemas = {
       memberIds: z.array(id).min(1).max(500),
     })
     .strict(),
+  searchMessages: z
+    .object({
+      query: z.string().trim().min(1).max(200),
+      limit: z.number().int().min(1).max(200).optional(),
+    })
+    .strict(),
+  searchContacts: z
+    .object({
+      query: z.string().trim().min(1).max(100),
+      limit: z.number().int().min(1).max(200).optional(),
+    })
+    .strict(),
+  /** Moves the unopenable database aside (renamed, never deleted) so signing in starts afresh. */
+  recoverStore: z.object({}).strict(),
 } as const
 
 /** Request name → result type. */
@@ -144,6 +187,9 @@ export interface HostResults {
   listContacts: DirectoryView
   openDirectConversation: ConversationView
   createGroup: ConversationView
+  searchMessages: MessageSearchHit[]
+  searchContacts: Person[]
+  recoverStore: StoreRecoveryView
 }
 
 export type HostMethod = keyof typeof hostRequestSchemas

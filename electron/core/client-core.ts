@@ -2,6 +2,7 @@
 // the link to the access layer, sync and the outbox, and runs unchanged under Electron, in the
 // browser-mode host and in tests.
 import { randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { HostError } from '../../shared/errors'
@@ -16,13 +17,16 @@ import type {
   HostState,
   Person,
   SessionView,
+  StoreProblemView,
+  StoreRecoveryView,
 } from '../../shared/host-api'
 import { createLogger } from '../../shared/logger'
 import { OutboxSender } from './messaging/outbox-sender'
 import { ConnectionLostError, ServerError, type Connection, type FrameBody } from './net/connection'
 import { Link } from './net/link'
 import type { KeyStore } from './store/key-store'
-import { Store } from './store/store'
+import { moveDatabaseAside, recoveryStamp } from './store/recovery'
+import { Store, StoreOpenError } from './store/store'
 import { SyncEngine } from './sync/sync-engine'
 import { conversationFromWire, departmentFromWire, personFromWire } from './sync/wire'
 
@@ -72,6 +76,8 @@ export class ClientCore implements HostHandlers {
   private link: Link | null = null
   private connectionState: ConnectionState = OFFLINE
   private signedOutReason: string | null = null
+  /** The last account's database would not open; cleared by recoverStore or a good sign-in. */
+  private storeProblem: StoreProblemView | null = null
 
   constructor(private readonly options: ClientCoreOptions) {}
 
@@ -97,6 +103,44 @@ export class ClientCore implements HostHandlers {
     }
   }
 
+  /**
+   * The way out of a database that will not open: its files are renamed aside (never deleted),
+   * an unreadable key is retired, and the account is signed out, so the next sign-in makes a
+   * new database that sync fills from the server.
+   */
+  async recoverStore(): Promise<StoreRecoveryView> {
+    const problem = this.storeProblem
+    if (!problem) return { movedAside: [] }
+    if (this.account) throw new HostError('BAD_PARAMS', 'sign out before recovering a database')
+    const keyStore = this.options.keyStore
+    if (problem.kind === 'key-unreadable' && !keyStore.retireKey) {
+      throw new HostError(
+        'STORE_LOCKED',
+        `${keyStore.description} cannot replace an unreadable key`,
+      )
+    }
+
+    const stamp = recoveryStamp()
+    const movedAside = await moveDatabaseAside(this.databasePath(problem.userId), stamp)
+    if (problem.kind === 'key-unreadable') await keyStore.retireKey!(problem.userId, stamp)
+
+    this.storeProblem = null
+    this.profile.lastAccount = null
+    await this.writeProfile()
+    this.signedOutReason = null
+    log.warn({ userId: problem.userId, kind: problem.kind }, 'local database recovered aside')
+    return { movedAside }
+  }
+
+  async searchMessages(params: Args<'searchMessages'>) {
+    const account = this.requireAccount()
+    return account.store.searchMessages(params.query, params.limit ?? 50, account.me.id)
+  }
+
+  async searchContacts(params: Args<'searchContacts'>) {
+    return this.requireAccount().store.searchContacts(params.query, params.limit ?? 20)
+  }
+
   onEvent(listener: HostEventListener): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
@@ -115,6 +159,7 @@ export class ClientCore implements HostHandlers {
       connection: this.connectionState,
       defaultServerAddress: this.options.defaultServerAddress,
       signedOutReason: this.signedOutReason,
+      storeProblem: this.storeProblem,
     }
   }
 
@@ -150,6 +195,9 @@ export class ClientCore implements HostHandlers {
 
   async loadMessages(params: Args<'loadMessages'>) {
     const account = this.requireAccount()
+    if (params.aroundSeq !== undefined) {
+      return account.store.loadMessagesAround(params.conversationId, params.aroundSeq)
+    }
     return account.store.loadMessages(params.conversationId, params.beforeSeq, params.limit ?? 100)
   }
 
@@ -280,6 +328,7 @@ export class ClientCore implements HostHandlers {
 
   private async openAccount(me: Person, serverAddress: string): Promise<void> {
     const store = await this.openStore(me.id, { create: true })
+    this.storeProblem = null
     this.account = this.makeAccount(me, serverAddress, store)
     this.profile.lastAccount = { userId: me.id, serverAddress }
     await this.writeProfile()
@@ -340,14 +389,51 @@ export class ClientCore implements HostHandlers {
     return { me, serverAddress, store, sync, outbox }
   }
 
+  /**
+   * Opens the account's database with its key. A failure that needs the recovery screen is kept
+   * as the store problem; a key is only ever made for a database that does not exist yet.
+   */
   private async openStore(userId: string, options: { create: boolean }): Promise<Store> {
-    const key = options.create
-      ? await this.options.keyStore.getOrCreateKey(userId)
-      : await this.options.keyStore.getKey(userId)
-    if (!key) throw new HostError('STORE_LOCKED', 'no key for the local database; sign in again')
-    const dir = join(this.options.profileDir, 'accounts')
-    await mkdir(dir, { recursive: true, mode: 0o700 })
-    return Store.open(join(dir, `${userId}.db`), key, options)
+    const path = this.databasePath(userId)
+    await mkdir(join(this.options.profileDir, 'accounts'), { recursive: true, mode: 0o700 })
+    try {
+      const key = await this.databaseKey(userId, path, options)
+      return await Store.open(path, key, options)
+    } catch (error) {
+      if (error instanceof StoreOpenError && error.failure !== 'missing-database') {
+        this.storeProblem = { userId, kind: error.failure, message: error.message }
+      }
+      throw error
+    }
+  }
+
+  private async databaseKey(
+    userId: string,
+    path: string,
+    options: { create: boolean },
+  ): Promise<Buffer> {
+    const keyStore = this.options.keyStore
+    let key: Buffer | null
+    try {
+      key = await keyStore.getKey(userId)
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error)
+      throw new StoreOpenError('key-unreadable', `the local database key cannot be read: ${detail}`)
+    }
+    if (key) return key
+    if (existsSync(path)) {
+      throw new StoreOpenError(
+        'missing-key',
+        `the key of the local database ${path} is missing from the ${keyStore.description}`,
+      )
+    }
+    if (!options.create) throw new StoreOpenError('missing-database', `no database at ${path}`)
+    return keyStore.getOrCreateKey(userId)
+  }
+
+  private databasePath(userId: string): string {
+    if (!/^[A-Za-z0-9_-]+$/.test(userId)) throw new HostError('INTERNAL', `bad user id ${userId}`)
+    return join(this.options.profileDir, 'accounts', `${userId}.db`)
   }
 
   // ---- helpers -----------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 // safeStorage (electron/main/safe-storage-key-store.ts); browser mode keeps it in a key file with
 // owner-only permissions (FileKeyStore). The core only sees this interface.
 import { randomBytes } from 'node:crypto'
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { HostError } from '../../../shared/errors'
 import { createLogger } from '../../../shared/logger'
@@ -18,6 +18,11 @@ export interface KeyStore {
   getOrCreateKey(accountId: string): Promise<Buffer>
   /** The account's key, or null where none was ever made. */
   getKey(accountId: string): Promise<Buffer | null>
+  /**
+   * Puts away a key that can no longer be read (renamed with `stamp`, never deleted), so the
+   * next getOrCreateKey makes a new one. Used only by recovery, after the database moved aside.
+   */
+  retireKey?(accountId: string, stamp: string): Promise<void>
 }
 
 /** Browser mode: one key file per account, readable by the owner only. Weaker than a keychain. */
@@ -54,6 +59,16 @@ export class FileKeyStore implements KeyStore {
     await writeFile(this.pathFor(accountId), key.toString('hex'), { mode: 0o600, flag: 'wx' })
     log.info({ accountId }, 'database key created in key file')
     return key
+  }
+
+  async retireKey(accountId: string, stamp: string): Promise<void> {
+    const path = this.pathFor(accountId)
+    try {
+      await rename(path, `${path}.retired-${stamp}`)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    }
+    log.warn({ accountId }, 'unreadable database key retired')
   }
 
   private pathFor(accountId: string): string {

@@ -1,6 +1,7 @@
 // Numbered schema migrations of the client store. Each runs in its own transaction at open and
 // sets user_version; never edit a migration that has shipped, add the next one.
 // See electron/core/README.md for how to add one (and its test).
+import { contactSearchKeys } from './contact-keys'
 import type { SqlExecutor } from './sql-database'
 
 export interface Migration {
@@ -67,6 +68,41 @@ export const MIGRATIONS: readonly Migration[] = [
           last_error TEXT
         );
       `)
+    },
+  },
+  {
+    version: 2,
+    name: 'full-text search over messages (trigram), pinyin keys of contacts',
+    async up(tx) {
+      // An external-content index: the text lives once, in messages; triggers keep the index in
+      // step with every insert, delete and text change, whichever path wrote the row.
+      await tx.exec(`
+        CREATE VIRTUAL TABLE messages_fts USING fts5(
+          text, content = 'messages', content_rowid = 'local_id', tokenize = 'trigram'
+        );
+        CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+          INSERT INTO messages_fts (rowid, text) VALUES (new.local_id, new.text);
+        END;
+        CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+          INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.local_id, old.text);
+        END;
+        CREATE TRIGGER messages_fts_update AFTER UPDATE OF text ON messages BEGIN
+          INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.local_id, old.text);
+          INSERT INTO messages_fts (rowid, text) VALUES (new.local_id, new.text);
+        END;
+        INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
+        ALTER TABLE contacts ADD COLUMN pinyin_full TEXT NOT NULL DEFAULT '';
+        ALTER TABLE contacts ADD COLUMN pinyin_initials TEXT NOT NULL DEFAULT '';
+      `)
+      const contacts = await tx.all<{ id: string; name: string }>('SELECT id, name FROM contacts')
+      for (const contact of contacts) {
+        const keys = contactSearchKeys(contact.name)
+        await tx.run('UPDATE contacts SET pinyin_full = ?, pinyin_initials = ? WHERE id = ?', [
+          keys.pinyinFull,
+          keys.pinyinInitials,
+          contact.id,
+        ])
+      }
     },
   },
 ]

@@ -1,34 +1,27 @@
-// The encrypted local store of one account: SQLCipher, WAL, numbered migrations. Opening with a
-// wrong key, or a file that is not a Tack database, is a clear StoreOpenError, never an empty
-// fresh database.
-import { existsSync } from 'node:fs'
+// The encrypted local store of one account: SQLCipher, WAL, numbered migrations, full-text
+// search. Opening with a wrong or missing key, or a damaged file, is a clear StoreOpenError
+// (open-database.ts), never an empty fresh database.
 import { HostError } from '../../../shared/errors'
 import type {
   ConversationKind,
   ConversationView,
   DepartmentView,
   DirectoryView,
+  MessageSearchHit,
   MessageState,
   MessageView,
   Person,
 } from '../../../shared/host-api'
 import { createLogger } from '../../../shared/logger'
-import { MIGRATIONS, SCHEMA_VERSION } from './migrations'
-import { SqlDatabase, type SqlExecutor } from './sql-database'
+import { applyChanges, KV_SYNC_POINT, upsertConversations, upsertMessages } from './apply'
+import { contactSearchKeys } from './contact-keys'
+import { openEncryptedDatabase } from './open-database'
+import { findContactIds, findMessageIds } from './search'
+import type { SqlDatabase } from './sql-database'
+
+export { StoreOpenError, type StoreOpenFailure } from './open-database'
 
 const log = createLogger('store')
-
-export type StoreOpenFailure = 'wrong-key' | 'newer-schema' | 'unreadable'
-
-export class StoreOpenError extends HostError {
-  constructor(
-    readonly failure: StoreOpenFailure,
-    message: string,
-  ) {
-    super('STORE_LOCKED', message)
-    this.name = 'StoreOpenError'
-  }
-}
 
 export interface ConversationRecord {
   id: string
@@ -77,6 +70,18 @@ interface MessageRow {
   state: MessageState
 }
 
+interface PersonRow {
+  id: string
+  username: string
+  name: string
+  name_en: string
+  department_id: string
+  title: string
+  avatar_color: string
+}
+
+const PERSON_COLUMNS = 'id, username, name, name_en, department_id, title, avatar_color'
+
 interface ConversationRow {
   id: string
   kind: ConversationKind
@@ -91,7 +96,8 @@ interface ConversationRow {
   last_sent_at: number | null
 }
 
-const KV_SYNC_POINT = 'sync_point'
+/** How many messages on each side of the one a search hit opens at. */
+const AROUND_EACH_SIDE = 25
 
 export class Store {
   private constructor(
@@ -101,22 +107,7 @@ export class Store {
 
   /** Opens (or creates) the database at `path` with `key`, then migrates it. */
   static async open(path: string, key: Buffer, options: { create: boolean }): Promise<Store> {
-    if (!options.create && !existsSync(path)) {
-      throw new StoreOpenError('unreadable', `no database at ${path}`)
-    }
-    const db = await SqlDatabase.open(path)
-    try {
-      await applyKey(db, key)
-      await checkReadable(db, path)
-      await db.exec(
-        'PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL',
-      )
-      await migrate(db, path)
-    } catch (error) {
-      await db.close().catch(() => undefined)
-      throw error
-    }
-    return new Store(db, path)
+    return new Store(await openEncryptedDatabase(path, key, options), path)
   }
 
   close(): Promise<void> {
@@ -148,29 +139,11 @@ export class Store {
     syncPoint: number,
     myId: string,
   ): Promise<AppliedChanges> {
-    return this.db.transaction(async (tx) => {
-      const applied: AppliedChanges = {
-        conversationIds: new Set(),
-        messageConversationIds: new Set(),
-      }
-      for (const change of changes) {
-        if (change.kind === 'conversation') await upsertConversation(tx, change.conversation)
-        else if (change.kind === 'message') {
-          await upsertMessage(tx, change.message, myId)
-          applied.messageConversationIds.add(change.message.conversationId)
-        } else await moveReadPosition(tx, change.conversationId, change.readSeq)
-        applied.conversationIds.add(conversationIdOf(change))
-      }
-      await tx.run(
-        'INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-        [KV_SYNC_POINT, String(syncPoint)],
-      )
-      return applied
-    })
+    return this.db.transaction((tx) => applyChanges(tx, changes, syncPoint, myId))
   }
 
   async upsertConversation(conversation: ConversationRecord): Promise<void> {
-    await this.db.transaction((tx) => upsertConversation(tx, conversation))
+    await this.db.transaction((tx) => upsertConversations(tx, [conversation]))
   }
 
   replaceDirectory(directory: DirectoryView): Promise<void> {
@@ -186,9 +159,11 @@ export class Store {
         ])
       }
       for (const person of directory.people) {
+        const keys = contactSearchKeys(person.name)
         await tx.run(
-          `INSERT INTO contacts (id, username, name, name_en, department_id, title, avatar_color)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO contacts (id, username, name, name_en, department_id, title, avatar_color,
+             pinyin_full, pinyin_initials)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           [
             person.id,
             person.username,
@@ -197,6 +172,8 @@ export class Store {
             person.departmentId,
             person.title,
             person.avatarColor,
+            keys.pinyinFull,
+            keys.pinyinInitials,
           ],
         )
       }
@@ -210,15 +187,9 @@ export class Store {
       name_en: string
       parent_id: string | null
     }>('SELECT id, name, name_en, parent_id FROM departments ORDER BY id')
-    const people = await this.db.all<{
-      id: string
-      username: string
-      name: string
-      name_en: string
-      department_id: string
-      title: string
-      avatar_color: string
-    }>('SELECT * FROM contacts ORDER BY department_id, name_en')
+    const people = await this.db.all<PersonRow>(
+      `SELECT ${PERSON_COLUMNS} FROM contacts ORDER BY department_id, name_en`,
+    )
     return {
       departments: departments.map((row): DepartmentView => ({
         id: row.id,
@@ -226,16 +197,39 @@ export class Store {
         nameEn: row.name_en,
         parentId: row.parent_id,
       })),
-      people: people.map((row): Person => ({
-        id: row.id,
-        username: row.username,
-        name: row.name,
-        nameEn: row.name_en,
-        departmentId: row.department_id,
-        title: row.title,
-        avatarColor: row.avatar_color,
-      })),
+      people: people.map(toPerson),
     }
+  }
+
+  /** Contacts by name, English name, username, full pinyin or pinyin initials; best first. */
+  async searchContacts(query: string, limit: number): Promise<Person[]> {
+    const ids = await findContactIds(this.db, query, limit)
+    if (ids.length === 0) return []
+    const rows = await this.db.all<PersonRow>(
+      `SELECT ${PERSON_COLUMNS} FROM contacts WHERE id IN (SELECT value FROM json_each(?))`,
+      [JSON.stringify(ids)],
+    )
+    const byId = new Map(rows.map((row) => [row.id, toPerson(row)]))
+    return ids.flatMap((id) => byId.get(id) ?? [])
+  }
+
+  /** Messages containing every term of `query`, newest first, with their conversation's title. */
+  async searchMessages(query: string, limit: number, myId: string): Promise<MessageSearchHit[]> {
+    const started = Date.now()
+    const ids = await findMessageIds(this.db, query, limit)
+    if (ids.length === 0) return []
+    const rows = await this.db.all<MessageRow & { local_id: number }>(
+      'SELECT * FROM messages WHERE local_id IN (SELECT value FROM json_each(?))',
+      [JSON.stringify(ids)],
+    )
+    const byId = new Map(rows.map((row) => [row.local_id, toMessageView(row)]))
+    const titles = await this.conversationTitles(myId)
+    log.debug({ hits: ids.length, durationMs: Date.now() - started }, 'messages searched')
+    return ids.flatMap((id) => {
+      const message = byId.get(id)
+      if (!message) return []
+      return [{ message, conversationTitle: titles.get(message.conversationId) ?? '' }]
+    })
   }
 
   async listConversations(myId: string): Promise<ConversationView[]> {
@@ -257,6 +251,20 @@ export class Store {
 
   async getConversation(id: string, myId: string): Promise<ConversationView | null> {
     return (await this.listConversations(myId)).find((view) => view.id === id) ?? null
+  }
+
+  /** The messages on both sides of `seq` (it included), oldest first; no pending ones. */
+  async loadMessagesAround(conversationId: string, seq: number): Promise<MessageView[]> {
+    const rows = await this.db.all<MessageRow>(
+      `SELECT * FROM (SELECT * FROM messages
+          WHERE conversation_id = ?1 AND seq IS NOT NULL AND seq <= ?2 ORDER BY seq DESC LIMIT ?3)
+       UNION ALL
+       SELECT * FROM (SELECT * FROM messages
+          WHERE conversation_id = ?1 AND seq IS NOT NULL AND seq > ?2 ORDER BY seq LIMIT ?3)
+       ORDER BY seq`,
+      [conversationId, seq, AROUND_EACH_SIDE],
+    )
+    return rows.map(toMessageView)
   }
 
   /** The newest `limit` messages before `beforeSeq` (all when absent), oldest first; pending last. */
@@ -325,9 +333,7 @@ export class Store {
 
   /** The server acknowledged the message: record its id and position, and empty its outbox row. */
   confirmMessage(message: MessageRecord, myId: string): Promise<void> {
-    return this.db.transaction(async (tx) => {
-      await upsertMessage(tx, message, myId)
-    })
+    return this.db.transaction((tx) => upsertMessages(tx, [message], myId))
   }
 
   /** The server refused the message for good: it stays visible as failed, out of the outbox. */
@@ -359,124 +365,15 @@ export class Store {
     })
   }
 
+  private async conversationTitles(myId: string): Promise<Map<string, string>> {
+    const views = await this.listConversations(myId)
+    return new Map(views.map((view) => [view.id, view.title]))
+  }
+
   private async personNames(): Promise<Map<string, string>> {
     const rows = await this.db.all<{ id: string; name: string }>('SELECT id, name FROM contacts')
     return new Map(rows.map((row) => [row.id, row.name]))
   }
-}
-
-async function applyKey(db: SqlDatabase, key: Buffer): Promise<void> {
-  if (key.length !== 32) throw new StoreOpenError('wrong-key', 'database key must be 256 bits')
-  // The key is hex we made ourselves, never user input, so inlining it is safe; PRAGMA key
-  // takes no bound parameters. It must be the first statement on the connection.
-  await db.exec(`PRAGMA key = "x'${key.toString('hex')}'"`)
-  // SQLCipher's own log goes to stderr; our logger reports a failed open with context instead.
-  await db.exec('PRAGMA cipher_log_level = NONE')
-}
-
-async function checkReadable(db: SqlDatabase, path: string): Promise<void> {
-  try {
-    await db.get('SELECT count(*) AS n FROM sqlite_master')
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error)
-    log.error({ path, detail }, 'database could not be opened with its key')
-    throw new StoreOpenError(
-      'wrong-key',
-      `cannot open the local database ${path}: the key does not match or the file is not a Tack database`,
-    )
-  }
-}
-
-async function migrate(db: SqlDatabase, path: string): Promise<void> {
-  const row = await db.get<{ user_version: number }>('PRAGMA user_version')
-  const current = row?.user_version ?? 0
-  if (current > SCHEMA_VERSION) {
-    throw new StoreOpenError(
-      'newer-schema',
-      `the local database ${path} has schema ${current}, newer than this app's ${SCHEMA_VERSION}`,
-    )
-  }
-  for (const migration of MIGRATIONS.filter((m) => m.version > current)) {
-    const started = Date.now()
-    await db.transaction(async (tx) => {
-      await migration.up(tx)
-      await tx.exec(`PRAGMA user_version = ${migration.version}`)
-    })
-    log.info(
-      { version: migration.version, name: migration.name, durationMs: Date.now() - started },
-      'migration applied',
-    )
-  }
-}
-
-async function upsertConversation(
-  tx: SqlExecutor,
-  conversation: ConversationRecord,
-): Promise<void> {
-  await tx.run(
-    `INSERT INTO conversations (id, kind, title, member_ids, created_at, last_activity_at)
-     VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, title = excluded.title,
-       member_ids = excluded.member_ids`,
-    [
-      conversation.id,
-      conversation.kind,
-      conversation.title,
-      JSON.stringify(conversation.memberIds),
-      conversation.createdAt,
-      conversation.createdAt,
-    ],
-  )
-}
-
-async function upsertMessage(tx: SqlExecutor, message: MessageRecord, myId: string): Promise<void> {
-  await tx.run(
-    `INSERT INTO conversations (id, kind, title, member_ids, created_at)
-     VALUES (?, 'group', '', '[]', ?) ON CONFLICT (id) DO NOTHING`,
-    [message.conversationId, message.sentAt],
-  )
-  await tx.run(
-    `INSERT INTO messages (conversation_id, sender_id, client_message_id, id, seq, text, sent_at, state)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 'sent')
-     ON CONFLICT (sender_id, client_message_id) DO UPDATE SET
-       id = excluded.id, seq = excluded.seq, sent_at = excluded.sent_at, state = 'sent'`,
-    [
-      message.conversationId,
-      message.senderId,
-      message.clientMessageId,
-      message.id,
-      message.seq,
-      message.text,
-      message.sentAt,
-    ],
-  )
-  await tx.run(
-    `UPDATE conversations SET last_seq = max(last_seq, ?), last_activity_at = max(last_activity_at, ?)
-     WHERE id = ?`,
-    [message.seq, message.sentAt, message.conversationId],
-  )
-  if (message.senderId === myId) {
-    await tx.run('DELETE FROM outbox WHERE client_message_id = ?', [message.clientMessageId])
-    // My own message is read by definition.
-    await moveReadPosition(tx, message.conversationId, message.seq)
-  }
-}
-
-async function moveReadPosition(
-  tx: SqlExecutor,
-  conversationId: string,
-  readSeq: number,
-): Promise<void> {
-  await tx.run('UPDATE conversations SET read_seq = max(read_seq, ?) WHERE id = ?', [
-    readSeq,
-    conversationId,
-  ])
-}
-
-function conversationIdOf(change: SyncChange): string {
-  if (change.kind === 'conversation') return change.conversation.id
-  if (change.kind === 'message') return change.message.conversationId
-  return change.conversationId
 }
 
 function toMessageView(row: MessageRow): MessageView {
@@ -489,6 +386,18 @@ function toMessageView(row: MessageRow): MessageView {
     text: row.text,
     sentAt: row.sent_at,
     state: row.state,
+  }
+}
+
+function toPerson(row: PersonRow): Person {
+  return {
+    id: row.id,
+    username: row.username,
+    name: row.name,
+    nameEn: row.name_en,
+    departmentId: row.department_id,
+    title: row.title,
+    avatarColor: row.avatar_color,
   }
 }
 

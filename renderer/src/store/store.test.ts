@@ -83,6 +83,9 @@ function fakeHost({ signedIn = true, reachable = true } = {}) {
     listContacts: vi.fn(async () => ({ departments: [], people: [alice, bob] })),
     openDirectConversation: vi.fn(async () => conversation('with-bob', 3)),
     createGroup: vi.fn(async () => conversation('group', 4)),
+    searchMessages: vi.fn(async () => []),
+    searchContacts: vi.fn(async () => [bob]),
+    recoverStore: vi.fn(async () => ({ movedAside: [] })),
     onEvent(listener: HostEventListener) {
       eventListeners.add(listener)
       return () => eventListeners.delete(listener)
