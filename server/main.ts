@@ -8,7 +8,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 const log = createLogger('server')
 
-const USAGE = 'usage: tsx server/main.ts [--data DIR] [--port N] [--host H]'
+const USAGE =
+  'usage: tsx server/main.ts [--data DIR] [--port N] [--host H] [--open-api-port N] [--demo-microapp-url URL]'
 
 /** A mistake on the command line or in the environment: told plainly, without a stack. */
 class UsageError extends Error {}
@@ -17,13 +18,28 @@ async function main(): Promise<void> {
   configureLogging({ level: logLevelFromEnvironment() })
   const args = parseCommandLine()
 
-  const server = await startServer({ dataDir: args.data, host: args.host, port: args.port })
+  const server = await startServer({
+    dataDir: args.data,
+    host: args.host,
+    port: args.port,
+    openApiPort: args.openApiPort,
+    demoMicroAppUrl: args.demoMicroAppUrl,
+  })
+  process.stdout.write(`Tack open platform on ${server.openApiUrl}\n`)
   process.stdout.write(`Tack server listening on ${server.address} (trust CA: ${server.caPath})\n`)
 
   stopOnSignals(server.close)
 }
 
-function parseCommandLine(): { data: string; host: string; port: number } {
+interface CommandLine {
+  data: string
+  host: string
+  port: number
+  openApiPort: number
+  demoMicroAppUrl: string | undefined
+}
+
+function parseCommandLine(): CommandLine {
   let values
   try {
     values = parseArgs({
@@ -31,16 +47,28 @@ function parseCommandLine(): { data: string; host: string; port: number } {
         data: { type: 'string', default: '.tack/server' },
         host: { type: 'string', default: '127.0.0.1' },
         port: { type: 'string', default: '7443' },
+        'open-api-port': { type: 'string', default: '0' },
+        'demo-microapp-url': { type: 'string' },
       },
     }).values
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error))
   }
-  const port = Number(values.port)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new UsageError(`--port must be a number from 0 to 65535, not ${values.port}`)
+  return {
+    data: values.data,
+    host: values.host,
+    port: portOption('--port', values.port),
+    openApiPort: portOption('--open-api-port', values['open-api-port']),
+    demoMicroAppUrl: values['demo-microapp-url'],
   }
-  return { data: values.data, host: values.host, port }
+}
+
+function portOption(name: string, value: string): number {
+  const port = Number(value)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`${name} must be a number from 0 to 65535, not ${value}`)
+  }
+  return port
 }
 
 function logLevelFromEnvironment(): LogLevel {

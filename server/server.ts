@@ -3,6 +3,9 @@ import { mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { createLogger } from '../shared/logger'
 import { AccessServer } from './access/access-server'
+import { registerDemoMicroApp } from './open-platform/demo-app'
+import { OpenApiServer } from './open-platform/open-api-server'
+import { OpenPlatform } from './open-platform/registry'
 import { seedDemoOrganisation } from './seed/demo-org'
 import { openSqliteStorage } from './storage/sqlite-storage'
 import type { Storage } from './storage/storage'
@@ -25,6 +28,10 @@ export interface ServerOptions {
   syncWindow?: number
   /** Most sync items in one packet. Default 100. */
   packetItems?: number
+  /** The open platform's HTTPS port. Default 0: a random free port. */
+  openApiPort?: number
+  /** Registers (or moves) the demo micro-app at this URL; with seeding it defaults to :7480. */
+  demoMicroAppUrl?: string
 }
 
 export interface TackServer {
@@ -34,6 +41,8 @@ export interface TackServer {
   /** The CA clients trust to verify the server. */
   caPem: string
   caPath: string
+  /** The open platform's base URL for micro-app backends, e.g. "https://127.0.0.1:7444". */
+  openApiUrl: string
   close(): Promise<void>
 }
 
@@ -46,6 +55,9 @@ export async function startServer(options: ServerOptions): Promise<TackServer> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 })
   const credentials = await ensureCertificates(dataDir)
   const storage = await openStorage(dataDir, options.seed ?? true)
+  if (options.demoMicroAppUrl || ((options.seed ?? true) && !storage.listMicroApps().length)) {
+    registerDemoMicroApp(storage, options.demoMicroAppUrl)
+  }
 
   const access = new AccessServer({
     storage,
@@ -57,20 +69,37 @@ export async function startServer(options: ServerOptions): Promise<TackServer> {
       packetItems: options.packetItems ?? 100,
     },
   })
+  const openApi = new OpenApiServer({
+    storage,
+    platform: new OpenPlatform(storage),
+    certPem: credentials.certPem,
+    keyPem: credentials.keyPem,
+    logsGrew: (userIds) => access.hub.logsGrew(userIds),
+  })
+  const close = () => closeServer(access, storage, openApi)
   const port = await access.listen(host, options.port ?? 0).catch(async (error: unknown) => {
-    await closeServer(access, storage)
+    await close()
     throw error
   })
+  const openApiPort = await openApi
+    .listen(host, options.openApiPort ?? 0)
+    .catch(async (error: unknown) => {
+      await close()
+      throw error
+    })
 
-  const address = `${host.includes(':') ? `[${host}]` : host}:${port}`
-  log.info({ address, dataDir }, 'server started')
+  const hostPart = host.includes(':') ? `[${host}]` : host
+  const address = `${hostPart}:${port}`
+  const openApiUrl = `https://${hostPart}:${openApiPort}`
+  log.info({ address, openApiUrl, dataDir }, 'server started')
   let closing: Promise<void> | undefined
   return {
     address,
     port,
     caPem: credentials.caPem,
     caPath: credentials.caPath,
-    close: () => (closing ??= closeServer(access, storage)),
+    openApiUrl,
+    close: () => (closing ??= close()),
   }
 }
 
@@ -85,8 +114,13 @@ async function openStorage(dataDir: string, seed: boolean): Promise<Storage> {
   }
 }
 
-async function closeServer(access: AccessServer, storage: Storage): Promise<void> {
+async function closeServer(
+  access: AccessServer,
+  storage: Storage,
+  openApi: OpenApiServer,
+): Promise<void> {
   await access.close()
+  await openApi.close()
   storage.close()
   log.info('server stopped')
 }

@@ -19,7 +19,8 @@ export interface AccessServerOptions {
 export class AccessServer {
   private readonly server: Server
   private readonly connections = new Set<Connection>()
-  private readonly hub = new SyncHub()
+  /** Wakes synced sessions; the open platform uses it after its writes too. */
+  readonly hub = new SyncHub()
 
   constructor(private readonly options: AccessServerOptions) {
     this.server = createServer(

@@ -6,6 +6,7 @@ import { createGroup, markRead, openDirect, sendMessage } from './requests/conve
 import { directory } from './requests/directory'
 import { login, logout, ping, resume } from './requests/session'
 import { syncAck, syncRequest } from './requests/sync'
+import { authCode, jsApiConfig, microAppList } from '../open-platform/wire-requests'
 
 type BodyCase = NonNullable<Frame['body']['case']>
 
@@ -21,6 +22,9 @@ const REQUEST_HANDLERS: Partial<Record<BodyCase, RequestHandler>> = {
   markRead,
   syncRequest,
   syncAck,
+  microAppList,
+  authCode,
+  jsapiConfig: jsApiConfig,
 }
 
 /** The handler for a frame's body, or undefined for replies, pushes and unknown bodies. */

@@ -28,6 +28,20 @@ describe('storage migrations', () => {
     db.close()
   })
 
+  it('migration 2 adds the micro-app tables and keeps the directory', () => {
+    const db = new Database(':memory:')
+    migrate(db, 1)
+    db.prepare("INSERT INTO departments (id, name, name_en) VALUES ('d', 'D', 'D')").run()
+
+    expect(migrate(db, 2)).toBe(2)
+
+    expect(tableNames(db)).toEqual(
+      expect.arrayContaining(['access_tokens', 'auth_codes', 'jsapi_tickets', 'micro_apps']),
+    )
+    expect(db.prepare('SELECT COUNT(*) FROM departments').pluck().get()).toBe(1)
+    db.close()
+  })
+
   it('refuses a database from a newer server instead of changing it', () => {
     const db = new Database(':memory:')
     const newer = MIGRATIONS[MIGRATIONS.length - 1]!.version + 1

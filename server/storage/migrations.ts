@@ -79,6 +79,40 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'micro-apps, free-login auth codes, open platform access tokens and jsapi tickets',
+    sql: `
+      CREATE TABLE micro_apps (
+        agent_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        icon TEXT NOT NULL,
+        description TEXT NOT NULL,
+        home_url TEXT NOT NULL,
+        allowed_origins TEXT NOT NULL,
+        jsapi_list TEXT NOT NULL,
+        app_key TEXT NOT NULL UNIQUE,
+        app_secret_hash TEXT NOT NULL,
+        bot_user_id TEXT NOT NULL REFERENCES users (id)
+      );
+      CREATE TABLE auth_codes (
+        code_hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id),
+        agent_id TEXT NOT NULL REFERENCES micro_apps (agent_id),
+        expires_at_ms INTEGER NOT NULL
+      );
+      CREATE TABLE access_tokens (
+        token_hash TEXT PRIMARY KEY,
+        agent_id TEXT NOT NULL REFERENCES micro_apps (agent_id),
+        expires_at_ms INTEGER NOT NULL
+      );
+      CREATE TABLE jsapi_tickets (
+        agent_id TEXT PRIMARY KEY REFERENCES micro_apps (agent_id),
+        ticket TEXT NOT NULL,
+        expires_at_ms INTEGER NOT NULL
+      );
+    `,
+  },
 ]
 
 /** Brings the database up to `target` (default: the newest migration). Returns the version. */

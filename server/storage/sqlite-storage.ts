@@ -18,10 +18,14 @@ import {
 import { createLogger } from '../../shared/logger'
 import { migrate } from './migrations'
 import type {
+  AccessTokenRecord,
   AddedMessage,
+  AuthCodeRecord,
   Credentials,
   DeviceRecord,
   DeviceSighting,
+  JsApiTicketRecord,
+  MicroAppRecord,
   NewMessage,
   NewUser,
   Storage,
@@ -81,6 +85,22 @@ interface DeviceRow {
   last_seen_ms: number
   acked_sync_id: number
 }
+
+interface MicroAppRow {
+  agent_id: string
+  name: string
+  icon: string
+  description: string
+  home_url: string
+  allowed_origins: string
+  jsapi_list: string
+  app_key: string
+  app_secret_hash: string
+  bot_user_id: string
+}
+
+/** The department every micro-app's bot user sits in, made with the first micro-app. */
+export const MICRO_APPS_DEPARTMENT = { id: 'dept-apps', name: '应用', name_en: 'Micro-apps' }
 
 type SyncItemKind = MessageInitShape<typeof SyncItemSchema>['kind']
 
@@ -284,6 +304,81 @@ export class SqliteStorage implements Storage {
     return items
   }
 
+  saveMicroApp(app: MicroAppRecord): void {
+    this.db.transaction(() => {
+      this.statements.insertAppsDepartment.run(MICRO_APPS_DEPARTMENT)
+      this.statements.upsertBotUser.run({
+        id: app.botUserId,
+        username: app.botUserId,
+        name: app.name,
+        name_en: app.name,
+        department_id: MICRO_APPS_DEPARTMENT.id,
+        title: app.description,
+        avatar_color: '#1677ff',
+        password_hash: '!',
+      })
+      this.statements.upsertMicroApp.run(microAppToRow(app))
+    })()
+  }
+
+  listMicroApps(): MicroAppRecord[] {
+    return (this.statements.listMicroApps.all() as MicroAppRow[]).map(rowToMicroApp)
+  }
+
+  findMicroApp(agentId: string): MicroAppRecord | undefined {
+    const row = this.statements.findMicroApp.get(agentId) as MicroAppRow | undefined
+    return row && rowToMicroApp(row)
+  }
+
+  findMicroAppByKey(appKey: string): MicroAppRecord | undefined {
+    const row = this.statements.findMicroAppByKey.get(appKey) as MicroAppRow | undefined
+    return row && rowToMicroApp(row)
+  }
+
+  saveAuthCode(code: AuthCodeRecord): void {
+    this.statements.insertAuthCode.run({
+      code_hash: code.codeHash,
+      user_id: code.userId,
+      agent_id: code.agentId,
+      expires_at_ms: code.expiresAtMs,
+    })
+  }
+
+  takeAuthCode(codeHash: string): AuthCodeRecord | undefined {
+    const row = this.statements.deleteAuthCode.get(codeHash) as
+      { code_hash: string; user_id: string; agent_id: string; expires_at_ms: number } | undefined
+    return (
+      row && {
+        codeHash: row.code_hash,
+        userId: row.user_id,
+        agentId: row.agent_id,
+        expiresAtMs: row.expires_at_ms,
+      }
+    )
+  }
+
+  saveAccessToken(token: AccessTokenRecord): void {
+    this.statements.insertAccessToken.run(token.tokenHash, token.agentId, token.expiresAtMs)
+  }
+
+  findAccessToken(tokenHash: string): AccessTokenRecord | undefined {
+    const row = this.statements.findAccessToken.get(tokenHash) as
+      { token_hash: string; agent_id: string; expires_at_ms: number } | undefined
+    return (
+      row && { tokenHash: row.token_hash, agentId: row.agent_id, expiresAtMs: row.expires_at_ms }
+    )
+  }
+
+  saveJsApiTicket(ticket: JsApiTicketRecord): void {
+    this.statements.upsertJsApiTicket.run(ticket.agentId, ticket.ticket, ticket.expiresAtMs)
+  }
+
+  findJsApiTicket(agentId: string): JsApiTicketRecord | undefined {
+    const row = this.statements.findJsApiTicket.get(agentId) as
+      { agent_id: string; ticket: string; expires_at_ms: number } | undefined
+    return row && { agentId: row.agent_id, ticket: row.ticket, expiresAtMs: row.expires_at_ms }
+  }
+
   close(): void {
     this.db.close()
   }
@@ -381,6 +476,74 @@ function prepareStatements(db: Database.Database) {
       'SELECT item FROM sync_log WHERE user_id = ? AND sync_id > ? ORDER BY sync_id LIMIT ?',
     ),
     insertSyncItem: db.prepare('INSERT INTO sync_log (user_id, sync_id, item) VALUES (?, ?, ?)'),
+    insertAppsDepartment: db.prepare(
+      `INSERT INTO departments (id, name, name_en, parent_id) VALUES (@id, @name, @name_en, NULL)
+       ON CONFLICT (id) DO NOTHING`,
+    ),
+    upsertBotUser: db.prepare(
+      `INSERT INTO users (${USER_COLUMNS}, password_hash)
+       VALUES (@id, @username, @name, @name_en, @department_id, @title, @avatar_color, @password_hash)
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_en = excluded.name_en,
+         title = excluded.title`,
+    ),
+    upsertMicroApp: db.prepare(
+      `INSERT INTO micro_apps (agent_id, name, icon, description, home_url, allowed_origins,
+         jsapi_list, app_key, app_secret_hash, bot_user_id)
+       VALUES (@agent_id, @name, @icon, @description, @home_url, @allowed_origins, @jsapi_list,
+         @app_key, @app_secret_hash, @bot_user_id)
+       ON CONFLICT (agent_id) DO UPDATE SET name = excluded.name, icon = excluded.icon,
+         description = excluded.description, home_url = excluded.home_url,
+         allowed_origins = excluded.allowed_origins, jsapi_list = excluded.jsapi_list,
+         app_key = excluded.app_key, app_secret_hash = excluded.app_secret_hash`,
+    ),
+    listMicroApps: db.prepare('SELECT * FROM micro_apps ORDER BY rowid'),
+    findMicroApp: db.prepare('SELECT * FROM micro_apps WHERE agent_id = ?'),
+    findMicroAppByKey: db.prepare('SELECT * FROM micro_apps WHERE app_key = ?'),
+    insertAuthCode: db.prepare(
+      `INSERT INTO auth_codes (code_hash, user_id, agent_id, expires_at_ms)
+       VALUES (@code_hash, @user_id, @agent_id, @expires_at_ms)`,
+    ),
+    deleteAuthCode: db.prepare('DELETE FROM auth_codes WHERE code_hash = ? RETURNING *'),
+    insertAccessToken: db.prepare(
+      'INSERT INTO access_tokens (token_hash, agent_id, expires_at_ms) VALUES (?, ?, ?)',
+    ),
+    findAccessToken: db.prepare('SELECT * FROM access_tokens WHERE token_hash = ?'),
+    upsertJsApiTicket: db.prepare(
+      `INSERT INTO jsapi_tickets (agent_id, ticket, expires_at_ms) VALUES (?, ?, ?)
+       ON CONFLICT (agent_id) DO UPDATE SET ticket = excluded.ticket,
+         expires_at_ms = excluded.expires_at_ms`,
+    ),
+    findJsApiTicket: db.prepare('SELECT * FROM jsapi_tickets WHERE agent_id = ?'),
+  }
+}
+
+function microAppToRow(app: MicroAppRecord): MicroAppRow {
+  return {
+    agent_id: app.agentId,
+    name: app.name,
+    icon: app.icon,
+    description: app.description,
+    home_url: app.homeUrl,
+    allowed_origins: JSON.stringify(app.allowedOrigins),
+    jsapi_list: JSON.stringify(app.jsApiList),
+    app_key: app.appKey,
+    app_secret_hash: app.appSecretHash,
+    bot_user_id: app.botUserId,
+  }
+}
+
+function rowToMicroApp(row: MicroAppRow): MicroAppRecord {
+  return {
+    agentId: row.agent_id,
+    name: row.name,
+    icon: row.icon,
+    description: row.description,
+    homeUrl: row.home_url,
+    allowedOrigins: JSON.parse(row.allowed_origins) as string[],
+    jsApiList: JSON.parse(row.jsapi_list) as string[],
+    appKey: row.app_key,
+    appSecretHash: row.app_secret_hash,
+    botUserId: row.bot_user_id,
   }
 }
 

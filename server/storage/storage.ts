@@ -50,6 +50,41 @@ export interface AddedMessage {
   created: boolean
 }
 
+/** A micro-app in the registry. Its secret is kept only as a SHA-256. */
+export interface MicroAppRecord {
+  agentId: string
+  name: string
+  icon: string
+  description: string
+  homeUrl: string
+  allowedOrigins: string[]
+  jsApiList: string[]
+  appKey: string
+  appSecretHash: string
+  /** The directory entry the app's messages come from. */
+  botUserId: string
+}
+
+/** A free-login auth code, by its SHA-256: one use, bound to one user and one app. */
+export interface AuthCodeRecord {
+  codeHash: string
+  userId: string
+  agentId: string
+  expiresAtMs: number
+}
+
+export interface AccessTokenRecord {
+  tokenHash: string
+  agentId: string
+  expiresAtMs: number
+}
+
+export interface JsApiTicketRecord {
+  agentId: string
+  ticket: string
+  expiresAtMs: number
+}
+
 /** Limits for one read of a sync log: at least one item is returned when any is pending. */
 export interface SyncLogRead {
   maxItems: number
@@ -99,6 +134,25 @@ export interface Storage {
   headSyncId(userId: string): bigint
   /** Items after `afterSyncId`, oldest first, within the read's limits. */
   readSyncLog(userId: string, afterSyncId: bigint, limits: SyncLogRead): SyncItem[]
+
+  /**
+   * Registers a micro-app, or replaces its settings, with the bot user its messages come from
+   * (made in the Micro-apps department when missing).
+   */
+  saveMicroApp(app: MicroAppRecord): void
+  listMicroApps(): MicroAppRecord[]
+  findMicroApp(agentId: string): MicroAppRecord | undefined
+  findMicroAppByKey(appKey: string): MicroAppRecord | undefined
+
+  saveAuthCode(code: AuthCodeRecord): void
+  /** Deletes the code and returns what it was, expired or not; a second call finds nothing. */
+  takeAuthCode(codeHash: string): AuthCodeRecord | undefined
+
+  saveAccessToken(token: AccessTokenRecord): void
+  findAccessToken(tokenHash: string): AccessTokenRecord | undefined
+
+  saveJsApiTicket(ticket: JsApiTicketRecord): void
+  findJsApiTicket(agentId: string): JsApiTicketRecord | undefined
 
   close(): void
 }

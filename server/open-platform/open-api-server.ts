@@ -1,0 +1,268 @@
+// The open platform's HTTP API for a micro-app's own backend, on its own HTTPS listener (the same
+// certificate as the access layer, so backends trust the local CA). DingTalk's shape: JSON answers
+// with `errcode` and `errmsg`, the access token in the query.
+import { randomUUID } from 'node:crypto'
+import { createServer, type Server } from 'node:https'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { z } from 'zod'
+import { create } from '@bufbuild/protobuf'
+import { ConversationKind, ConversationSchema, type User } from '../../shared/gen/tack_pb'
+import { createLogger } from '../../shared/logger'
+import { directPair } from '../access/requests/conversations'
+import type { MicroAppRecord, Storage } from '../storage/storage'
+import { OPEN_API_ERRORS, OpenApiError } from './errors'
+import type { OpenPlatform } from './registry'
+
+const log = createLogger('open-api')
+
+const MAX_BODY_BYTES = 64 * 1024
+const MAX_TEXT_CHARS = 10_000
+
+export interface OpenApiServerOptions {
+  storage: Storage
+  platform: OpenPlatform
+  certPem: string
+  keyPem: string
+  /** Wakes the sync streams of users whose logs grew. */
+  logsGrew(userIds: string[]): void
+}
+
+type Query = URLSearchParams
+type Answer = Record<string, unknown>
+
+interface Route {
+  method: 'GET' | 'POST'
+  /** Without an access token: only /gettoken. */
+  open?: boolean
+  handle(query: Query, body: unknown, app: MicroAppRecord | null): Answer
+}
+
+const textMessageSchema = z.object({
+  msgtype: z.literal('text'),
+  text: z.object({ content: z.string().min(1).max(MAX_TEXT_CHARS) }),
+})
+
+export class OpenApiServer {
+  private readonly server: Server
+  private readonly routes: Record<string, Route>
+
+  constructor(private readonly options: OpenApiServerOptions) {
+    this.routes = this.makeRoutes()
+    this.server = createServer(
+      { cert: options.certPem, key: options.keyPem },
+      (request, response) => {
+        void this.serve(request, response)
+      },
+    )
+  }
+
+  listen(host: string, port: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject)
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject)
+        resolve((this.server.address() as AddressInfo).port)
+      })
+    })
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections()
+    return new Promise((resolve) => this.server.close(() => resolve()))
+  }
+
+  private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'https://placeholder')
+    const started = Date.now()
+    try {
+      const route = this.routes[url.pathname]
+      if (!route || route.method !== request.method) throw new OpenApiError('NO_SUCH_API')
+      const body = route.method === 'POST' ? await readJson(request) : undefined
+      const app = route.open ? null : this.appOf(url.searchParams)
+      const answer = route.handle(url.searchParams, body, app)
+      reply(response, 200, { errcode: 0, errmsg: 'ok', ...answer })
+      log.debug({ path: url.pathname, durationMs: Date.now() - started }, 'open api served')
+    } catch (error) {
+      if (!(error instanceof OpenApiError)) {
+        log.error({ path: url.pathname, error: String(error) }, 'open api failed')
+        reply(response, 500, { errcode: -1, errmsg: 'internal error' })
+        return
+      }
+      const known = OPEN_API_ERRORS[error.errorName]
+      log.info({ path: url.pathname, errcode: known.errcode }, 'open api refused')
+      reply(response, known.status, { errcode: known.errcode, errmsg: error.message })
+    }
+  }
+
+  private appOf(query: Query): MicroAppRecord {
+    const token = query.get('access_token')
+    if (!token) throw new OpenApiError('BAD_ACCESS_TOKEN', 'access_token is missing')
+    return this.options.platform.appOfAccessToken(token)
+  }
+
+  private makeRoutes(): Record<string, Route> {
+    const { storage, platform } = this.options
+    return {
+      '/gettoken': {
+        method: 'GET',
+        open: true,
+        handle: (query) => {
+          const issued = platform.issueAccessToken(
+            required(query, 'appkey'),
+            required(query, 'appsecret'),
+          )
+          return { access_token: issued.token, expires_in: issued.expiresInS }
+        },
+      },
+      '/get_jsapi_ticket': {
+        method: 'GET',
+        handle: (_query, _body, app) => {
+          const { ticket, expiresInS } = platform.jsApiTicket(app!.agentId)
+          return { ticket, expires_in: expiresInS }
+        },
+      },
+      '/user/getuserinfo': {
+        method: 'GET',
+        handle: (query, _body, app) => {
+          const user = platform.exchangeAuthCode(app!.agentId, required(query, 'code'))
+          log.info({ agentId: app!.agentId, userId: user.id }, 'auth code exchanged')
+          return { userid: user.id, ...userJson(user) }
+        },
+      },
+      '/user/get': {
+        method: 'GET',
+        handle: (query) => {
+          const user = storage.findUser(required(query, 'userid'))
+          if (!user) throw new OpenApiError('NO_SUCH_USER')
+          return userJson(user)
+        },
+      },
+      '/user/list': {
+        method: 'GET',
+        handle: (query) => {
+          const departmentId = query.get('department_id')
+          const users = storage
+            .listUsers()
+            .filter((user) => !departmentId || user.departmentId === departmentId)
+          return { userlist: users.map(userJson) }
+        },
+      },
+      '/department/list': {
+        method: 'GET',
+        handle: () => ({
+          department: storage.listDepartments().map((department) => ({
+            id: department.id,
+            name: department.name,
+            name_en: department.nameEn,
+            parentid: department.parentId || null,
+          })),
+        }),
+      },
+      '/message/corpconversation/asyncsend_v2': {
+        method: 'POST',
+        handle: (_query, body, app) => this.sendWorkNotification(app!, body),
+      },
+      '/chat/send': {
+        method: 'POST',
+        handle: (_query, body, app) => this.sendToConversation(app!, body),
+      },
+    }
+  }
+
+  /** A text to each person, in the direct conversation between the app and them. */
+  private sendWorkNotification(app: MicroAppRecord, body: unknown): Answer {
+    const request = parse(
+      z.object({ userid_list: z.string().min(1).max(10_000), msg: textMessageSchema }),
+      body,
+    )
+    const userIds = [...new Set(request.userid_list.split(',').map((id) => id.trim()))]
+    const unknown = userIds.filter((userId) => !this.options.storage.findUser(userId))
+    if (unknown.length > 0) throw new OpenApiError('NO_SUCH_USER', `no users ${unknown.join(', ')}`)
+
+    const taskId = randomUUID()
+    for (const userId of userIds) {
+      const { id, memberIds } = directPair(app.botUserId, userId)
+      this.options.storage.createConversation(
+        create(ConversationSchema, {
+          id,
+          kind: ConversationKind.DIRECT,
+          memberIds,
+          createdAtMs: BigInt(Date.now()),
+        }),
+      )
+      this.post(app, id, request.msg.text.content)
+    }
+    log.info({ agentId: app.agentId, recipients: userIds.length }, 'work notification sent')
+    return { task_id: taskId }
+  }
+
+  private sendToConversation(app: MicroAppRecord, body: unknown): Answer {
+    const request = parse(
+      z.object({ chatid: z.string().min(1).max(128), msg: textMessageSchema }),
+      body,
+    )
+    if (!this.options.storage.findConversation(request.chatid)) {
+      throw new OpenApiError('NO_SUCH_CONVERSATION')
+    }
+    const messageId = this.post(app, request.chatid, request.msg.text.content)
+    log.info({ agentId: app.agentId, conversationId: request.chatid }, 'app message sent')
+    return { message_id: messageId }
+  }
+
+  private post(app: MicroAppRecord, conversationId: string, text: string): string {
+    const { message } = this.options.storage.addMessage({
+      conversationId,
+      senderId: app.botUserId,
+      clientMessageId: `app:${randomUUID()}`,
+      text,
+      sentAtMs: Date.now(),
+    })
+    this.options.logsGrew(this.options.storage.findConversation(conversationId)?.memberIds ?? [])
+    return message.id
+  }
+}
+
+function userJson(user: User): Answer {
+  return {
+    userid: user.id,
+    username: user.username,
+    name: user.name,
+    name_en: user.nameEn,
+    department_id: user.departmentId,
+    title: user.title,
+  }
+}
+
+function required(query: Query, name: string): string {
+  const value = query.get(name)
+  if (!value || value.length > 512) throw new OpenApiError('BAD_PARAMS', `${name} is missing`)
+  return value
+}
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body)
+  if (result.success) return result.data
+  const issue = result.error.issues[0]
+  throw new OpenApiError('BAD_PARAMS', `${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`)
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length
+    if (size > MAX_BODY_BYTES) throw new OpenApiError('BAD_PARAMS', 'body is too large')
+    chunks.push(chunk as Buffer)
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'))
+  } catch {
+    throw new OpenApiError('BAD_PARAMS', 'body is not JSON')
+  }
+}
+
+function reply(response: ServerResponse, status: number, answer: Answer): void {
+  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' })
+  response.end(JSON.stringify(answer))
+}
