@@ -28,6 +28,13 @@ export interface ServerOptions {
   syncWindow?: number
   /** Most sync items in one packet. Default 100. */
   packetItems?: number
+  /**
+   * A connection silent this long is dropped. Default 330000: above the client's longest
+   * heartbeat interval (270 s) and its probe's answer time.
+   */
+  idleTimeoutMs?: number
+  /** On shutdown, clients are asked to reconnect at a random time within this. Default 30000. */
+  reconnectWindowMs?: number
   /** The open platform's HTTPS port. Default 0: a random free port. */
   openApiPort?: number
   /** Registers (or moves) the demo micro-app at this URL; with seeding it defaults to :7480. */
@@ -68,6 +75,8 @@ export async function startServer(options: ServerOptions): Promise<TackServer> {
       window: options.syncWindow ?? 4,
       packetItems: options.packetItems ?? 100,
     },
+    idleTimeoutMs: options.idleTimeoutMs ?? 330_000,
+    reconnectWindowMs: options.reconnectWindowMs ?? 30_000,
   })
   const openApi = new OpenApiServer({
     storage,

@@ -14,6 +14,10 @@ export interface AccessServerOptions {
   certPem: string
   keyPem: string
   sync: SyncStreamOptions
+  /** A connection silent for this long is dropped; above the longest heartbeat interval. */
+  idleTimeoutMs: number
+  /** On shutdown, clients are asked to reconnect at a random time within this window. */
+  reconnectWindowMs: number
 }
 
 export class AccessServer {
@@ -46,17 +50,18 @@ export class AccessServer {
     })
   }
 
-  /** Stops accepting, ends every session and drops every connection. */
+  /** Stops accepting, ends every session and closes every connection with a kick. */
   close(): Promise<void> {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()))
-    for (const connection of this.connections) connection.shutDown()
+    for (const connection of this.connections) {
+      connection.kickAndClose('server shutting down', this.options.reconnectWindowMs)
+    }
     this.connections.clear()
     return closed
   }
 
   private accept(socket: TLSSocket): void {
     socket.setNoDelay(true)
-    // TODO(#4): drop connections that stay silent past the longest heartbeat interval.
     socket.setKeepAlive(true, 60_000)
     const connection = new Connection(socket, {
       storage: this.options.storage,
@@ -64,6 +69,9 @@ export class AccessServer {
       sync: this.options.sync,
     })
     this.connections.add(connection)
+    socket.setTimeout(this.options.idleTimeoutMs, () =>
+      connection.dropIdle(this.options.idleTimeoutMs),
+    )
     socket.on('close', () => this.connections.delete(connection))
     log.debug({ remote: connection.remote, protocol: socket.getProtocol() }, 'connection accepted')
   }

@@ -29,6 +29,9 @@ export interface ConnectionServices {
   sync: SyncStreamOptions
 }
 
+/** How long a shutting-down connection may take to flush its kick before it is dropped. */
+const KICK_FLUSH_MS = 500
+
 export class Connection {
   readonly remote: string
   private readonly decoder = new FrameDecoder()
@@ -47,10 +50,27 @@ export class Connection {
     socket.on('close', () => this.closed())
   }
 
-  /** Ends the session and drops the connection, for server shutdown. */
+  /** Ends the session and drops the connection, after a decoding error. */
   shutDown(): void {
     this.endSession()
     this.socket.destroy()
+  }
+
+  /**
+   * Server shutdown: tells the client to come back at a random time within `reconnectWithinMs`
+   * (so a restart does not bring every client back in the same second), then closes.
+   */
+  kickAndClose(reason: string, reconnectWithinMs: number): void {
+    this.endSession()
+    this.send({ id: 0, body: { case: 'kick', value: { reason, reconnectWithinMs } } })
+    this.socket.end()
+    setTimeout(() => this.socket.destroy(), KICK_FLUSH_MS).unref()
+  }
+
+  /** Nothing came from the client for longer than any heartbeat interval. */
+  dropIdle(idleMs: number): void {
+    log.info({ remote: this.remote, idleMs }, 'connection dropped: silent past the idle timeout')
+    this.shutDown()
   }
 
   private receive(chunk: Buffer): void {
@@ -63,7 +83,19 @@ export class Connection {
       this.shutDown()
       return
     }
-    for (const frame of frames) this.enqueue(frame)
+    for (const frame of frames) {
+      if (isProbe(frame)) this.answerProbe(frame)
+      else this.enqueue(frame)
+    }
+  }
+
+  /** A liveness probe is answered at once, ahead of requests still being served. */
+  private answerProbe(frame: Frame): void {
+    if (frame.body.case !== 'ping') return
+    this.send({
+      id: frame.id,
+      body: { case: 'pong', value: { sentAtMs: frame.body.value.sentAtMs } },
+    })
   }
 
   private enqueue(frame: Frame): void {
@@ -145,4 +177,8 @@ export class Connection {
     this.endSession()
     log.debug({ remote: this.remote }, 'connection closed')
   }
+}
+
+function isProbe(frame: Frame): boolean {
+  return frame.id !== 0 && frame.body.case === 'ping' && frame.body.value.immediate
 }

@@ -11,6 +11,7 @@ import {
   sessionRequest,
   type AccessContext,
   type ReplyBody,
+  type Session,
 } from '../request-handler'
 
 const log = createLogger('access')
@@ -46,10 +47,16 @@ export const login = publicRequest(
 )
 
 export const resume = publicRequest(
-  z.object({ ticket: z.string().min(1).max(256), device: deviceSchema }),
+  z.object({
+    ticket: z.string().min(1).max(256),
+    device: deviceSchema,
+    syncFromSyncId: z.bigint().nonnegative().optional(),
+  }),
   (request, context) => {
     const user = userOfTicket(context.storage, request.ticket, request.device.deviceId)
-    return openSession(context, user, request.device, request.ticket, 'resume')
+    return openSession(context, user, request.device, request.ticket, 'resume', {
+      syncFromSyncId: request.syncFromSyncId,
+    })
   },
 )
 
@@ -95,6 +102,7 @@ function openSession(
   device: Device,
   ticket: string,
   via: 'login' | 'resume',
+  options: { syncFromSyncId?: bigint } = {},
 ): ReplyBody {
   // TODO(#5): at most five devices per user; a sixth retires the least recently used and kicks it.
   const { ackedSyncId } = context.storage.touchDevice({
@@ -102,9 +110,15 @@ function openSession(
     ...device,
     lastSeenMs: Date.now(),
   })
-  context.startSession({ user, deviceId: device.deviceId, ticketHash: hashTicket(ticket) })
+  const session = context.startSession({
+    user,
+    deviceId: device.deviceId,
+    ticketHash: hashTicket(ticket),
+  })
+  const headSyncId = context.storage.headSyncId(user.id)
+  const syncStarted = startSync(session, headSyncId, options.syncFromSyncId)
   log.info(
-    { userId: user.id, deviceId: device.deviceId, remote: context.remote, via },
+    { userId: user.id, deviceId: device.deviceId, remote: context.remote, via, syncStarted },
     'session started',
   )
   return {
@@ -112,8 +126,19 @@ function openSession(
     value: {
       ticket,
       me: user,
-      headSyncId: context.storage.headSyncId(user.id),
+      headSyncId,
       deviceSyncId: ackedSyncId,
+      syncStarted,
     },
   }
+}
+
+/**
+ * Restarts the new session's sync stream in the resume's own exchange, as a sync_request would.
+ * A point past the log head is not an error here: the client then asks with a sync_request.
+ */
+function startSync(session: Session, headSyncId: bigint, fromSyncId: bigint | undefined): boolean {
+  if (fromSyncId === undefined || fromSyncId > headSyncId) return false
+  session.stream.start(fromSyncId)
+  return true
 }
