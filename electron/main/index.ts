@@ -1,18 +1,40 @@
-// Electron's main process: app lifecycle, the app window, the app:// protocol and the HostApi
-// over IPC. With preload/, the only code that imports 'electron'. Bundled by
-// scripts/bundle-electron.ts into dist/electron/main.cjs, with the preload beside it.
+// Electron's main process: app lifecycle (one instance, tack:// links), the app window and its
+// hardening, the app:// protocol, the HostApi over IPC, and Tack's presence outside the window
+// (tray, badge, notifications, menus, start at login, updates). With preload/, the only code that
+// imports 'electron'. Bundled by scripts/bundle-electron.ts into dist/electron/main.cjs.
 import { readFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { BrowserWindow } from 'electron'
-import { app, dialog, ipcMain, safeStorage, session } from 'electron'
+import {
+  app,
+  dialog,
+  ipcMain,
+  Menu,
+  net,
+  powerMonitor,
+  safeStorage,
+  screen,
+  session,
+} from 'electron'
 import { configureLogging, createLogger, type LogLevel } from '../../shared/logger'
 import { ClientCore } from '../core/client-core'
 import { registerAppScheme, serveRenderer } from './app-protocol'
+import { planUpdates, startAutoUpdate, type Updater } from './auto-update'
 import { MICROAPP_PRELOAD_BUNDLE, PRELOAD_BUNDLE, RENDERER_DIR_FROM_BUNDLE } from './bundle-layout'
+import { DEEP_LINK_SCHEME, findDeepLink, parseDeepLink, type DeepLink } from './deep-link'
 import { bindHostApi } from './ipc'
+import { applyOpenAtLogin } from './login-item'
+import { appMenuTemplate, trayMenuTemplate, type MenuActions, type MenuState } from './menus'
 import { SafeStorageKeyStore } from './safe-storage-key-store'
+import { chooseLocale, SettingsFile, type ShellLocale, type ShellSettings } from './settings'
+import { ShellEvents } from './shell-events'
+import { ShellPresence } from './shell-presence'
+import { shellText } from './shell-text'
+import { forwardSystemEvents, type SystemEventSink } from './system-events'
+import { watchUnread } from './unread-watcher'
 import { createMainWindow, guardWebContents, limitPermissions } from './window'
+import { loadWindowState, rememberWindowState, restorableBounds } from './window-state'
 
 const LOG_LEVELS: readonly LogLevel[] = [
   'fatal',
@@ -33,41 +55,69 @@ const RENDERER_DIR = join(__dirname, RENDERER_DIR_FROM_BUNDLE)
 const PRELOAD_PATH = join(__dirname, PRELOAD_BUNDLE)
 const MICROAPP_PRELOAD_PATH = join(__dirname, MICROAPP_PRELOAD_BUNDLE)
 const DEFAULT_SERVER_ADDRESS = 'localhost:7443'
+/** Started at login with this flag: stay in the tray until asked. */
+const HIDDEN_FLAG = '--hidden'
+/** How long after the page loads before a shell event is sure to find the renderer listening. */
+const RENDERER_SETTLE_MS = 1_000
 
 let mainWindow: BrowserWindow | null = null
+let settings: SettingsFile | null = null
+let presence: ShellPresence | null = null
+let updater: Updater | null = null
+let quitting = false
+const shellEvents = new ShellEvents()
+/** A tack:// link that arrived before the window was ready. */
+let pendingLink: DeepLink | null = findDeepLink(process.argv)
 
 function main(): void {
   chooseProfileDir()
   registerAppScheme()
+  app.enableSandbox()
 
   if (!app.requestSingleInstanceLock()) {
-    log.info('Tack is already running; focusing that window')
+    log.info('Tack is already running; passing the arguments to it')
     app.quit()
     return
   }
-  app.on('second-instance', focusMainWindow)
-  app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit()
+  app.on('second-instance', (_event, argv) => onSecondInstance(argv))
+  app.on('open-url', (event, url) => {
+    event.preventDefault()
+    routeDeepLink(parseDeepLink(url))
   })
+  registerDeepLinkScheme()
+
   app.on('web-contents-created', (_event, contents) =>
     guardWebContents(contents, { microAppPreload: MICROAPP_PRELOAD_PATH }),
   )
+  app.on('before-quit', () => {
+    quitting = true
+  })
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin' && !presence?.hasTray) app.quit()
+  })
 
   app.whenReady().then(start).catch(failToStart)
 }
 
 async function start(): Promise<void> {
+  settings = new SettingsFile(join(app.getPath('userData'), 'settings.json'))
+  const current = await settings.load()
   limitPermissions(session.defaultSession)
   serveRenderer(RENDERER_DIR)
 
-  const core = await startCore()
+  const core = await startCore(current)
   closeOnQuit(core)
-  bindHostApi({ ipcMain, core, getWindow: () => mainWindow })
+  bindHostApi({ ipcMain, core, getWindow: () => mainWindow, shellEvents })
+  forwardSystemEvents({ powerMonitor, net }, systemEventSink(core))
 
-  openMainWindow()
-  app.on('activate', () => {
-    if (!mainWindow) openMainWindow()
-  })
+  showPresence()
+  watchUnread(core, presence!)
+  await openMainWindow({ hidden: process.argv.includes(HIDDEN_FLAG) && presence!.hasTray })
+  applyMenus()
+  app.on('activate', () => showMainWindow())
+
+  await startUpdates(current)
+  routeDeepLink(pendingLink)
   log.info({ version: app.getVersion(), electron: process.versions.electron }, 'Tack started')
 }
 
@@ -82,9 +132,19 @@ function chooseProfileDir(): void {
   else if (!app.isPackaged) app.setPath('userData', join(app.getPath('appData'), 'Tack (dev)'))
 }
 
-async function startCore(): Promise<ClientCore> {
+/** tack:// opens this app: the installed one, or in development Electron on this bundle. */
+function registerDeepLinkScheme(): void {
+  const registered = app.isPackaged
+    ? app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME)
+    : app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, [
+        resolve(process.argv[1] ?? '.'),
+      ])
+  if (!registered) log.warn({ scheme: DEEP_LINK_SCHEME }, 'could not register the link scheme')
+}
+
+async function startCore(current: ShellSettings): Promise<ClientCore> {
   const profileDir = app.getPath('userData')
-  const server = await serverSettings()
+  const server = await serverSettings(current)
   const core = new ClientCore({
     profileDir,
     keyStore: new SafeStorageKeyStore({ dir: join(profileDir, 'keys'), safeStorage }),
@@ -97,13 +157,19 @@ async function startCore(): Promise<ClientCore> {
   return core
 }
 
-/** The server to offer on the login screen and the CA to trust, as scripts/start.ts passes them. */
-async function serverSettings(): Promise<{ address: string; caPem: string }> {
-  const address = process.env.TACK_SERVER_ADDRESS || DEFAULT_SERVER_ADDRESS
-  const caPath = process.env.TACK_CA_PATH
-  // TODO(#9): an installed Tack needs its server and CA from settings, not the environment.
+/**
+ * The server to offer on the login screen and the CA to trust: from the environment when
+ * `npm start` runs Tack, else from settings.json of an installed Tack.
+ */
+async function serverSettings(current: ShellSettings): Promise<{ address: string; caPem: string }> {
+  const address = process.env.TACK_SERVER_ADDRESS || current.serverAddress || DEFAULT_SERVER_ADDRESS
+  const caPath = process.env.TACK_CA_PATH || current.caPath
   if (!caPath) {
-    throw new Error('TACK_CA_PATH is not set: start Tack with `npm start`, which passes it')
+    const file = join(app.getPath('userData'), 'settings.json')
+    throw new Error(
+      `no server CA configured: set "caPath" (and "serverAddress") in ${file}, ` +
+        'or start Tack with `npm start`, which passes them',
+    )
   }
   try {
     return { address, caPem: await readFile(caPath, 'utf8') }
@@ -112,18 +178,158 @@ async function serverSettings(): Promise<{ address: string; caPem: string }> {
   }
 }
 
-function openMainWindow(): void {
-  const window = createMainWindow({ preloadPath: PRELOAD_PATH, bounds: null })
+/**
+ * The core's handler for power and network events (issue #4's connection work). Until the core
+ * has one, the events are only logged.
+ */
+function systemEventSink(core: ClientCore): SystemEventSink {
+  const candidate = core as unknown as Partial<SystemEventSink>
+  if (typeof candidate.onSystemEvent === 'function') {
+    return { onSystemEvent: (event) => candidate.onSystemEvent!.call(core, event) }
+  }
+  log.warn('the core takes no system events yet; they are only logged')
+  return { onSystemEvent: () => undefined }
+}
+
+async function openMainWindow({ hidden }: { hidden: boolean }): Promise<void> {
+  const statePath = join(app.getPath('userData'), 'window-state.json')
+  const saved = await loadWindowState(statePath)
+  const workAreas = screen.getAllDisplays().map((display) => display.workArea)
+  const window = createMainWindow({
+    preloadPath: PRELOAD_PATH,
+    bounds: restorableBounds(saved, workAreas),
+    showOnReady: !hidden,
+  })
+  if (saved?.maximized && !hidden) window.once('ready-to-show', () => window.maximize())
+  rememberWindowState(window, statePath)
+
+  // With a tray, closing the window keeps Tack running there; quitting is in the menus.
+  window.on('close', (event) => {
+    if (quitting || !presence?.hasTray) return
+    event.preventDefault()
+    window.hide()
+  })
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null
   })
   mainWindow = window
 }
 
-function focusMainWindow(): void {
-  if (!mainWindow) return
+function showMainWindow(): void {
+  if (!mainWindow) {
+    void openMainWindow({ hidden: false })
+    return
+  }
   if (mainWindow.isMinimized()) mainWindow.restore()
+  mainWindow.show()
   mainWindow.focus()
+}
+
+/** A second launch: bring this one forward and follow a tack:// link it was given. */
+function onSecondInstance(argv: string[]): void {
+  showMainWindow()
+  routeDeepLink(findDeepLink(argv))
+}
+
+function routeDeepLink(link: DeepLink | null): void {
+  if (!link) return
+  if (!mainWindow) {
+    pendingLink = link
+    return
+  }
+  pendingLink = null
+  showMainWindow()
+  if (link.kind === 'conversation') {
+    openConversation(link.conversationId)
+    return
+  }
+  // TODO(#8): hand the micro-app link to the container once it exists.
+  log.info({ agentId: link.agentId }, 'micro-app link: the container is not there yet')
+}
+
+/** Asks the renderer to show a conversation, once its page has loaded. */
+function openConversation(conversationId: string): void {
+  const window = mainWindow
+  if (!window) return
+  const send = (): void => shellEvents.emit('openConversation', { conversationId })
+  if (!window.webContents.isLoading()) {
+    send()
+    return
+  }
+  window.webContents.once('did-finish-load', () => setTimeout(send, RENDERER_SETTLE_MS))
+}
+
+function showPresence(): void {
+  presence = new ShellPresence({
+    platform: process.platform,
+    getWindow: () => mainWindow,
+    showWindow: showMainWindow,
+    openConversation,
+    text: () => shellText(menuState().locale),
+    trayMenu: (unread) => trayMenuTemplate({ ...menuState(), unread }, menuActions),
+    preview: () => settings?.value.notificationPreview ?? true,
+  })
+  presence.showTray()
+}
+
+function menuState(): MenuState {
+  const current = settings!.value
+  return {
+    locale: chooseLocale(current.locale, app.getLocale()),
+    platform: process.platform,
+    openAtLogin: current.openAtLogin,
+    development: !app.isPackaged,
+    updates: updater !== null,
+  }
+}
+
+const menuActions: MenuActions = {
+  showWindow: showMainWindow,
+  quit: () => app.quit(),
+  checkForUpdates: () => updater?.checkNow(),
+  setLocale: (locale: ShellLocale) => void changeSettings({ locale }),
+  setOpenAtLogin: (enabled: boolean) => {
+    void changeSettings({ openAtLogin: enabled }).then(() =>
+      applyOpenAtLogin(enabled, {
+        platform: process.platform,
+        app,
+        executable: process.env.APPIMAGE || process.execPath,
+      }),
+    )
+  },
+}
+
+async function changeSettings(change: Partial<ShellSettings>): Promise<void> {
+  try {
+    await settings!.update(change)
+  } catch (error) {
+    log.error({ err: error }, 'settings not saved')
+  }
+  applyMenus()
+}
+
+/** The application menu and the tray in the chosen language. */
+function applyMenus(): void {
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(menuState(), menuActions)))
+  presence?.refreshTray()
+}
+
+async function startUpdates(current: ShellSettings): Promise<void> {
+  const plan = planUpdates({
+    isPackaged: app.isPackaged,
+    settingsFeedUrl: current.updateFeedUrl,
+    environmentFeedUrl: process.env.TACK_UPDATE_URL,
+  })
+  if (!plan.check) {
+    log.info({ reason: plan.reason }, 'auto-update off')
+    return
+  }
+  try {
+    updater = await startAutoUpdate(plan.feedUrl)
+    applyMenus()
+  } catch (error) {
+    log.warn({ err: error }, 'auto-update could not start')
+  }
 }
 
 /** Holds the quit until the core has closed its store and connection. */
@@ -132,6 +338,8 @@ function closeOnQuit(core: ClientCore): void {
   app.on('will-quit', (event) => {
     if (closed) return
     event.preventDefault()
+    updater?.stop()
+    presence?.destroy()
     core
       .close()
       .catch((error: unknown) => log.error({ err: error }, 'client core did not close cleanly'))
@@ -145,7 +353,8 @@ function closeOnQuit(core: ClientCore): void {
 function failToStart(error: unknown): void {
   const message = error instanceof Error ? error.message : String(error)
   log.fatal({ err: error }, 'Tack could not start')
-  dialog.showErrorBox('Tack could not start', message)
+  const locale = chooseLocale(settings?.value.locale ?? null, app.getLocale())
+  dialog.showErrorBox(shellText(locale).startFailedTitle, message)
   app.exit(1)
 }
 

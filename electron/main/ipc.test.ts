@@ -7,6 +7,7 @@ import type { HostEventListener, HostEvents, HostHandlers } from '../../shared/h
 import { createHostBridge, type IpcRendererLike } from '../preload/host-bridge'
 import { bindHostApi, type HostCore } from './ipc'
 import { HOST_EVENT_CHANNEL } from './ipc-channels'
+import { ShellEvents } from './shell-events'
 
 type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown
 
@@ -65,8 +66,12 @@ function setUp() {
     },
   } as unknown as IpcRendererLike
 
-  const unbind = bindHostApi({ ipcMain, core, getWindow: () => window })
+  let openWindow: BrowserWindow | null = window
+  const shellEvents = new ShellEvents()
+  const unbind = bindHostApi({ ipcMain, core, getWindow: () => openWindow, shellEvents })
   return {
+    shellEvents,
+    closeWindow: () => (openWindow = null),
     api: createHostBridge(ipcRenderer),
     core,
     handlers,
@@ -138,6 +143,21 @@ describe('HostApi over IPC', () => {
     await expect(api.getState({})).rejects.toMatchObject({ code: 'INTERNAL' })
 
     expect(core.getState).not.toHaveBeenCalled()
+  })
+
+  it('refuses every call while the app window is closed', async () => {
+    const { api, core, closeWindow } = setUp()
+    closeWindow()
+    await expect(api.getState({})).rejects.toMatchObject({ code: 'INTERNAL' })
+    expect(core.getState).not.toHaveBeenCalled()
+  })
+
+  it("sends the shell's own events, such as openConversation, to the window", () => {
+    const { api, shellEvents } = setUp()
+    const heard: unknown[] = []
+    api.onEvent((name, payload) => heard.push([name, payload]))
+    shellEvents.emit('openConversation', { conversationId: 'c7' })
+    expect(heard).toEqual([['openConversation', { conversationId: 'c7' }]])
   })
 
   it('forwards core events to the window until the listener is removed', () => {

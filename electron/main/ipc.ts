@@ -29,10 +29,16 @@ export interface HostIpcOptions {
   core: HostCore
   /** The one window allowed to call, or null while none is open. */
   getWindow: () => BrowserWindow | null
+  /** Events the shell raises itself (openConversation), sent like the core's. */
+  shellEvents?: HostEventSource
+}
+
+export interface HostEventSource {
+  onEvent(listener: HostEventListener): () => void
 }
 
 /** Registers the handlers and starts forwarding events; the returned function undoes both. */
-export function bindHostApi({ ipcMain, core, getWindow }: HostIpcOptions): () => void {
+export function bindHostApi({ ipcMain, core, getWindow, shellEvents }: HostIpcOptions): () => void {
   const methods = Object.keys(hostRequestSchemas) as HostMethod[]
   for (const method of methods) {
     ipcMain.handle(hostRequestChannel(method), (event, params: unknown) =>
@@ -40,16 +46,19 @@ export function bindHostApi({ ipcMain, core, getWindow }: HostIpcOptions): () =>
     )
   }
 
-  const stopEvents = core.onEvent((name, payload) => {
+  const forward: HostEventListener = (name, payload) => {
     const window = getWindow()
     if (!window || window.isDestroyed()) return
     const envelope: IpcEvent = { name, payload }
     window.webContents.send(HOST_EVENT_CHANNEL, envelope)
-  })
+  }
+  const stopCoreEvents = core.onEvent(forward)
+  const stopShellEvents = shellEvents?.onEvent(forward)
 
   log.debug({ methods: methods.length }, 'host api bound to ipc')
   return () => {
-    stopEvents()
+    stopCoreEvents()
+    stopShellEvents?.()
     for (const method of methods) ipcMain.removeHandler(hostRequestChannel(method))
   }
 }

@@ -20,10 +20,17 @@ export interface MainWindowOptions {
   preloadPath: string
   /** Where the window was last, when it is still on a screen. */
   bounds: Partial<Rectangle> | null
+  /** False when Tack starts at login into the tray. */
+  showOnReady?: boolean
   title?: string
 }
 
-export function createMainWindow({ preloadPath, bounds, title }: MainWindowOptions): BrowserWindow {
+export function createMainWindow({
+  preloadPath,
+  bounds,
+  showOnReady = true,
+  title,
+}: MainWindowOptions): BrowserWindow {
   const window = new BrowserWindow({
     title: title ?? 'Tack',
     width: 1200,
@@ -48,7 +55,7 @@ export function createMainWindow({ preloadPath, bounds, title }: MainWindowOptio
       preload: preloadPath,
     },
   })
-  window.once('ready-to-show', () => window.show())
+  if (showOnReady) window.once('ready-to-show', () => window.show())
 
   window.loadURL(APP_ENTRY_URL).catch((error: unknown) => {
     log.error({ err: error, url: APP_ENTRY_URL }, 'app window failed to load')

@@ -45,6 +45,10 @@ export class BrowserWindow extends EventEmitter {
   isMinimized(): boolean {
     return false
   }
+  focused = false
+  isFocused(): boolean {
+    return this.focused
+  }
   isMaximized(): boolean {
     return this.maximized
   }
@@ -69,8 +73,53 @@ export const nativeImage = {
   createEmpty: vi.fn(() => ({ isTestDouble: true, empty: true })),
 }
 
+export class Tray extends EventEmitter {
+  static readonly isTestDouble = true
+  static readonly created: Tray[] = []
+  readonly setImage = vi.fn()
+  readonly setToolTip = vi.fn()
+  readonly setTitle = vi.fn()
+  readonly setContextMenu = vi.fn()
+  readonly destroy = vi.fn()
+  constructor(readonly image: unknown) {
+    super()
+    Tray.created.push(this)
+  }
+}
+
+export const Menu = {
+  isTestDouble: true,
+  buildFromTemplate: vi.fn((template: unknown[]) => ({ isTestDouble: true, template })),
+  setApplicationMenu: vi.fn(),
+}
+
+export class Notification extends EventEmitter {
+  static readonly isTestDouble = true
+  static readonly shown: Notification[] = []
+  static isSupported(): boolean {
+    return true
+  }
+  constructor(readonly options: { title: string; body: string }) {
+    super()
+  }
+  show(): void {
+    Notification.shown.push(this)
+  }
+}
+
 export const powerMonitor = Object.assign(new EventEmitter(), { isTestDouble: true })
 
 export const net = { isTestDouble: true, isOnline: vi.fn(() => true) }
 
-export default { app, shell, nativeImage, powerMonitor, net, BrowserWindow, isElectronTestDouble }
+export default {
+  app,
+  shell,
+  nativeImage,
+  powerMonitor,
+  net,
+  BrowserWindow,
+  Tray,
+  Menu,
+  Notification,
+  isElectronTestDouble,
+}

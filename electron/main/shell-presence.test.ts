@@ -1,0 +1,98 @@
+// Tray, badge and notifications, with 'electron' replaced by the test double.
+import type { BrowserWindow } from 'electron'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { trayMenuTemplate } from './menus'
+import { ShellPresence, type PresenceOptions } from './shell-presence'
+import { shellText } from './shell-text'
+import * as electron from './testing/electron-double'
+
+vi.mock('electron', () => import('./testing/electron-double'))
+
+function setUp(platform: NodeJS.Platform = 'linux', preview = true) {
+  const window = new electron.BrowserWindow()
+  const options = {
+    platform,
+    getWindow: () => window as unknown as BrowserWindow,
+    showWindow: vi.fn(),
+    openConversation: vi.fn(),
+    text: () => shellText('en'),
+    trayMenu: (unread: number) =>
+      trayMenuTemplate(
+        {
+          locale: 'en',
+          platform,
+          openAtLogin: false,
+          development: false,
+          updates: false,
+          unread,
+        },
+        {
+          showWindow: vi.fn(),
+          setOpenAtLogin: vi.fn(),
+          setLocale: vi.fn(),
+          checkForUpdates: vi.fn(),
+          quit: vi.fn(),
+        },
+      ),
+    preview: () => preview,
+  } satisfies PresenceOptions
+  const presence = new ShellPresence(options)
+  return { presence, options, window }
+}
+
+const arrival = {
+  conversationId: 'c42',
+  conversationTitle: 'Bob',
+  message: { senderId: 'bob', text: 'Lunch at noon?', sentAt: 1 },
+}
+
+describe('ShellPresence (electron replaced by its test double)', () => {
+  beforeEach(() => {
+    electron.Notification.shown.length = 0
+    electron.Tray.created.length = 0
+    electron.app.setBadgeCount.mockClear()
+  })
+
+  it('shows the unread count on the tray, its menu and the badge', () => {
+    const { presence } = setUp()
+    expect(presence.showTray()).toBe(true)
+    presence.unreadChanged(3)
+
+    const tray = electron.Tray.created[0]!
+    expect(tray.setToolTip).toHaveBeenLastCalledWith('Tack · 3 unread messages')
+    const menu = tray.setContextMenu.mock.lastCall![0] as { template: { label?: string }[] }
+    expect(menu.template[0]!.label).toBe('3 unread messages')
+    expect(electron.app.setBadgeCount).toHaveBeenLastCalledWith(3)
+  })
+
+  it('uses the taskbar overlay on Windows instead of a badge count', () => {
+    const { presence, window } = setUp('win32')
+    presence.unreadChanged(2)
+    expect(window.setOverlayIcon).toHaveBeenLastCalledWith(expect.anything(), '2 unread messages')
+    presence.unreadChanged(0)
+    expect(window.setOverlayIcon).toHaveBeenLastCalledWith(null, '')
+    expect(electron.app.setBadgeCount).not.toHaveBeenCalled()
+  })
+
+  it('opens the conversation when its notification is clicked', () => {
+    const { presence, options } = setUp()
+    presence.messageArrived(arrival)
+    const [notification] = electron.Notification.shown
+    expect(notification!.options).toEqual({ title: 'Bob', body: 'Lunch at noon?' })
+
+    notification!.emit('click')
+    expect(options.showWindow).toHaveBeenCalled()
+    expect(options.openConversation).toHaveBeenCalledWith('c42')
+  })
+
+  it('hides the text when previews are off, and stays quiet while the window has focus', () => {
+    const hidden = setUp('linux', false)
+    hidden.presence.messageArrived(arrival)
+    expect(electron.Notification.shown[0]!.options.body).toBe('New message')
+
+    const focused = setUp()
+    focused.window.focused = true
+    focused.presence.messageArrived(arrival)
+    expect(electron.Notification.shown).toHaveLength(1)
+  })
+})

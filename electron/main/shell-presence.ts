@@ -1,0 +1,113 @@
+// Tack outside its window: the tray icon with the unread count and a menu, the dock or taskbar
+// badge, and native notifications whose click opens the conversation. Fed by unread-watcher.ts.
+import type { BrowserWindow, MenuItemConstructorOptions, NativeImage } from 'electron'
+import { app, Menu, nativeImage, Notification, Tray } from 'electron'
+import { createLogger } from '../../shared/logger'
+import { drawAppIcon, drawUnreadDot, encodePng } from './icon-image'
+import type { ShellText } from './shell-text'
+import type { ArrivedMessage, UnreadSink } from './unread-watcher'
+
+const log = createLogger('presence')
+
+const NOTIFICATION_BODY_CHARS = 120
+
+export interface PresenceOptions {
+  platform: NodeJS.Platform
+  getWindow(): BrowserWindow | null
+  showWindow(): void
+  openConversation(conversationId: string): void
+  text(): ShellText
+  trayMenu(unread: number): MenuItemConstructorOptions[]
+  /** Whether notifications show the message text. */
+  preview(): boolean
+}
+
+export class ShellPresence implements UnreadSink {
+  private tray: Tray | null = null
+  private unread = 0
+  /** Shown notifications, held so they are not collected before they are clicked. */
+  private readonly notifications = new Set<Notification>()
+
+  constructor(private readonly options: PresenceOptions) {}
+
+  /** Puts the icon in the tray; false where the desktop has no tray. */
+  showTray(): boolean {
+    try {
+      this.tray = new Tray(trayImage(false, this.options.platform))
+    } catch (error) {
+      log.warn({ err: error }, 'no tray on this desktop')
+      return false
+    }
+    this.tray.on('click', () => this.options.showWindow())
+    this.refreshTray()
+    return true
+  }
+
+  get hasTray(): boolean {
+    return this.tray !== null
+  }
+
+  unreadChanged(total: number): void {
+    this.unread = total
+    this.refreshTray()
+    this.refreshBadge()
+  }
+
+  messageArrived({ conversationId, conversationTitle, message }: ArrivedMessage): void {
+    const window = this.options.getWindow()
+    if (window && !window.isDestroyed() && window.isFocused()) return
+    if (!Notification.isSupported()) return
+
+    const body = this.options.preview()
+      ? message.text.slice(0, NOTIFICATION_BODY_CHARS)
+      : this.options.text().newMessage
+    const notification = new Notification({ title: conversationTitle, body })
+    notification.on('click', () => {
+      this.options.showWindow()
+      this.options.openConversation(conversationId)
+    })
+    notification.on('close', () => this.notifications.delete(notification))
+    this.notifications.add(notification)
+    notification.show()
+  }
+
+  /** After a language change. */
+  refreshTray(): void {
+    if (!this.tray) return
+    const text = this.options.text()
+    this.tray.setImage(trayImage(this.unread > 0, this.options.platform))
+    this.tray.setToolTip(this.unread > 0 ? `Tack · ${text.unread(this.unread)}` : 'Tack')
+    if (this.options.platform === 'darwin')
+      this.tray.setTitle(this.unread > 0 ? String(this.unread) : '')
+    this.tray.setContextMenu(Menu.buildFromTemplate(this.options.trayMenu(this.unread)))
+  }
+
+  destroy(): void {
+    this.tray?.destroy()
+    this.tray = null
+  }
+
+  /** The dock (macOS), launcher (Linux, Unity) or taskbar overlay (Windows). */
+  private refreshBadge(): void {
+    if (this.options.platform === 'win32') {
+      const window = this.options.getWindow()
+      if (!window || window.isDestroyed()) return
+      const overlay = this.unread > 0 ? image(encodePng(drawUnreadDot(16))) : null
+      window.setOverlayIcon(overlay, this.unread > 0 ? this.options.text().unread(this.unread) : '')
+      return
+    }
+    app.setBadgeCount(this.unread)
+  }
+}
+
+function trayImage(unreadDot: boolean, platform: NodeJS.Platform): NativeImage {
+  // 16 pt on macOS and Windows, 22 px on Linux panels; drawn at twice that for sharp screens.
+  const size = platform === 'linux' ? 22 : 16
+  return nativeImage.createFromBuffer(encodePng(drawAppIcon(size * 2, { unreadDot })), {
+    scaleFactor: 2,
+  })
+}
+
+function image(png: Buffer): NativeImage {
+  return nativeImage.createFromBuffer(png)
+}
