@@ -3,6 +3,7 @@
 // result type; events likewise. Electron's IPC and browser mode's WebSocket both carry exactly
 // this, so the renderer never knows which it runs on.
 import { z } from 'zod'
+import { microAppRequestSchemas, type MicroAppResults } from './jsapi/host-types'
 
 export type ConnectionStatus = 'connecting' | 'online' | 'waiting' | 'offline'
 
@@ -172,10 +173,11 @@ export const hostRequestSchemas = {
     .strict(),
   /** Moves the unopenable database aside (renamed, never deleted) so signing in starts afresh. */
   recoverStore: z.object({}).strict(),
+  ...microAppRequestSchemas,
 } as const
 
 /** Request name → result type. */
-export interface HostResults {
+export interface HostResults extends MicroAppResults {
   getState: HostState
   login: SessionView
   logout: void

@@ -21,6 +21,7 @@ import type {
   StoreRecoveryView,
 } from '../../shared/host-api'
 import { createLogger } from '../../shared/logger'
+import { MicroAppHost } from './jsapi/micro-app-host'
 import { OutboxSender } from './messaging/outbox-sender'
 import { ConnectionLostError, ServerError, type Connection, type FrameBody } from './net/connection'
 import { Link } from './net/link'
@@ -79,7 +80,16 @@ export class ClientCore implements HostHandlers {
   /** The last account's database would not open; cleared by recoverStore or a good sign-in. */
   private storeProblem: StoreProblemView | null = null
 
-  constructor(private readonly options: ClientCoreOptions) {}
+  private readonly microApps: MicroAppHost
+
+  constructor(private readonly options: ClientCoreOptions) {
+    this.microApps = new MicroAppHost({
+      profileDir: options.profileDir,
+      request: (body) => this.request(body),
+      me: () => this.account?.me ?? null,
+      online: () => this.connectionState.status === 'online',
+    })
+  }
 
   /** Restores the last signed-in account, if any, and starts connecting. */
   async start(): Promise<void> {
@@ -256,6 +266,25 @@ export class ClientCore implements HostHandlers {
       throw new HostError('SERVER_ERROR', 'unexpected reply to createGroup')
     }
     return this.keepConversation(account, conversationFromWire(reply.body.value.conversation))
+  }
+
+  // ---- micro-apps (the checks live in jsapi/micro-app-host.ts) ------------------------------
+
+  async listMicroApps() {
+    this.requireAccount()
+    return this.microApps.list()
+  }
+
+  async addDevMicroApp(params: Args<'addDevMicroApp'>) {
+    return this.microApps.addDevApp(params.url, params.name)
+  }
+
+  async removeDevMicroApp(params: Args<'removeDevMicroApp'>) {
+    return this.microApps.removeDevApp(params.agentId)
+  }
+
+  async invokeJsApi(params: Args<'invokeJsApi'>) {
+    return this.microApps.invoke(params)
   }
 
   // ---- session and link -------------------------------------------------------------------

@@ -86,6 +86,12 @@ function fakeHost({ signedIn = true, reachable = true } = {}) {
     searchMessages: vi.fn(async () => []),
     searchContacts: vi.fn(async () => [bob]),
     recoverStore: vi.fn(async () => ({ movedAside: [] })),
+    listMicroApps: vi.fn(async () => []),
+    addDevMicroApp: vi.fn(async () => {
+      throw new HostError('BAD_PARAMS', 'not in this test')
+    }),
+    removeDevMicroApp: vi.fn(async () => undefined),
+    invokeJsApi: vi.fn(async () => ({ kind: 'result' as const, result: {} })),
     onEvent(listener: HostEventListener) {
       eventListeners.add(listener)
       return () => eventListeners.delete(listener)

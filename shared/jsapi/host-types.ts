@@ -1,0 +1,65 @@
+// The micro-app part of the HostApi contract: what the workbench shows, and how a JS-API call from
+// a container reaches the core. host-api.ts lists these requests beside the others.
+import { z } from 'zod'
+import type { JsApiErrorPayload } from './errors'
+
+export interface MicroAppView {
+  agentId: string
+  name: string
+  icon: string
+  description: string
+  homeUrl: string
+  /** Exact origins (scheme://host:port) the app's pages may run from. */
+  allowedOrigins: string[]
+  /** Methods the app may call; ['*'] for a developer-mode app. */
+  jsApiList: string[]
+  /** Added in developer mode on this device, not registered on the server. */
+  developer: boolean
+}
+
+/**
+ * What the core decided about one call: its result, a refusal, or "the UI runs it" with the
+ * checked parameters (dialogs, pickers and the title bar live in the renderer).
+ */
+export type JsApiOutcome =
+  | { kind: 'result'; result: unknown }
+  | { kind: 'error'; error: JsApiErrorPayload }
+  | { kind: 'ui'; params: unknown }
+
+const id = z.string().min(1).max(128)
+
+export const microAppRequestSchemas = {
+  listMicroApps: z.object({}).strict(),
+  /** Developer mode: a micro-app by URL (say, a localhost dev server) with every API allowed. */
+  addDevMicroApp: z
+    .object({
+      url: z
+        .string()
+        .max(2048)
+        .refine((value) => /^https?:\/\/[^/]+/i.test(value), 'expected an http(s) URL'),
+      name: z.string().trim().max(60).optional(),
+    })
+    .strict(),
+  removeDevMicroApp: z.object({ agentId: id }).strict(),
+  /**
+   * One JS-API call from a micro-app's page. `origin` is the frame's real origin as the container
+   * saw it (MessageEvent.origin, the webview's URL), never what the page claims.
+   */
+  invokeJsApi: z
+    .object({
+      instanceId: id,
+      agentId: id,
+      origin: z.string().max(512),
+      url: z.string().max(4096),
+      method: z.string().max(100),
+      params: z.unknown(),
+    })
+    .strict(),
+} as const
+
+export interface MicroAppResults {
+  listMicroApps: MicroAppView[]
+  addDevMicroApp: MicroAppView
+  removeDevMicroApp: void
+  invokeJsApi: JsApiOutcome
+}
