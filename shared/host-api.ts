@@ -16,6 +16,27 @@ export interface ConnectionState {
   lastError: string | null
 }
 
+/** The link's health for the network diagnostics view. */
+export interface NetworkDiagnostics {
+  connection: ConnectionState
+  /** The access address of the live connection. */
+  address: string | null
+  /** The smart heartbeat's current idle interval. */
+  heartbeatIntervalMs: number
+  /** 'probing' while it tries longer intervals, 'stable' once it holds one. */
+  heartbeatPhase: 'probing' | 'stable'
+  /** Smoothed round trip and its variation; null before any sample. */
+  srttMs: number | null
+  rttvarMs: number | null
+  /** How long an answer may take before the link is probed. */
+  rtoMs: number
+  /** Whether the live connection resumed an earlier TLS session; null when offline. */
+  tlsSessionReused: boolean | null
+  /** Connections opened since the link started. */
+  connects: number
+  lastCloseReason: string | null
+}
+
 export interface Person {
   id: string
   username: string
@@ -131,6 +152,7 @@ export const hostRequestSchemas = {
     .strict(),
   logout: z.object({}).strict(),
   retryNow: z.object({}).strict(),
+  getNetworkDiagnostics: z.object({}).strict(),
   listConversations: z.object({}).strict(),
   loadMessages: z
     .object({
@@ -182,6 +204,7 @@ export interface HostResults extends MicroAppResults {
   login: SessionView
   logout: void
   retryNow: void
+  getNetworkDiagnostics: NetworkDiagnostics
   listConversations: ConversationView[]
   loadMessages: MessageView[]
   sendMessage: MessageView

@@ -15,6 +15,7 @@ import type {
   HostEvents,
   HostHandlers,
   HostState,
+  NetworkDiagnostics,
   Person,
   SessionView,
   StoreProblemView,
@@ -24,7 +25,9 @@ import { createLogger } from '../../shared/logger'
 import { MicroAppHost } from './jsapi/micro-app-host'
 import { OutboxSender } from './messaging/outbox-sender'
 import { ConnectionLostError, ServerError, type Connection, type FrameBody } from './net/connection'
-import { Link } from './net/link'
+import { Link, type LinkTuning } from './net/link'
+import { DEFAULT_RTT_OPTIONS } from './net/rtt-estimator'
+import { DEFAULT_HEARTBEAT } from './net/smart-heartbeat'
 import type { KeyStore } from './store/key-store'
 import { moveDatabaseAside, recoveryStamp } from './store/recovery'
 import { Store, StoreOpenError } from './store/store'
@@ -42,14 +45,29 @@ export interface ClientCoreOptions {
   /** PEM of the CA the client trusts for the server's certificate. Verification is never off. */
   trustedCaPem: string
   device: { name: string; platform: string }
-  /** Connection tuning, for tests. */
+  /** Connection tuning, for tests and the benchmark. */
   connection?: {
+    /** The smart heartbeat's first interval; it probes upwards from there. */
     heartbeatMs?: number
+    /** The smart heartbeat's bounds (default 20 s to 270 s). */
+    heartbeatMinMs?: number
+    heartbeatMaxMs?: number
     requestTimeoutMs?: number
+    /** Longest wait for a probe's answer (default 4000). */
+    pingTimeoutMs?: number
+    /** Floor of the adaptive request timeout (default 1000). */
+    minRtoMs?: number
     backoffBaseMs?: number
     backoffCapMs?: number
+    /** More access addresses, raced with the account's own when connecting. */
+    fallbackAddresses?: string[]
+    /** Time before the next address joins the race. Default 2000. */
+    raceStaggerMs?: number
   }
 }
+
+/** What the host reports about the machine: each makes the link probe at once. */
+export type SystemEvent = 'resume' | 'online' | 'offline' | 'network-changed'
 
 interface Profile {
   deviceId: string
@@ -75,6 +93,8 @@ export class ClientCore implements HostHandlers {
   private profile: Profile = { deviceId: randomUUID(), lastAccount: null }
   private account: Account | null = null
   private link: Link | null = null
+  /** The connection whose resume also restarted the sync stream. */
+  private syncStartedBy: Connection | null = null
   private connectionState: ConnectionState = OFFLINE
   private signedOutReason: string | null = null
   /** The last account's database would not open; cleared by recoverStore or a good sign-in. */
@@ -198,6 +218,24 @@ export class ClientCore implements HostHandlers {
     this.link?.retryNow()
   }
 
+  async getNetworkDiagnostics(): Promise<NetworkDiagnostics> {
+    const link = this.link
+    return {
+      connection: this.connectionState,
+      ...(link ? link.diagnostics() : idleDiagnostics(this.options.connection?.heartbeatMs)),
+    }
+  }
+
+  /**
+   * The host's power and network events (Electron's powerMonitor and online/offline): resume
+   * from sleep, back online, offline or a changed interface all make the link probe now, since
+   * a socket says nothing of a path that died while the machine slept or moved.
+   */
+  onSystemEvent(event: SystemEvent): void {
+    log.info({ event }, 'system event: probing the link')
+    this.link?.probeNow()
+  }
+
   async listConversations(): Promise<ConversationView[]> {
     const account = this.requireAccount()
     return account.store.listConversations(account.me.id)
@@ -302,9 +340,11 @@ export class ClientCore implements HostHandlers {
     const link = new Link(
       {
         address: serverAddress,
+        fallbackAddresses: settings.fallbackAddresses,
         caPem: this.options.trustedCaPem,
-        heartbeatMs: settings.heartbeatMs,
         requestTimeoutMs: settings.requestTimeoutMs,
+        pingTimeoutMs: settings.pingTimeoutMs,
+        race: { staggerMs: settings.raceStaggerMs ?? 2_000, maxInFlight: 3 },
       },
       {
         authenticate: async (connection) => {
@@ -328,6 +368,7 @@ export class ClientCore implements HostHandlers {
         baseMs: settings.backoffBaseMs ?? 500,
         capMs: settings.backoffCapMs ?? 30_000,
       },
+      linkTuning(settings),
     )
     this.link = link
     return link.start({ failFast: credentials !== null })
@@ -345,10 +386,11 @@ export class ClientCore implements HostHandlers {
       throw new ServerError(ErrorCode.UNAUTHENTICATED, 'no session to resume')
     const reply = credentials
       ? await connection.request({ case: 'login', value: { ...credentials, device } })
-      : await connection.request({ case: 'resume', value: { ticket: ticket!, device } })
+      : await this.resume(connection, ticket!, device)
     if (reply.body.case !== 'session' || !reply.body.value.me) {
       throw new ServerError(ErrorCode.INTERNAL, `unexpected reply ${reply.body.case}`)
     }
+    this.syncStartedBy = reply.body.value.syncStarted ? connection : null
     const me = personFromWire(reply.body.value.me)
     if (!this.account) await this.openAccount(me, serverAddress)
     await this.account!.store.setValue(KV_TICKET, reply.body.value.ticket)
@@ -365,13 +407,41 @@ export class ClientCore implements HostHandlers {
     this.emit('session', { session: this.sessionView(), reason: null })
   }
 
-  /** The session is up on `connection`: refresh the directory, start sync, send the outbox. */
+  /**
+   * Resumes the stored session and restarts the sync stream in the same exchange: the sync
+   * engine listens before the request leaves, since packets may follow the reply at once.
+   */
+  private async resume(
+    connection: Connection,
+    ticket: string,
+    device: { deviceId: string; name: string; platform: string },
+  ) {
+    const account = this.account
+    if (!account) return connection.request({ case: 'resume', value: { ticket, device } })
+    account.sync.listen(connection)
+    const syncFromSyncId = BigInt(await account.store.getSyncPoint())
+    return connection.request({ case: 'resume', value: { ticket, device, syncFromSyncId } })
+  }
+
+  /**
+   * The session is up on `connection`: start sync (unless the resume already did), send the
+   * outbox, and refresh the directory: first thing after a login, in the background after a
+   * resume, so a reconnect costs one exchange.
+   */
   private async goOnline(connection: Connection): Promise<void> {
     const account = this.account
     if (!account) return
-    await this.refreshDirectory(connection, account)
-    await account.sync.start(connection)
+    const resumedWithSync = this.syncStartedBy === connection
+    if (!resumedWithSync) {
+      await this.refreshDirectory(connection, account)
+      await account.sync.start(connection)
+    }
     void account.outbox.kick()
+    if (resumedWithSync) {
+      void this.refreshDirectory(connection, account).catch((error: unknown) =>
+        log.info({ error: String(error) }, 'directory refresh after resume failed'),
+      )
+    }
   }
 
   private async refreshDirectory(connection: Connection, account: Account): Promise<void> {
@@ -540,6 +610,33 @@ export class ClientCore implements HostHandlers {
     const path = join(this.options.profileDir, 'profile.json')
     await writeFile(`${path}.tmp`, JSON.stringify(this.profile, null, 2), { mode: 0o600 })
     await rename(`${path}.tmp`, path)
+  }
+}
+
+function linkTuning(settings: NonNullable<ClientCoreOptions['connection']>): LinkTuning {
+  const initialMs = settings.heartbeatMs ?? DEFAULT_HEARTBEAT.initialMs
+  return {
+    heartbeat: {
+      initialMs,
+      minMs: settings.heartbeatMinMs ?? Math.min(initialMs, DEFAULT_HEARTBEAT.minMs),
+      maxMs: settings.heartbeatMaxMs ?? Math.max(initialMs, DEFAULT_HEARTBEAT.maxMs),
+    },
+    rtt: settings.minRtoMs === undefined ? {} : { minRtoMs: settings.minRtoMs },
+  }
+}
+
+/** Diagnostics while no link runs (signed out). */
+function idleDiagnostics(heartbeatMs?: number): Omit<NetworkDiagnostics, 'connection'> {
+  return {
+    address: null,
+    heartbeatIntervalMs: heartbeatMs ?? DEFAULT_HEARTBEAT.initialMs,
+    heartbeatPhase: 'probing',
+    srttMs: null,
+    rttvarMs: null,
+    rtoMs: DEFAULT_RTT_OPTIONS.initialRtoMs,
+    tlsSessionReused: null,
+    connects: 0,
+    lastCloseReason: null,
   }
 }
 

@@ -1,8 +1,13 @@
-// The long-lived link to the access layer: at most one live Connection, a reconnect loop with
-// exponential backoff and full jitter, and the connection state the UI shows.
+// The long-lived link to the access layer: at most one live Connection (so one heartbeat
+// timer), a reconnect loop, and the connection state the UI shows. A connection that dies is
+// replaced at once; failed attempts back off exponentially with full jitter up to a cap; a
+// server going away for a restart names a window, and the link comes back at a random time in it.
+// The smart heartbeat and the round-trip estimate live here, so they outlive each connection.
 import type { ConnectionState } from '../../../shared/host-api'
 import { createLogger } from '../../../shared/logger'
 import { Connection, type ConnectionOptions } from './connection'
+import { DEFAULT_RTT_OPTIONS, RttEstimator, type RttOptions } from './rtt-estimator'
+import { DEFAULT_HEARTBEAT, SmartHeartbeat, type HeartbeatOptions } from './smart-heartbeat'
 
 const log = createLogger('link')
 
@@ -24,6 +29,24 @@ export interface BackoffOptions {
 
 export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 500, capMs: 30_000 }
 
+export interface LinkTuning {
+  heartbeat?: Partial<HeartbeatOptions>
+  rtt?: Partial<RttOptions>
+}
+
+/** What the network diagnostics view shows. */
+export interface LinkDiagnostics {
+  address: string | null
+  heartbeatIntervalMs: number
+  heartbeatPhase: 'probing' | 'stable'
+  srttMs: number | null
+  rttvarMs: number | null
+  rtoMs: number
+  tlsSessionReused: boolean | null
+  connects: number
+  lastCloseReason: string | null
+}
+
 /** Full jitter: a random delay between 0 and the capped exponential bound. */
 export function backoffDelay(
   attempt: number,
@@ -42,12 +65,20 @@ export class Link {
   private tlsSession: Buffer | undefined
   private loop: Promise<void> | null = null
   private firstOutcome: { resolve(): void; reject(error: unknown): void } | null = null
+  private readonly heartbeat: SmartHeartbeat
+  private readonly rtt: RttEstimator
+  private connects = 0
+  private lastCloseReason: string | null = null
 
   constructor(
-    private readonly connectionOptions: Omit<ConnectionOptions, 'tlsSession'>,
+    private readonly connectionOptions: Omit<ConnectionOptions, 'tlsSession' | 'heartbeat' | 'rtt'>,
     private readonly handlers: LinkHandlers,
     private readonly backoff: BackoffOptions = DEFAULT_BACKOFF,
-  ) {}
+    tuning: LinkTuning = {},
+  ) {
+    this.heartbeat = new SmartHeartbeat({ ...DEFAULT_HEARTBEAT, ...tuning.heartbeat })
+    this.rtt = new RttEstimator({ ...DEFAULT_RTT_OPTIONS, ...tuning.rtt })
+  }
 
   get connection(): Connection | null {
     return this.live
@@ -75,6 +106,29 @@ export class Link {
     this.wake?.()
   }
 
+  /**
+   * The system says the network may have changed (resume from sleep, back online, a new
+   * interface): probe the live connection now, or stop waiting and connect.
+   */
+  probeNow(): void {
+    if (this.live?.isOpen) this.live.probeNow('system')
+    else this.wake?.()
+  }
+
+  diagnostics(): LinkDiagnostics {
+    return {
+      address: this.live?.address ?? null,
+      heartbeatIntervalMs: this.heartbeat.intervalMs,
+      heartbeatPhase: this.heartbeat.currentPhase,
+      srttMs: roundOrNull(this.rtt.srttMs),
+      rttvarMs: roundOrNull(this.rtt.rttvarMs),
+      rtoMs: this.rtt.rtoMs,
+      tlsSessionReused: this.live ? this.live.tlsSessionReused : null,
+      connects: this.connects,
+      lastCloseReason: this.lastCloseReason,
+    }
+  }
+
   async stop(): Promise<void> {
     this.stoppedFlag = true
     this.live?.close('link stopped')
@@ -94,7 +148,6 @@ export class Link {
       })
       const result = await this.attempt()
       if (this.stoppedFlag) break
-      if (result.wentOnline) attempt = 0
       if (result.error !== undefined) {
         const message = result.error instanceof Error ? result.error.message : String(result.error)
         log.info({ attempt, error: message }, 'link attempt failed')
@@ -107,19 +160,41 @@ export class Link {
         }
         this.state = { ...this.state, lastError: message }
       }
-      attempt += 1
-      await this.waitBeforeRetry(attempt)
+      attempt = result.wentOnline ? 0 : attempt + 1
+      await this.waitBeforeRetry(this.nextDelay(attempt, result.reconnectWithinMs), attempt)
     }
   }
 
+  /**
+   * A connection that was up and died is replaced at once, unless the server asked for a spread
+   * reconnect (a restart: every client would come back in the same second). Failed attempts
+   * back off with full jitter.
+   */
+  private nextDelay(attempt: number, reconnectWithinMs: number): number {
+    if (reconnectWithinMs > 0) {
+      return Math.round(Math.random() * Math.min(reconnectWithinMs, this.backoff.capMs))
+    }
+    return attempt === 0 ? 0 : backoffDelay(attempt, this.backoff)
+  }
+
   /** One connection's life: connect, authenticate, serve until it closes. */
-  private async attempt(): Promise<{ wentOnline: boolean; error?: unknown }> {
+  private async attempt(): Promise<{
+    wentOnline: boolean
+    error?: unknown
+    reconnectWithinMs: number
+  }> {
     let connection: Connection
     try {
-      connection = await Connection.open({ ...this.connectionOptions, tlsSession: this.tlsSession })
+      connection = await Connection.open({
+        ...this.connectionOptions,
+        tlsSession: this.tlsSession,
+        heartbeat: this.heartbeat,
+        rtt: this.rtt,
+      })
     } catch (error) {
-      return { wentOnline: false, error }
+      return { wentOnline: false, error, reconnectWithinMs: 0 }
     }
+    this.connects += 1
     try {
       await this.handlers.authenticate(connection)
       this.tlsSession = connection.tlsSession ?? this.tlsSession
@@ -130,16 +205,21 @@ export class Link {
     } catch (error) {
       connection.close('session setup failed')
       this.live = null
-      return { wentOnline: false, error }
+      return {
+        wentOnline: false,
+        error,
+        reconnectWithinMs: connection.closeInfo!.reconnectWithinMs,
+      }
     }
     const reason = await connection.closed
     this.live = null
-    return { wentOnline: true, error: new Error(reason) }
+    this.lastCloseReason = reason
+    const reconnectWithinMs = connection.closeInfo!.reconnectWithinMs
+    return { wentOnline: true, error: new Error(reason), reconnectWithinMs }
   }
 
-  private async waitBeforeRetry(attempt: number): Promise<void> {
-    if (this.stoppedFlag) return
-    const delay = backoffDelay(attempt, this.backoff)
+  private async waitBeforeRetry(delay: number, attempt: number): Promise<void> {
+    if (this.stoppedFlag || delay <= 0) return
     this.setState({ ...this.state, status: 'waiting', retryAt: Date.now() + delay, attempt })
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, delay)
@@ -163,4 +243,8 @@ export class Link {
     this.state = state
     this.handlers.stateChanged(state)
   }
+}
+
+function roundOrNull(value: number | null): number | null {
+  return value === null ? null : Math.round(value)
 }

@@ -15,6 +15,7 @@ export class SyncEngine {
   private chain: Promise<void> = Promise.resolve()
   /** The sync point we last asked again from after a gap; later gaps wait for that stream. */
   private gapRequestedFrom: number | null = null
+  private readonly listening = new WeakSet<Connection>()
 
   constructor(
     private readonly store: Store,
@@ -24,10 +25,20 @@ export class SyncEngine {
 
   /** Asks the server to stream packets for this device from our sync point. */
   async start(connection: Connection): Promise<void> {
+    this.listen(connection)
+    await this.requestFromSyncPoint(connection)
+  }
+
+  /**
+   * Applies the packets `connection` brings, once per connection; a resume that restarts the
+   * stream in its own exchange calls this before the request leaves.
+   */
+  listen(connection: Connection): void {
+    if (this.listening.has(connection)) return
+    this.listening.add(connection)
     connection.onPush((frame) => {
       if (frame.body.case === 'syncPacket') this.enqueue(connection, frame.body.value)
     })
-    await this.requestFromSyncPoint(connection)
   }
 
   /** Packets are applied one after another, in the order they arrived. */
