@@ -74,6 +74,18 @@ function fakeHost({ signedIn = true, reachable = true } = {}) {
     login: vi.fn(async () => session),
     logout: vi.fn(async () => undefined),
     retryNow: vi.fn(async () => undefined),
+    getNetworkDiagnostics: vi.fn(async () => ({
+      connection: hostState(signedIn).connection,
+      address: null,
+      heartbeatIntervalMs: 30_000,
+      heartbeatPhase: 'probing' as const,
+      srttMs: null,
+      rttvarMs: null,
+      rtoMs: 2_000,
+      tlsSessionReused: null,
+      connects: 0,
+      lastCloseReason: null,
+    })),
     listConversations: vi.fn(async () => [conversation('old', 1), conversation('new', 2)]),
     loadMessages: vi.fn(async () => [] as MessageView[]),
     sendMessage: vi.fn(async ({ conversationId, text }: { conversationId: string; text: string }) =>
