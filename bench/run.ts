@@ -1,10 +1,15 @@
 // npm run bench [-- NAME ...]: runs every benchmark, or the named ones, printing each table and
 // writing bench/results/NAME.json.
+import { configureLogging, type LogLevel } from '../shared/logger'
 import type { BenchResult } from './harness'
 import { writeResult } from './harness'
 
+// Benchmarks print their table; the code they measure logs only what is worth a warning.
+configureLogging({ level: (process.env.TACK_LOG_LEVEL as LogLevel | undefined) ?? 'warn' })
+
 const BENCHMARKS: Record<string, () => Promise<{ run(): BenchResult | Promise<BenchResult> }>> = {
   codec: () => import('./codec.bench'),
+  store: () => import('./store.bench'),
 }
 
 async function main(): Promise<void> {

@@ -223,7 +223,10 @@ export class Store {
       [JSON.stringify(ids)],
     )
     const byId = new Map(rows.map((row) => [row.local_id, toMessageView(row)]))
-    const titles = await this.conversationTitles(myId)
+    const titles = await this.conversationTitles(
+      [...new Set(rows.map((row) => row.conversation_id))],
+      myId,
+    )
     log.debug({ hits: ids.length, durationMs: Date.now() - started }, 'messages searched')
     return ids.flatMap((id) => {
       const message = byId.get(id)
@@ -365,9 +368,18 @@ export class Store {
     })
   }
 
-  private async conversationTitles(myId: string): Promise<Map<string, string>> {
-    const views = await this.listConversations(myId)
-    return new Map(views.map((view) => [view.id, view.title]))
+  private async conversationTitles(ids: string[], myId: string): Promise<Map<string, string>> {
+    const rows = await this.db.all<{
+      id: string
+      kind: ConversationKind
+      title: string
+      member_ids: string
+    }>(
+      'SELECT id, kind, title, member_ids FROM conversations WHERE id IN (SELECT value FROM json_each(?))',
+      [JSON.stringify(ids)],
+    )
+    const names = await this.personNames()
+    return new Map(rows.map((row) => [row.id, conversationTitle(row, myId, names)]))
   }
 
   private async personNames(): Promise<Map<string, string>> {
@@ -401,6 +413,18 @@ function toPerson(row: PersonRow): Person {
   }
 }
 
+/** A direct conversation is named after the other person; a group by its title. */
+function conversationTitle(
+  row: { id: string; kind: ConversationKind; title: string; member_ids: string },
+  myId: string,
+  names: Map<string, string>,
+): string {
+  if (row.kind !== 'direct') return row.title || row.id
+  const memberIds = JSON.parse(row.member_ids) as string[]
+  const peerId = memberIds.find((id) => id !== myId) ?? myId
+  return names.get(peerId) ?? (row.title || peerId)
+}
+
 function toConversationView(
   row: ConversationRow,
   myId: string,
@@ -408,7 +432,7 @@ function toConversationView(
 ): ConversationView {
   const memberIds = JSON.parse(row.member_ids) as string[]
   const peerId = row.kind === 'direct' ? (memberIds.find((id) => id !== myId) ?? myId) : null
-  const title = peerId ? (names.get(peerId) ?? (row.title || peerId)) : row.title || row.id
+  const title = conversationTitle(row, myId, names)
   return {
     id: row.id,
     kind: row.kind,

@@ -1,0 +1,73 @@
+// One migration, one test: each builds a database at the version before, with data in it, and
+// opens it with the current code.
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { SCHEMA_VERSION } from './migrations'
+import { openEncryptedDatabase } from './open-database'
+import { Store } from './store'
+
+const ME = 'u-me'
+
+describe('store migrations', () => {
+  let dir: string
+  let path: string
+  const key = randomBytes(32)
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tack-migrate-'))
+    path = join(dir, 'account.db')
+  })
+
+  afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+  /** A database at `version`, with rows written the way that version wrote them. */
+  async function databaseAt(version: number, fill: (sql: string[]) => void): Promise<void> {
+    const db = await openEncryptedDatabase(path, key, { create: true, upToVersion: version })
+    const statements: string[] = []
+    fill(statements)
+    for (const statement of statements) await db.exec(statement)
+    expect(await db.get('PRAGMA user_version')).toEqual({ user_version: version })
+    await db.close()
+  }
+
+  it('migration 1 makes an empty file a store with every table', async () => {
+    const store = await Store.open(path, key, { create: true })
+    expect(await store.getSyncPoint()).toBe(0)
+    expect(await store.listOutbox()).toEqual([])
+    await store.close()
+  })
+
+  it('migration 2 indexes the messages and contacts a version-1 database already holds', async () => {
+    await databaseAt(1, (sql) => {
+      sql.push(
+        `INSERT INTO conversations (id, kind, title, member_ids, created_at)
+         VALUES ('c1', 'group', 'Launch', '["u-me","u-wang"]', 1)`,
+        `INSERT INTO messages (conversation_id, sender_id, client_message_id, id, seq, text, sent_at, state)
+         VALUES ('c1', 'u-wang', 'cm1', 'm1', 1, '明天上午十点的评审会改到三楼', 2, 'sent'),
+                ('c1', 'u-me', 'cm2', NULL, NULL, 'see you at the review', 3, 'sending')`,
+        `INSERT INTO outbox (client_message_id, conversation_id, text, created_at)
+         VALUES ('cm2', 'c1', 'see you at the review', 3)`,
+        `INSERT INTO contacts (id, username, name, name_en, department_id, title, avatar_color)
+         VALUES ('u-wang', 'alice', '王爱丽', 'Alice Wang', 'd1', 'Engineer', '#333')`,
+      )
+    })
+
+    const store = await Store.open(path, key, { create: false })
+    const hits = await store.searchMessages('评审会', 10, ME)
+    expect(hits.map((hit) => hit.message.clientMessageId)).toEqual(['cm1'])
+    expect(hits[0]?.conversationTitle).toBe('Launch')
+    expect((await store.searchMessages('review', 10, ME)).map((h) => h.message.text)).toEqual([
+      'see you at the review',
+    ])
+    expect((await store.searchContacts('wal', 10)).map((p) => p.username)).toEqual(['alice'])
+    expect((await store.listOutbox()).map((entry) => entry.clientMessageId)).toEqual(['cm2'])
+    await store.close()
+  })
+
+  it('the latest migration is the one every test above ends on', () => {
+    expect(SCHEMA_VERSION).toBe(2)
+  })
+})
