@@ -18,17 +18,36 @@ export async function findElectron(): Promise<ElectronAvailability> {
   const packageDir = electronPackageDir()
   if (!packageDir) return { available: false, reason: 'Electron is not installed' }
 
-  let binary = locateBinary(packageDir)
-  if (!binary) {
+  if (!locateBinary(packageDir)) {
     const outcome = await downloadOnce(packageDir)
-    binary = locateBinary(packageDir)
-    if (!binary)
+    if (!locateBinary(packageDir)) {
       return { available: false, reason: `Electron binary not available here (${outcome})` }
+    }
   }
+  return findInstalledElectron()
+}
 
+/**
+ * Whether the Electron binary is already here and can open a window, without trying to
+ * download it: what the Electron e2e suite asks before it runs or skips.
+ */
+export function findInstalledElectron(): ElectronAvailability {
+  const packageDir = electronPackageDir()
+  if (!packageDir) return { available: false, reason: 'the electron package is not installed' }
+
+  const binary = locateBinary(packageDir)
+  if (!binary) {
+    return {
+      available: false,
+      reason:
+        `the Electron binary is missing: ${expectedBinary(packageDir) ?? 'electron/dist'} does not ` +
+        'exist (the electron package was installed without its download)',
+    }
+  }
   const blocker = displayBlocker()
-  if (blocker)
+  if (blocker) {
     return { available: false, reason: `Electron cannot open a window here (${blocker})` }
+  }
   return { available: true, binary }
 }
 
@@ -42,15 +61,18 @@ function electronPackageDir(): string | null {
 
 /** The executable named by electron/path.txt, where it exists, as electron/index.js finds it. */
 function locateBinary(packageDir: string): string | null {
-  let relative: string
-  try {
-    relative = readFileSync(join(packageDir, 'path.txt'), 'utf8').trim()
-  } catch {
-    return null
-  }
+  const binary = expectedBinary(packageDir)
+  return binary && existsSync(binary) ? binary : null
+}
+
+/** Where electron/index.js would look for the executable, or null without a path.txt. */
+function expectedBinary(packageDir: string): string | null {
   const distDir = process.env.ELECTRON_OVERRIDE_DIST_PATH || join(packageDir, 'dist')
-  const binary = join(distDir, relative)
-  return existsSync(binary) ? binary : null
+  try {
+    return join(distDir, readFileSync(join(packageDir, 'path.txt'), 'utf8').trim())
+  } catch {
+    return join(distDir, process.platform === 'win32' ? 'electron.exe' : 'electron')
+  }
 }
 
 /** Runs Electron's own installer once, with a time limit; says how it went. */
