@@ -113,6 +113,17 @@ export default tseslint.config(
     ]),
   },
   {
+    files: ['sdk/dd/**/*.ts', 'demo-microapp/web/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: restrict([
+      { group: nodeImports, message: 'A micro-app page has no Node modules.' },
+      {
+        group: ['electron', '**/electron/**', '**/renderer/**', '**/server/**'],
+        message: 'The dd SDK and micro-app pages see only the JS-API contract in shared/jsapi.',
+      },
+    ]),
+  },
+  {
     files: ['shared/logger.ts'],
     rules: { 'no-console': 'off' },
   },
