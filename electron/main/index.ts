@@ -31,7 +31,7 @@ import { chooseLocale, SettingsFile, type ShellLocale, type ShellSettings } from
 import { ShellEvents } from './shell-events'
 import { ShellPresence } from './shell-presence'
 import { shellText } from './shell-text'
-import { forwardSystemEvents, type SystemEventSink } from './system-events'
+import { forwardSystemEvents } from './system-events'
 import { watchUnread } from './unread-watcher'
 import { createMainWindow, guardWebContents, limitPermissions } from './window'
 import { loadWindowState, rememberWindowState, restorableBounds } from './window-state'
@@ -108,7 +108,7 @@ async function start(): Promise<void> {
   const core = await startCore(current)
   closeOnQuit(core)
   bindHostApi({ ipcMain, core, getWindow: () => mainWindow, shellEvents })
-  forwardSystemEvents({ powerMonitor, net }, systemEventSink(core))
+  forwardSystemEvents({ powerMonitor, net }, core)
 
   showPresence()
   watchUnread(core, presence!)
@@ -176,19 +176,6 @@ async function serverSettings(current: ShellSettings): Promise<{ address: string
   } catch {
     throw new Error(`cannot read the server's CA certificate at ${caPath}`)
   }
-}
-
-/**
- * The core's handler for power and network events (issue #4's connection work). Until the core
- * has one, the events are only logged.
- */
-function systemEventSink(core: ClientCore): SystemEventSink {
-  const candidate = core as unknown as Partial<SystemEventSink>
-  if (typeof candidate.onSystemEvent === 'function') {
-    return { onSystemEvent: (event) => candidate.onSystemEvent!.call(core, event) }
-  }
-  log.warn('the core takes no system events yet; they are only logged')
-  return { onSystemEvent: () => undefined }
 }
 
 async function openMainWindow({ hidden }: { hidden: boolean }): Promise<void> {

@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events'
 import type { PowerMonitor } from 'electron'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { forwardSystemEvents, type SystemEvent } from './system-events'
+import type { SystemEvent } from '../core/client-core'
+import { forwardSystemEvents } from './system-events'
 
 describe('forwardSystemEvents', () => {
   beforeEach(() => {
@@ -34,11 +35,12 @@ describe('forwardSystemEvents', () => {
     }
   }
 
-  it('passes suspend, resume, lock and unlock to the core', () => {
+  it('makes the core probe on resume and on unlock, not on going to sleep or locking', () => {
     const { powerMonitor, heard } = setUp()
-    for (const name of ['suspend', 'resume', 'lock-screen', 'unlock-screen'])
-      powerMonitor.emit(name)
-    expect(heard).toEqual(['suspend', 'resume', 'lock', 'unlock'])
+    for (const name of ['suspend', 'lock-screen']) powerMonitor.emit(name)
+    expect(heard).toEqual([])
+    for (const name of ['resume', 'unlock-screen']) powerMonitor.emit(name)
+    expect(heard).toEqual(['resume', 'resume'])
   })
 
   it('tells when the machine goes offline and comes back online', () => {
@@ -51,11 +53,11 @@ describe('forwardSystemEvents', () => {
     expect(heard).toEqual(['offline', 'online'])
   })
 
-  it('counts a new address (another network) as online', () => {
+  it('tells of a new address (another network)', () => {
     const { heard, setAddresses } = setUp()
     setAddresses('wlan0=192.168.1.5')
     vi.advanceTimersByTime(1_000)
-    expect(heard).toEqual(['online'])
+    expect(heard).toEqual(['network-changed'])
   })
 
   it('stops forwarding once stopped', () => {

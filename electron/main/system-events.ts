@@ -1,18 +1,35 @@
 // The operating system's power and network events, handed to the core so its connection can
 // probe or reconnect at once instead of waiting for a timeout: suspend and resume, lock and
 // unlock (from powerMonitor), online and offline (net.isOnline, polled, since the main process
-// has no event for it), and a change of the machine's addresses, which counts as online.
+// has no event for it), and a change of the machine's addresses.
 import { networkInterfaces } from 'node:os'
 import type { Net, PowerMonitor } from 'electron'
 import { createLogger } from '../../shared/logger'
+import type { SystemEvent as CoreSystemEvent } from '../core/client-core'
 
 const log = createLogger('system-events')
 
-export type SystemEvent = 'suspend' | 'resume' | 'online' | 'offline' | 'lock' | 'unlock'
+/** What the shell hears from the operating system. */
+export type SystemEvent =
+  'suspend' | 'resume' | 'lock' | 'unlock' | 'online' | 'offline' | 'network-changed'
 
-/** What the core offers for these (issue #4's connection work). */
+/** The core's side (ClientCore.onSystemEvent). */
 export interface SystemEventSink {
-  onSystemEvent(event: SystemEvent): void
+  onSystemEvent(event: CoreSystemEvent): void
+}
+
+/**
+ * What each event means to the connection. Going to sleep or locking needs nothing of it; waking
+ * or unlocking (after which the path may be long dead) makes it probe as a resume does.
+ */
+const TO_CORE: Record<SystemEvent, CoreSystemEvent | null> = {
+  suspend: null,
+  lock: null,
+  resume: 'resume',
+  unlock: 'resume',
+  online: 'online',
+  offline: 'offline',
+  'network-changed': 'network-changed',
 }
 
 export interface SystemEventSources {
@@ -38,9 +55,11 @@ export function forwardSystemEvents(
   sink: SystemEventSink,
 ): () => void {
   const send = (event: SystemEvent): void => {
-    log.info({ event }, 'system event')
+    const forCore = TO_CORE[event]
+    log.info({ event, forCore }, 'system event')
+    if (!forCore) return
     try {
-      sink.onSystemEvent(event)
+      sink.onSystemEvent(forCore)
     } catch (error) {
       log.error({ err: error, event }, 'system event handler failed')
     }
@@ -78,7 +97,7 @@ function watchNetwork(sources: SystemEventSources, send: (event: SystemEvent) =>
     const nowOnline = sources.net.isOnline()
     const nowAddresses = addresses()
     if (nowOnline !== online) send(nowOnline ? 'online' : 'offline')
-    else if (nowOnline && nowAddresses !== seenAddresses) send('online')
+    else if (nowOnline && nowAddresses !== seenAddresses) send('network-changed')
     online = nowOnline
     seenAddresses = nowAddresses
   }, sources.pollMs ?? DEFAULT_POLL_MS)
