@@ -53,6 +53,8 @@ export interface ClientCoreOptions {
     heartbeatMinMs?: number
     heartbeatMaxMs?: number
     requestTimeoutMs?: number
+    /** Longest wait for a TLS handshake (default 10000; less once round trips are known). */
+    connectTimeoutMs?: number
     /** Longest wait for a probe's answer (default 4000). */
     pingTimeoutMs?: number
     /** Floor of the adaptive request timeout (default 1000). */
@@ -343,6 +345,7 @@ export class ClientCore implements HostHandlers {
         fallbackAddresses: settings.fallbackAddresses,
         caPem: this.options.trustedCaPem,
         requestTimeoutMs: settings.requestTimeoutMs,
+        connectTimeoutMs: settings.connectTimeoutMs,
         pingTimeoutMs: settings.pingTimeoutMs,
         race: { staggerMs: settings.raceStaggerMs ?? 2_000, maxInFlight: 3 },
       },

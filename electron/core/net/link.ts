@@ -27,6 +27,8 @@ export interface BackoffOptions {
   capMs: number
 }
 
+const MIN_CONNECT_TIMEOUT_MS = 3_000
+
 export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 500, capMs: 30_000 }
 
 export interface LinkTuning {
@@ -187,6 +189,7 @@ export class Link {
     try {
       connection = await Connection.open({
         ...this.connectionOptions,
+        connectTimeoutMs: this.connectTimeoutMs(),
         tlsSession: this.tlsSession,
         heartbeat: this.heartbeat,
         rtt: this.rtt,
@@ -216,6 +219,15 @@ export class Link {
     this.lastCloseReason = reason
     const reconnectWithinMs = connection.closeInfo!.reconnectWithinMs
     return { wentOnline: true, error: new Error(reason), reconnectWithinMs }
+  }
+
+  /**
+   * A handshake takes a few round trips: four RTOs of the path as last measured, at least 3 s,
+   * at most the configured timeout, so a black-holed dial is given up on in seconds.
+   */
+  private connectTimeoutMs(): number {
+    const configured = this.connectionOptions.connectTimeoutMs ?? 10_000
+    return Math.min(configured, Math.max(MIN_CONNECT_TIMEOUT_MS, 4 * this.rtt.rtoMs))
   }
 
   private async waitBeforeRetry(delay: number, attempt: number): Promise<void> {
