@@ -55,6 +55,8 @@ const RENDERER_DIR = join(__dirname, RENDERER_DIR_FROM_BUNDLE)
 const PRELOAD_PATH = join(__dirname, PRELOAD_BUNDLE)
 const MICROAPP_PRELOAD_PATH = join(__dirname, MICROAPP_PRELOAD_BUNDLE)
 const DEFAULT_SERVER_ADDRESS = 'localhost:7443'
+/** electron-builder.yml's appId: Windows shows notifications only for a known app id. */
+const APP_ID = 'com.tack.desktop'
 /** Started at login with this flag: stay in the tray until asked. */
 const HIDDEN_FLAG = '--hidden'
 /** How long after the page loads before a shell event is sure to find the renderer listening. */
@@ -73,6 +75,7 @@ function main(): void {
   chooseProfileDir()
   registerAppScheme()
   app.enableSandbox()
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID)
 
   if (!app.requestSingleInstanceLock()) {
     log.info('Tack is already running; passing the arguments to it')

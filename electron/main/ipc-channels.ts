@@ -7,10 +7,23 @@ import type { ErrorPayload } from '../../shared/host-transport'
 export const HOST_EVENT_CHANNEL = 'tack:event'
 
 /**
- * The one channel a micro-app webview calls the JS-API on, `{ method, params }`. Its handler
- * (the micro-app container) must check the sender is a webview in a micro-app partition.
+ * A micro-app webview's JS-API calls go to the page that holds the webview, never to the main
+ * process: the preload sends `{ id, method, params }` with ipcRenderer.sendToHost on the call
+ * channel (the container hears an 'ipc-message' event on the <webview>, whose URL gives the real
+ * origin), and the container answers with webview.send on the answer channel.
  */
-export const MICROAPP_INVOKE_CHANNEL = 'tack:microapp-invoke'
+export const MICROAPP_CALL_CHANNEL = 'tack:microapp-call'
+export const MICROAPP_ANSWER_CHANNEL = 'tack:microapp-answer'
+
+export interface MicroAppCall {
+  id: number
+  method: string
+  params: unknown
+}
+
+export type MicroAppAnswer =
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: { code: string; message: string } }
 
 export function hostRequestChannel<M extends HostMethod>(method: M): `tack:${M}` {
   return `tack:${method}`

@@ -1,15 +1,13 @@
 // The preload of every micro-app webview (webview-policy.ts forces it): exposes one function,
-// `window.tackMicroApp.invoke(method, params)`, which the dd SDK builds on. The main process
-// checks each call's origin, signature, permission and parameters before it runs.
+// `window.tackMicroApp.invoke(method, params)`, which the dd SDK builds on. The container that
+// holds the webview checks each call's origin, signature, permission and parameters through the
+// core before anything runs.
 import { contextBridge, ipcRenderer } from 'electron'
-import { MICROAPP_INVOKE_CHANNEL } from '../main/ipc-channels'
+import { createMicroAppBridge } from './microapp-bridge'
 
 const MICROAPP_GLOBAL = 'tackMicroApp'
 
+const bridge = createMicroAppBridge(ipcRenderer)
 contextBridge.exposeInMainWorld(MICROAPP_GLOBAL, {
-  invoke: (method: unknown, params: unknown): Promise<unknown> =>
-    ipcRenderer.invoke(MICROAPP_INVOKE_CHANNEL, {
-      method: typeof method === 'string' ? method : '',
-      params: params ?? {},
-    }),
+  invoke: (method: string, params?: unknown) => bridge.invoke(method, params),
 })
