@@ -144,7 +144,7 @@ describe('a local database that will not open', () => {
       expect(withoutProfile(snapshot(join(dir, 'alice')))).toEqual(withoutProfile(before))
 
       // Recovery renames the database's files aside, byte for byte.
-      const { movedAside } = await core.recoverStore({})
+      const { movedAside } = await core.recoverStore()
       expect(movedAside.map((move) => move.from)).toContain(paths().database)
       for (const move of movedAside) {
         expect(move.to).toMatch(/\.broken-\d{8}T\d{6}Z/)
