@@ -4,7 +4,7 @@
 // imports 'electron'. Bundled by scripts/bundle-electron.ts into dist/electron/main.cjs.
 import { readFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import type { BrowserWindow } from 'electron'
 import {
   app,
@@ -135,14 +135,15 @@ function chooseProfileDir(): void {
   else if (!app.isPackaged) app.setPath('userData', join(app.getPath('appData'), 'Tack (dev)'))
 }
 
-/** tack:// opens this app: the installed one, or in development Electron on this bundle. */
+/**
+ * tack:// opens the installed app. A development run leaves the system's handler alone (it would
+ * point every tack:// link at a bare Electron); test its links by passing one on the command line.
+ */
 function registerDeepLinkScheme(): void {
-  const registered = app.isPackaged
-    ? app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME)
-    : app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, [
-        resolve(process.argv[1] ?? '.'),
-      ])
-  if (!registered) log.warn({ scheme: DEEP_LINK_SCHEME }, 'could not register the link scheme')
+  if (!app.isPackaged) return
+  if (!app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME)) {
+    log.warn({ scheme: DEEP_LINK_SCHEME }, 'could not register the link scheme')
+  }
 }
 
 async function startCore(current: ShellSettings): Promise<ClientCore> {

@@ -102,4 +102,12 @@ describe('SafeStorageKeyStore', () => {
     await expectLocked(store.getOrCreateKey('alice'), /did not return the key/)
     expect(await readdir(dir)).toEqual([])
   })
+
+  it('refuses an account id that would put the key outside its folder', async () => {
+    const store = new SafeStorageKeyStore({ dir, safeStorage: fakeKeychain(), platform: 'linux' })
+    for (const accountId of ['../alice', 'a/b', '..', '']) {
+      await expect(store.getOrCreateKey(accountId), accountId).rejects.toThrow(/bad account id/)
+    }
+    expect(await readdir(dir)).toEqual([])
+  })
 })

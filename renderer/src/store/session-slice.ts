@@ -1,6 +1,12 @@
 // Who is signed in, and the start-up and sign-in flow. Signing in or out swaps the whole account:
 // the other slices' data is cleared and fetched again for the new account.
-import type { HostApi, HostParams, SessionView } from '../../../shared/host-api'
+import type {
+  HostApi,
+  HostParams,
+  SessionView,
+  StoreProblemView,
+  StoreRecoveryView,
+} from '../../../shared/host-api'
 import { createLogger } from '../../../shared/logger'
 import { initialContactsState } from './contacts-slice'
 import { initialConversationsState } from './conversations-slice'
@@ -11,8 +17,11 @@ import type { TackSlice } from './store'
 
 const log = createLogger('session')
 
-/** starting: asking the host for its state; unreachable: the host did not answer at start. */
-export type SessionPhase = 'starting' | 'unreachable' | 'signedOut' | 'signedIn'
+/**
+ * starting: asking the host for its state; unreachable: the host did not answer at start;
+ * storeProblem: the account's local database would not open (the recovery screen).
+ */
+export type SessionPhase = 'starting' | 'unreachable' | 'storeProblem' | 'signedOut' | 'signedIn'
 
 export interface SessionState {
   phase: SessionPhase
@@ -24,6 +33,12 @@ export interface SessionState {
   loginError: ErrorInfo | null
   /** Why the host could not be reached at start. */
   startError: ErrorInfo | null
+  /** Why the local database would not open, while the recovery screen shows. */
+  storeProblem: StoreProblemView | null
+  /** What the last recovery moved aside, told on the sign-in page. */
+  recovered: StoreRecoveryView | null
+  recoverPending: boolean
+  recoverError: ErrorInfo | null
 }
 
 export interface SessionActions {
@@ -31,6 +46,8 @@ export interface SessionActions {
   loadState(): Promise<void>
   login(params: HostParams<'login'>): Promise<void>
   logout(): Promise<void>
+  /** Moves the unopenable database aside (kept, not deleted) and goes to the sign-in page. */
+  recoverStore(): Promise<void>
   applySession(session: SessionView | null, reason: string | null): void
   /** Re-fetches conversations, contacts and the open conversation's messages. */
   refreshAccountData(): void
@@ -46,6 +63,10 @@ export const initialSessionState: SessionState = {
   loginPending: false,
   loginError: null,
   startError: null,
+  storeProblem: null,
+  recovered: null,
+  recoverPending: false,
+  recoverError: null,
 }
 
 const emptyAccountData = {
@@ -75,6 +96,8 @@ export function createSessionSlice(host: HostApi): TackSlice<SessionSlice> {
       get().setConnection(state.connection)
       set({ defaultServerAddress: state.defaultServerAddress, startError: null })
       get().applySession(state.session, state.signedOutReason)
+      const storeProblem = state.session ? null : (state.storeProblem ?? null)
+      set(storeProblem ? { phase: 'storeProblem', storeProblem } : { storeProblem: null })
       if (sameAccount) get().refreshAccountData()
     },
 
@@ -85,7 +108,10 @@ export function createSessionSlice(host: HostApi): TackSlice<SessionSlice> {
         set({ loginPending: false })
         get().applySession(session, null)
       } catch (error) {
-        set({ loginPending: false, loginError: describeError(error) })
+        const loginError = describeError(error)
+        set({ loginPending: false, loginError })
+        // The account's database would not open: the host now reports it for the recovery screen.
+        if (loginError.code === 'STORE_LOCKED') await get().loadState()
       }
     },
 
@@ -95,6 +121,16 @@ export function createSessionSlice(host: HostApi): TackSlice<SessionSlice> {
         get().applySession(null, null)
       } catch (error) {
         log.warn({ err: error }, 'logout failed')
+      }
+    },
+
+    async recoverStore() {
+      set({ recoverPending: true, recoverError: null })
+      try {
+        const recovered = await host.recoverStore({})
+        set({ phase: 'signedOut', storeProblem: null, recovered, recoverPending: false })
+      } catch (error) {
+        set({ recoverPending: false, recoverError: describeError(error) })
       }
     },
 
