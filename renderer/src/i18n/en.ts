@@ -88,6 +88,33 @@ export const en = {
     cancel: 'Cancel',
     failed: 'Could not create the group: {{message}}',
   },
+  recovery: {
+    title: 'Your local messages could not be opened',
+    kind: {
+      'wrong-key': 'The key this computer holds does not unlock your local database.',
+      'missing-key': 'The key of your local database is missing.',
+      'key-unreadable': 'The key of your local database could not be read from where it is kept.',
+      corrupt: 'Your local database is damaged.',
+      'newer-schema': 'Your local database was written by a newer version of Tack.',
+      unreadable: 'Your local database file could not be opened.',
+    },
+    explain:
+      'Nothing has been deleted. Tack can put the old database aside (renamed, kept on disk) and download your conversations again from the server once you sign in. Messages that were never sent stay only in the old file.',
+    detail: 'Details: {{message}}',
+    recover: 'Sign in again and resync',
+    recovering: 'Moving the old database aside…',
+    failed: 'Could not recover: {{message}}',
+    done: 'Your old local database was kept as {{path}}. Sign in to download your conversations again.',
+  },
+  search: {
+    label: 'Search messages and contacts',
+    placeholder: 'Search',
+    clear: 'Clear search',
+    contacts: 'Contacts',
+    messages: 'Messages',
+    none: 'Nothing found for “{{query}}”',
+    pending: 'Not sent yet',
+  },
   errors: {
     unexpected: 'Something went wrong: {{message}}',
   },

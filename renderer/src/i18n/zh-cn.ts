@@ -90,6 +90,33 @@ export const zhCN: Messages = {
     cancel: '取消',
     failed: '无法创建群聊：{{message}}',
   },
+  recovery: {
+    title: '无法打开本地消息',
+    kind: {
+      'wrong-key': '这台电脑保存的密钥无法解锁你的本地数据库。',
+      'missing-key': '本地数据库的密钥丢失了。',
+      'key-unreadable': '无法从保存位置读取本地数据库的密钥。',
+      corrupt: '本地数据库已损坏。',
+      'newer-schema': '本地数据库由更新版本的 Tack 写入。',
+      unreadable: '无法打开本地数据库文件。',
+    },
+    explain:
+      '没有删除任何内容。Tack 可以把旧数据库移到一旁（重命名后保留在磁盘上），在你登录后从服务器重新下载会话。从未发出的消息只保留在旧文件中。',
+    detail: '详情：{{message}}',
+    recover: '重新登录并同步',
+    recovering: '正在移开旧数据库…',
+    failed: '恢复失败：{{message}}',
+    done: '旧的本地数据库已保留为 {{path}}。登录后将重新下载你的会话。',
+  },
+  search: {
+    label: '搜索消息和联系人',
+    placeholder: '搜索',
+    clear: '清除搜索',
+    contacts: '联系人',
+    messages: '消息',
+    none: '没有找到“{{query}}”',
+    pending: '尚未发送',
+  },
   errors: {
     unexpected: '出错了：{{message}}',
   },
