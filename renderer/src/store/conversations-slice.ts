@@ -1,15 +1,27 @@
-// The conversation list (newest activity first) and which conversation is open.
-import type { ConversationView, HostApi } from '../../../shared/host-api'
+// The conversation list (newest activity first), which conversation is open (and at which
+// message, when opened from a search hit), and the search over messages and contacts.
+import type { ConversationView, HostApi, MessageSearchHit, Person } from '../../../shared/host-api'
 import { createLogger } from '../../../shared/logger'
 import { coalesce } from './coalesce'
 import type { TackSlice } from './store'
 
 const log = createLogger('conversations')
 
+export interface SearchResults {
+  query: string
+  messages: MessageSearchHit[]
+  contacts: Person[]
+}
+
 export interface ConversationsState {
   /** Sorted by lastActivityAt, newest first. */
   conversations: ConversationView[]
   openConversationId: string | null
+  /** The message a search hit opened the conversation at: shown centred and highlighted. */
+  focusedMessage: { conversationId: string; seq: number } | null
+  searchQuery: string
+  /** Results of the latest search that finished; null while the query is empty. */
+  searchResults: SearchResults | null
 }
 
 export interface ConversationsActions {
@@ -21,6 +33,15 @@ export interface ConversationsActions {
   /** Creates a group conversation, and opens it. */
   createGroup(title: string, memberIds: string[]): Promise<void>
   markRead(conversationId: string): Promise<void>
+  /** Opens a conversation at one message (from a search hit), its neighbours around it. */
+  openConversationAt(conversationId: string, seq: number): void
+  /** Forgets the focused message, so the conversation shows its latest messages again. */
+  clearFocus(): void
+  /** What the search box holds; emptying it ends the search. */
+  setSearchQuery(query: string): void
+  /** Searches messages and contacts; a result for other than the current query is dropped. */
+  search(query: string): Promise<void>
+  clearSearch(): void
 }
 
 export type ConversationsSlice = ConversationsState & ConversationsActions
@@ -28,6 +49,9 @@ export type ConversationsSlice = ConversationsState & ConversationsActions
 export const initialConversationsState: ConversationsState = {
   conversations: [],
   openConversationId: null,
+  focusedMessage: null,
+  searchQuery: '',
+  searchResults: null,
 }
 
 export function createConversationsSlice(host: HostApi): TackSlice<ConversationsSlice> {
@@ -58,8 +82,52 @@ export function createConversationsSlice(host: HostApi): TackSlice<Conversations
       refreshConversations,
 
       openConversation(conversationId) {
-        set({ openConversationId: conversationId, view: 'chats' })
+        set({ openConversationId: conversationId, view: 'chats', focusedMessage: null })
         void get().loadMessages(conversationId)
+      },
+
+      openConversationAt(conversationId, seq) {
+        set({
+          openConversationId: conversationId,
+          view: 'chats',
+          focusedMessage: { conversationId, seq },
+        })
+        void get().loadMessages(conversationId)
+      },
+
+      clearFocus() {
+        const focus = get().focusedMessage
+        if (!focus) return
+        set({ focusedMessage: null })
+        void get().loadMessages(focus.conversationId)
+      },
+
+      setSearchQuery(query) {
+        set(
+          query.trim() === ''
+            ? { searchQuery: query, searchResults: null }
+            : { searchQuery: query },
+        )
+      },
+
+      async search(query) {
+        const trimmed = query.trim()
+        if (!trimmed) return
+        const account = get().session?.me.id
+        try {
+          const [messages, contacts] = await Promise.all([
+            host.searchMessages({ query: trimmed, limit: 50 }),
+            host.searchContacts({ query: trimmed, limit: 10 }),
+          ])
+          if (get().session?.me.id !== account || get().searchQuery !== query) return
+          set({ searchResults: { query: trimmed, messages, contacts } })
+        } catch (error) {
+          log.warn({ err: error }, 'search failed')
+        }
+      },
+
+      clearSearch() {
+        set({ searchQuery: '', searchResults: null })
       },
 
       async openDirectConversation(peerId) {

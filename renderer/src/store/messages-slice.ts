@@ -40,8 +40,12 @@ export function createMessagesSlice(host: HostApi): TackSlice<MessagesSlice> {
 
     const loadMessages = coalesceByKey(async (conversationId: string) => {
       const account = get().session?.me.id
+      const focus = get().focusedMessage
+      const aroundSeq = focus?.conversationId === conversationId ? focus.seq : undefined
       try {
-        const messages = await host.loadMessages({ conversationId })
+        const messages = await host.loadMessages(
+          aroundSeq === undefined ? { conversationId } : { conversationId, aroundSeq },
+        )
         if (get().session?.me.id !== account) return
         setMessages(conversationId, () => messages)
       } catch (error) {
@@ -59,6 +63,8 @@ export function createMessagesSlice(host: HostApi): TackSlice<MessagesSlice> {
         if (!trimmed) return
         const message = await host.sendMessage({ conversationId, text: trimmed })
         setMessages(conversationId, (messages) => upsertMessage(messages, message))
+        // Sending returns from a search hit to the latest messages, where the new one is.
+        if (get().focusedMessage?.conversationId === conversationId) get().clearFocus()
       },
     }
   }

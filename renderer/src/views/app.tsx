@@ -5,6 +5,7 @@ import { FullPageMessage } from './full-page-message'
 import { HostUnreachableView } from './host-unreachable-view'
 import { LoginView } from './login-view'
 import { MainLayout } from './main-layout'
+import { StoreRecoveryView } from './store-recovery-view'
 
 export function App() {
   const { t } = useTranslation()
@@ -14,6 +15,8 @@ export function App() {
       return <FullPageMessage title={t('app.starting')} />
     case 'unreachable':
       return <HostUnreachableView />
+    case 'storeProblem':
+      return <StoreRecoveryView />
     case 'signedOut':
       return <LoginView />
     case 'signedIn':

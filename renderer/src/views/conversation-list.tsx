@@ -4,6 +4,7 @@ import type { ConversationView, Person } from '../../../shared/host-api'
 import { formatListTime } from '../format/time'
 import { useTack } from '../store/store-context'
 import { Avatar } from './avatar'
+import { SearchBox, SearchResults } from './search-panel'
 import { useNow } from './use-now'
 
 // TODO(#7): a virtualized list for accounts with thousands of conversations.
@@ -12,6 +13,7 @@ export function ConversationList() {
   const conversations = useTack((state) => state.conversations)
   const openConversationId = useTack((state) => state.openConversationId)
   const openConversation = useTack((state) => state.openConversation)
+  const searching = useTack((state) => state.searchQuery.trim() !== '')
   // Ticks each minute so "today" times become dates after midnight.
   const now = useNow(true, 60_000)
 
@@ -20,8 +22,12 @@ export function ConversationList() {
       <h2 id="conversation-pane-title" className="pane-title">
         {t('conversations.label')}
       </h2>
-      {conversations.length === 0 && <p className="empty">{t('conversations.empty')}</p>}
-      <ul className="conversation-list" data-testid="conversation-list">
+      <SearchBox />
+      {searching && <SearchResults />}
+      {!searching && conversations.length === 0 && (
+        <p className="empty">{t('conversations.empty')}</p>
+      )}
+      <ul className="conversation-list" data-testid="conversation-list" hidden={searching}>
         {conversations.map((conversation) => (
           <li key={conversation.id}>
             <ConversationItem

@@ -7,6 +7,8 @@ export function LoginView() {
   const { t } = useTranslation()
   const defaultServerAddress = useTack((state) => state.defaultServerAddress)
   const signedOutReason = useTack((state) => state.signedOutReason)
+  const recovered = useTack((state) => state.recovered)
+  const keptAs = recovered?.movedAside.find((move) => /\.broken-[^-.]+$/.test(move.to))?.to
   const loginPending = useTack((state) => state.loginPending)
   const loginError = useTack((state) => state.loginError)
   const login = useTack((state) => state.login)
@@ -29,6 +31,12 @@ export function LoginView() {
         data-testid="login-form"
       >
         <h1 id="login-title">{t('login.title')}</h1>
+
+        {keptAs && (
+          <p className="notice" role="status" data-testid="store-recovered">
+            {t('recovery.done', { path: keptAs })}
+          </p>
+        )}
 
         {signedOutReason && (
           <p className="notice" role="status">

@@ -1,5 +1,6 @@
 // The messages of one conversation, oldest first, mine on the right. Stays scrolled to the bottom
 // as messages arrive, unless the reader has scrolled up (then only their own sends pull it down).
+// Opened from a search hit, it shows that message centred and highlighted instead.
 import { useLayoutEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ConversationView, MessageView } from '../../../shared/host-api'
@@ -14,6 +15,10 @@ export function MessageList({ conversation }: { conversation: ConversationView }
   const { t } = useTranslation()
   const messages = useTack(selectMessagesOf(conversation.id))
   const myId = useTack((state) => state.session?.me.id)
+  const focusedSeq = useTack((state) =>
+    state.focusedMessage?.conversationId === conversation.id ? state.focusedMessage.seq : null,
+  )
+  const focusedShown = messages.some((message) => message.seq === focusedSeq)
   const scroller = useRef<HTMLDivElement>(null)
   const nearBottom = useRef(true)
   const last = messages.at(-1)
@@ -26,8 +31,16 @@ export function MessageList({ conversation }: { conversation: ConversationView }
 
   useLayoutEffect(() => {
     const element = scroller.current
-    if (element && (nearBottom.current || lastIsMine)) element.scrollTop = element.scrollHeight
-  }, [conversation.id, lastKey, lastIsMine])
+    if (!element || focusedSeq !== null) return
+    if (nearBottom.current || lastIsMine) element.scrollTop = element.scrollHeight
+  }, [conversation.id, lastKey, lastIsMine, focusedSeq])
+
+  useLayoutEffect(() => {
+    if (focusedSeq === null || !focusedShown) return
+    const target = scroller.current?.querySelector(`[data-seq="${focusedSeq}"]`)
+    target?.scrollIntoView({ block: 'center' })
+    nearBottom.current = false
+  }, [focusedSeq, focusedShown])
 
   function trackScroll(): void {
     const element = scroller.current
@@ -54,6 +67,7 @@ export function MessageList({ conversation }: { conversation: ConversationView }
               key={message.clientMessageId}
               message={message}
               mine={message.senderId === myId}
+              highlighted={message.seq !== null && message.seq === focusedSeq}
             />
           ))}
         </ol>
@@ -62,17 +76,27 @@ export function MessageList({ conversation }: { conversation: ConversationView }
   )
 }
 
-function MessageItem({ message, mine }: { message: MessageView; mine: boolean }) {
+function MessageItem({
+  message,
+  mine,
+  highlighted,
+}: {
+  message: MessageView
+  mine: boolean
+  highlighted: boolean
+}) {
   const { t, i18n } = useTranslation()
   const sender = useTack((state) => state.peopleById[message.senderId])
 
   return (
     <li
-      className={`message ${mine ? 'mine' : 'theirs'} state-${message.state}`}
+      className={`message ${mine ? 'mine' : 'theirs'} state-${message.state}${highlighted ? ' highlighted' : ''}`}
       data-testid="message"
       data-state={message.state}
       data-client-id={message.clientMessageId}
       data-mine={mine ? 'true' : 'false'}
+      data-seq={message.seq ?? undefined}
+      data-highlighted={highlighted ? 'true' : undefined}
     >
       {!mine && <span className="message-sender">{sender?.name ?? t('chat.unknownSender')}</span>}
       <p className="message-bubble" data-testid="message-text">
