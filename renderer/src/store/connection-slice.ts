@@ -1,5 +1,5 @@
 // The core's link to the server (from `connection` events), and this page's link to its host.
-import type { ConnectionState, HostApi } from '../../../shared/host-api'
+import type { ConnectionState, HostApi, NetworkDiagnostics } from '../../../shared/host-api'
 import { createLogger } from '../../../shared/logger'
 import type { HostLinkState } from '../host/host-connection'
 import type { TackSlice } from './store'
@@ -9,6 +9,8 @@ const log = createLogger('connection')
 export interface ConnectionSliceState {
   connection: ConnectionState
   hostLink: HostLinkState
+  /** The link's health, fetched while the diagnostics panel is open. */
+  diagnostics: NetworkDiagnostics | null
 }
 
 export interface ConnectionActions {
@@ -16,6 +18,7 @@ export interface ConnectionActions {
   setHostLink(hostLink: HostLinkState): void
   /** Skips the wait before the next connect attempt. */
   retryNow(): Promise<void>
+  loadDiagnostics(): Promise<void>
 }
 
 export type ConnectionSlice = ConnectionSliceState & ConnectionActions
@@ -23,6 +26,7 @@ export type ConnectionSlice = ConnectionSliceState & ConnectionActions
 export const initialConnectionState: ConnectionSliceState = {
   connection: { status: 'connecting', retryAt: null, attempt: 0, lastError: null },
   hostLink: 'connecting',
+  diagnostics: null,
 }
 
 export function createConnectionSlice(host: HostApi): TackSlice<ConnectionSlice> {
@@ -44,6 +48,14 @@ export function createConnectionSlice(host: HostApi): TackSlice<ConnectionSlice>
         await host.retryNow({})
       } catch (error) {
         log.warn({ err: error }, 'retryNow failed')
+      }
+    },
+
+    async loadDiagnostics() {
+      try {
+        set({ diagnostics: await host.getNetworkDiagnostics({}) })
+      } catch (error) {
+        log.debug({ err: error }, 'network diagnostics unavailable')
       }
     },
   })

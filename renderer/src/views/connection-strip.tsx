@@ -1,7 +1,9 @@
 // Always-visible connection state: the core's link to the server (and this page's to its host).
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { secondsUntil } from '../format/time'
 import { useTack } from '../store/store-context'
+import { NetworkDiagnosticsPanel } from './network-diagnostics'
 import { useNow } from './use-now'
 
 export function ConnectionStrip() {
@@ -12,6 +14,7 @@ export function ConnectionStrip() {
   const hostDown = hostLink === 'down'
   const { status, retryAt } = connection
   const now = useNow(status === 'waiting' && retryAt !== null)
+  const [showDetails, setShowDetails] = useState(false)
 
   let text: string
   if (hostDown) text = t('connection.hostLost')
@@ -25,26 +28,38 @@ export function ConnectionStrip() {
   const canRetry = !hostDown && (status === 'waiting' || status === 'offline')
 
   return (
-    <div
-      className={`connection-strip status-${hostDown ? 'host-down' : status}`}
-      role="status"
-      aria-label={t('connection.label')}
-      data-testid="connection-status"
-      data-status={status}
-      data-host-link={hostLink}
-    >
-      <span className="connection-dot" aria-hidden="true" />
-      <span className="connection-text">{text}</span>
-      {canRetry && (
+    <>
+      <div
+        className={`connection-strip status-${hostDown ? 'host-down' : status}`}
+        role="status"
+        aria-label={t('connection.label')}
+        data-testid="connection-status"
+        data-status={status}
+        data-host-link={hostLink}
+      >
+        <span className="connection-dot" aria-hidden="true" />
+        <span className="connection-text">{text}</span>
+        {canRetry && (
+          <button
+            type="button"
+            className="button small"
+            onClick={() => void retryNow()}
+            data-testid="retry-now"
+          >
+            {t('connection.retryNow')}
+          </button>
+        )}
         <button
           type="button"
           className="button small"
-          onClick={() => void retryNow()}
-          data-testid="retry-now"
+          onClick={() => setShowDetails((shown) => !shown)}
+          aria-expanded={showDetails}
+          data-testid="network-details"
         >
-          {t('connection.retryNow')}
+          {t(showDetails ? 'connection.hideDetails' : 'connection.details')}
         </button>
-      )}
-    </div>
+      </div>
+      {showDetails && <NetworkDiagnosticsPanel />}
+    </>
   )
 }
