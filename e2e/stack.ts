@@ -14,7 +14,7 @@ interface Started {
   line: RegExpExecArray
 }
 
-function startProcess(args: string[], ready: RegExp, label: string): Promise<Started> {
+export function startProcess(args: string[], ready: RegExp, label: string): Promise<Started> {
   const child = spawn(TSX, args, {
     cwd: ROOT,
     env: { ...process.env, TACK_LOG_LEVEL: process.env.TACK_LOG_LEVEL ?? 'warn' },
@@ -45,7 +45,7 @@ function startProcess(args: string[], ready: RegExp, label: string): Promise<Sta
   })
 }
 
-async function stopProcess(child: ChildProcess): Promise<void> {
+export async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return
   const exited = new Promise<void>((done) => child.once('exit', () => done()))
   child.kill('SIGTERM')
@@ -132,8 +132,13 @@ export class AppHost {
 
 export class Stack {
   readonly root = mkdtempSync(join(tmpdir(), 'tack-e2e-'))
-  readonly server = new ServerProcess(join(this.root, 'server'))
+  readonly server: ServerProcess
   private readonly hosts: AppHost[] = []
+
+  /** `makeServer` swaps in a differently started server (see microapp-stack.ts). */
+  constructor(makeServer = (dataDir: string) => new ServerProcess(dataDir)) {
+    this.server = makeServer(join(this.root, 'server'))
+  }
 
   async addHost(name: string): Promise<AppHost> {
     const host = new AppHost(join(this.root, name), this.server)

@@ -9,7 +9,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 const log = createLogger('server')
 
 const USAGE =
-  'usage: tsx server/main.ts [--data DIR] [--port N] [--host H] [--open-api-port N] [--demo-microapp-url URL]'
+  'usage: tsx server/main.ts [--data DIR] [--port N] [--host H] [--open-api-port N] [--demo-microapp-url URL] [--auth-code-lifetime-ms N]'
 
 /** A mistake on the command line or in the environment: told plainly, without a stack. */
 class UsageError extends Error {}
@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     port: args.port,
     openApiPort: args.openApiPort,
     demoMicroAppUrl: args.demoMicroAppUrl,
+    authCodeLifetimeMs: args.authCodeLifetimeMs,
   })
   process.stdout.write(`Tack open platform on ${server.openApiUrl}\n`)
   process.stdout.write(`Tack server listening on ${server.address} (trust CA: ${server.caPath})\n`)
@@ -37,6 +38,7 @@ interface CommandLine {
   port: number
   openApiPort: number
   demoMicroAppUrl: string | undefined
+  authCodeLifetimeMs: number | undefined
 }
 
 function parseCommandLine(): CommandLine {
@@ -49,6 +51,7 @@ function parseCommandLine(): CommandLine {
         port: { type: 'string', default: '7443' },
         'open-api-port': { type: 'string', default: '0' },
         'demo-microapp-url': { type: 'string' },
+        'auth-code-lifetime-ms': { type: 'string' },
       },
     }).values
   } catch (error) {
@@ -60,6 +63,9 @@ function parseCommandLine(): CommandLine {
     port: portOption('--port', values.port),
     openApiPort: portOption('--open-api-port', values['open-api-port']),
     demoMicroAppUrl: values['demo-microapp-url'],
+    authCodeLifetimeMs: values['auth-code-lifetime-ms']
+      ? Number(values['auth-code-lifetime-ms'])
+      : undefined,
   }
 }
 

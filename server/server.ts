@@ -5,7 +5,7 @@ import { createLogger } from '../shared/logger'
 import { AccessServer } from './access/access-server'
 import { registerDemoMicroApp } from './open-platform/demo-app'
 import { OpenApiServer } from './open-platform/open-api-server'
-import { OpenPlatform } from './open-platform/registry'
+import { OpenPlatform, setAuthCodeLifetime } from './open-platform/registry'
 import { seedDemoOrganisation } from './seed/demo-org'
 import { openSqliteStorage } from './storage/sqlite-storage'
 import type { Storage } from './storage/storage'
@@ -39,6 +39,8 @@ export interface ServerOptions {
   openApiPort?: number
   /** Registers (or moves) the demo micro-app at this URL; with seeding it defaults to :7480. */
   demoMicroAppUrl?: string
+  /** Free-login codes live this long. Default five minutes; tests of expiry shorten it. */
+  authCodeLifetimeMs?: number
 }
 
 export interface TackServer {
@@ -78,6 +80,7 @@ export async function startServer(options: ServerOptions): Promise<TackServer> {
     idleTimeoutMs: options.idleTimeoutMs ?? 330_000,
     reconnectWindowMs: options.reconnectWindowMs ?? 30_000,
   })
+  setAuthCodeLifetime(options.authCodeLifetimeMs)
   const openApi = new OpenApiServer({
     storage,
     platform: new OpenPlatform(storage),

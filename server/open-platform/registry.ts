@@ -17,6 +17,13 @@ import { OpenApiError } from './errors'
 /** How far a dd.config timestamp may be from the server's clock. */
 export const CONFIG_TIMESTAMP_SLACK_MS = 2 * 60 * 60 * 1000
 
+let authCodeLifetimeMs = AUTH_CODE_LIFETIME_MS
+
+/** Shortens (or restores) the auth code lifetime for this process: for tests of expiry only. */
+export function setAuthCodeLifetime(ms: number = AUTH_CODE_LIFETIME_MS): void {
+  authCodeLifetimeMs = ms
+}
+
 export class OpenPlatform {
   constructor(
     private readonly storage: Storage,
@@ -28,7 +35,7 @@ export class OpenPlatform {
     const app = this.storage.findMicroApp(agentId)
     if (!app) throw new OpenApiError('BAD_PARAMS', `no micro-app ${agentId}`)
     const code = newSecret()
-    const expiresAtMs = this.now() + AUTH_CODE_LIFETIME_MS
+    const expiresAtMs = this.now() + authCodeLifetimeMs
     this.storage.saveAuthCode({ codeHash: hashSecret(code), userId, agentId, expiresAtMs })
     return { code, expiresAtMs }
   }

@@ -1,5 +1,8 @@
 // English: the reference resource. Every other language has exactly these keys (checked by type).
+import { workbenchEn } from './workbench'
+
 export const en = {
+  workbench: workbenchEn,
   app: {
     name: 'Tack',
     starting: 'Starting Tack…',

@@ -1,7 +1,9 @@
 // Simplified Chinese.
 import type { Messages } from './en'
+import { workbenchZhCN } from './workbench'
 
 export const zhCN: Messages = {
+  workbench: workbenchZhCN,
   app: {
     name: 'Tack',
     starting: '正在启动 Tack…',

@@ -2,7 +2,7 @@
 import type { TackSlice } from './store'
 
 // TODO(#7): a settings view joins these.
-export type MainView = 'chats' | 'contacts'
+export type MainView = 'chats' | 'contacts' | 'workbench'
 
 export interface NavigationState {
   view: MainView

@@ -13,6 +13,7 @@ import { initialConversationsState } from './conversations-slice'
 import { describeError, type ErrorInfo } from './errors'
 import { initialMessagesState } from './messages-slice'
 import { initialNavigationState } from './navigation-slice'
+import { initialWorkbenchState } from './workbench-slice'
 import type { TackSlice } from './store'
 
 const log = createLogger('session')
@@ -74,6 +75,7 @@ const emptyAccountData = {
   ...initialMessagesState,
   ...initialContactsState,
   ...initialNavigationState,
+  ...initialWorkbenchState,
 }
 
 export function createSessionSlice(host: HostApi): TackSlice<SessionSlice> {

@@ -9,6 +9,13 @@ export function TackStoreProvider({ store, children }: { store: TackStore; child
   return <StoreContext.Provider value={store}>{children}</StoreContext.Provider>
 }
 
+/** The store itself, for code that works outside render (the micro-app bridge). */
+export function useTackStore(): TackStore {
+  const store = useContext(StoreContext)
+  if (!store) throw new Error('useTackStore needs a TackStoreProvider above it')
+  return store
+}
+
 export function useTack<T>(selector: (state: TackState) => T): T {
   const store = useContext(StoreContext)
   if (!store) throw new Error('useTack needs a TackStoreProvider above it')

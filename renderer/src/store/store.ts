@@ -8,13 +8,15 @@ import { createConversationsSlice, type ConversationsSlice } from './conversatio
 import { createMessagesSlice, type MessagesSlice } from './messages-slice'
 import { createNavigationSlice, type NavigationSlice } from './navigation-slice'
 import { createSessionSlice, type SessionSlice } from './session-slice'
+import { createWorkbenchSlice, type WorkbenchSlice } from './workbench-slice'
 
 export type TackState = SessionSlice &
   ConnectionSlice &
   ConversationsSlice &
   MessagesSlice &
   ContactsSlice &
-  NavigationSlice
+  NavigationSlice &
+  WorkbenchSlice
 
 /** A slice creator: sees the whole state, contributes its own part. */
 export type TackSlice<Slice> = StateCreator<TackState, [], [], Slice>
@@ -29,5 +31,6 @@ export function createTackStore(host: HostApi): TackStore {
     ...createMessagesSlice(host)(...args),
     ...createContactsSlice(host)(...args),
     ...createNavigationSlice()(...args),
+    ...createWorkbenchSlice(host)(...args),
   }))
 }

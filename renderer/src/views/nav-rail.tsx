@@ -38,6 +38,7 @@ export function NavRail() {
       <ul className="nav-items">
         {item('chats', t('nav.chats'), 'nav-chats', totalUnread)}
         {item('contacts', t('nav.contacts'), 'nav-contacts')}
+        {item('workbench', t('workbench.nav'), 'nav-workbench')}
       </ul>
       {me && (
         <div className="nav-me">

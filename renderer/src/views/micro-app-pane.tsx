@@ -1,0 +1,94 @@
+// One open micro-app: its title bar (title, the buttons it set, reload) over a sandboxed iframe.
+// The frame gets scripts and its own origin's storage, never the host's origin: an app served from
+// Tack's own origin is refused. No popups and no top navigation: links out go through openLink.
+import { useEffect, useRef } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { MicroAppView } from '../../../shared/jsapi/host-types'
+import { connectFrame, type FrameBridge } from '../microapps/bridge'
+import type { MicroAppTab } from '../store/workbench-slice'
+import { useTack, useTackStore } from '../store/store-context'
+
+const SANDBOX = 'allow-scripts allow-same-origin allow-forms'
+
+export function MicroAppPane({
+  tab,
+  app,
+  active,
+}: {
+  tab: MicroAppTab
+  app: MicroAppView
+  active: boolean
+}) {
+  const { t } = useTranslation()
+  const store = useTackStore()
+  const reloadTab = useTack((state) => state.reloadTab)
+  const frameRef = useRef<HTMLIFrameElement>(null)
+  const bridgeRef = useRef<FrameBridge | null>(null)
+  const sameOrigin = new URL(app.homeUrl).origin === window.location.origin
+
+  useEffect(() => {
+    const frame = frameRef.current
+    if (!frame || sameOrigin) return
+    const bridge = connectFrame(store, frame, app, tab.tabId)
+    bridgeRef.current = bridge
+    const onLoad = () => {
+      store.getState().pageLoaded(tab.tabId)
+      bridge.hello()
+    }
+    frame.addEventListener('load', onLoad)
+    return () => {
+      frame.removeEventListener('load', onLoad)
+      bridge.close()
+    }
+  }, [store, app, tab.tabId, tab.reloads, sameOrigin])
+
+  const navButton = (side: 'left' | 'right') => {
+    const button = tab[side]
+    if (!button) return null
+    return (
+      <button
+        type="button"
+        className="button subtle"
+        onClick={() => bridgeRef.current?.fire(button.callId, {})}
+        data-testid={`microapp-nav-${side}`}
+      >
+        {button.text}
+      </button>
+    )
+  }
+
+  return (
+    <div className="micro-app-pane" hidden={!active} data-testid="microapp-pane">
+      <div className="micro-app-bar">
+        {navButton('left')}
+        <span className="micro-app-title" data-testid="microapp-title">
+          {tab.title}
+        </span>
+        <button
+          type="button"
+          className="button subtle"
+          onClick={() => reloadTab(tab.tabId)}
+          data-testid="microapp-reload"
+        >
+          {t('workbench.reload')}
+        </button>
+        {navButton('right')}
+      </div>
+      {sameOrigin ? (
+        <p className="error-text">{t('workbench.sameOrigin')}</p>
+      ) : (
+        <iframe
+          key={tab.reloads}
+          ref={frameRef}
+          className="micro-app-frame"
+          src={app.homeUrl}
+          sandbox={SANDBOX}
+          referrerPolicy="no-referrer"
+          title={tab.title}
+          data-testid="microapp-frame"
+          data-agent-id={app.agentId}
+        />
+      )}
+    </div>
+  )
+}
