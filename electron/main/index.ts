@@ -89,6 +89,8 @@ function main(): void {
   })
   registerDeepLinkScheme()
 
+  // Every session, the micro-apps' partitions too, denies permissions by default.
+  app.on('session-created', (created) => limitPermissions(created))
   app.on('web-contents-created', (_event, contents) =>
     guardWebContents(contents, { microAppPreload: MICROAPP_PRELOAD_PATH }),
   )
