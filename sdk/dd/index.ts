@@ -3,6 +3,7 @@
 // parent window by postMessage in browser mode), queues them until the bridge is ready, and
 // settles each with `onSuccess` / `onFail` and a promise.
 import { BRIDGE_TAG, REPEATING_METHODS, type BridgeCall } from '../../shared/jsapi/bridge'
+import { JSAPI_ERRORS, type JsApiErrorName } from '../../shared/jsapi/errors'
 import { JSAPI_METHODS } from '../../shared/jsapi/methods'
 import type { ConfigParams, Dd, JsApiError } from './types'
 
@@ -13,8 +14,9 @@ interface Pending {
   resolve(outcome: Outcome): void
 }
 
+/** Under Electron: resolves with the result, rejects with `{ code, message }`. */
 interface ElectronBridge {
-  invoke(method: string, params: unknown, url: string): Promise<Outcome>
+  invoke(method: string, params: unknown): Promise<unknown>
 }
 
 declare global {
@@ -45,9 +47,11 @@ function send(method: string, params: unknown, listener?: (outcome: Outcome) => 
     const id = nextId++
     const url = window.location.href
     if (window.tackMicroApp) {
-      window.tackMicroApp
-        .invoke(method, params, url)
-        .then(resolve, (error: unknown) => resolve({ ok: false, error: hostError(String(error)) }))
+      // TODO(#8): a nav button's later clicks (repeating methods) under Electron.
+      window.tackMicroApp.invoke(method, params).then(
+        (result) => resolve({ ok: true, result }),
+        (error: unknown) => resolve({ ok: false, error: fromElectronError(error) }),
+      )
       return
     }
     let settled = false
@@ -65,8 +69,16 @@ function send(method: string, params: unknown, listener?: (outcome: Outcome) => 
   })
 }
 
-function hostError(message: string): JsApiError {
-  return { errorCode: 1011, error: 'HOST_ERROR', errorMessage: message }
+/** The webview preload's `{ code, message }` as the JS-API error, its name found by code. */
+function fromElectronError(error: unknown): JsApiError {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown }
+  const errorCode = Number(code)
+  const name = (Object.keys(JSAPI_ERRORS) as JsApiErrorName[]).find(
+    (key) => JSAPI_ERRORS[key].errorCode === errorCode,
+  )
+  return name
+    ? { errorCode, error: name, errorMessage: String(message) }
+    : { errorCode: 1011, error: 'HOST_ERROR', errorMessage: String(message ?? error) }
 }
 
 /** Browser mode: the host says hello (from the parent, whose origin we learn), then answers. */
