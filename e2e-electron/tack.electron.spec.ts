@@ -110,18 +110,23 @@ test('the app window has no Node and only the host bridge', async () => {
   })
 })
 
-// TODO(#8): the micro-app container brings the <webview> to drive; then this test runs.
+// TODO(#8): under Electron the container must hold each micro-app in a <webview> (the app window's
+// CSP allows no frames); once it does, this runs against the demo Tasks app.
 test.fixme('a micro-app calls the JS-API through the webview bridge', async () => {
   const page = await launchApp()
   await signIn(page, 'alice')
 
-  await test.step('Alice opens a micro-app: a webview in its own partition', async () => {
-    await page.getByTestId('nav-microapps').click()
-    await page.getByTestId('microapp-item').first().click()
-    await expect(page.locator('webview[partition^="persist:microapp-"]')).toHaveCount(1)
+  await test.step('Alice opens the Tasks app: a webview in its own partition', async () => {
+    await page.getByTestId('nav-workbench').click()
+    await page.locator('[data-testid="app-tile"][data-agent-id="demo-tasks"]').click()
+    await expect(page.locator('webview[partition="persist:microapp-demo-tasks"]')).toHaveCount(1)
   })
 
-  await test.step('the page calls dd.biz through window.tackMicroApp.invoke and gets an answer', async () => {
-    await expect(page.getByTestId('jsapi-log-entry').first()).toHaveAttribute('data-ok', 'true')
+  await test.step('free-login in the app goes through window.tackMicroApp.invoke', async () => {
+    const call = page.locator(
+      '[data-testid="jsapi-call"][data-method="runtime.permission.requestAuthCode"]',
+    )
+    await expect(call.first()).toBeVisible()
+    await expect(page.getByTestId('microapp-title')).toHaveText('任务 Tasks')
   })
 })
