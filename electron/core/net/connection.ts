@@ -102,11 +102,14 @@ export class Connection {
   private closedReason: string | null = null
   private reconnectWithinMs = 0
   private latestTlsSession: Buffer | undefined
+  private readonly resumedTls: boolean
   private lastRxAt = Date.now()
   private lastTxAt = Date.now()
   /** When requests started waiting with no answer since. */
   private busySince: number | null = null
   private probe: Probe | null = null
+  /** Probes answered (by any frame) whose own pong may still come. */
+  private readonly answeredProbeIds = new Set<number>()
   private liveness: NodeJS.Timeout | null = null
   readonly closed: Promise<string>
   private resolveClosed!: (reason: string) => void
@@ -118,6 +121,7 @@ export class Connection {
     readonly address = 'unknown',
   ) {
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve))
+    this.resumedTls = socket.isSessionReused() === true
     socket.on('session', (session: Buffer) => (this.latestTlsSession = session))
     socket.on('data', (chunk: Buffer) => this.onData(chunk))
     socket.on('error', (error) => this.close(`socket error: ${error.message}`))
@@ -161,7 +165,7 @@ export class Connection {
 
   /** Whether the TLS handshake resumed an earlier session (no certificate exchange). */
   get tlsSessionReused(): boolean {
-    return this.socket.isSessionReused()
+    return this.resumedTls
   }
 
   get closeInfo(): CloseInfo | null {
@@ -280,12 +284,10 @@ export class Connection {
     } else pending.resolve(frame)
   }
 
-  /** Probe ids never collide with requests: they come from the same counter. */
+  /** A pong for a probe that other traffic already answered; probe ids share the request counter. */
   private isProbeAnswer(id: number): boolean {
     return this.answeredProbeIds.delete(id)
   }
-
-  private readonly answeredProbeIds = new Set<number>()
 
   private noteSettled(): void {
     if (this.pending.size === 0) this.busySince = null

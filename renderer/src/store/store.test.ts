@@ -299,6 +299,16 @@ describe('store bound to a host', () => {
     expect(api.markRead).toHaveBeenCalledOnce()
   })
 
+  it('loads network diagnostics with the current heartbeat interval on request', async () => {
+    const { api, store } = fakeHost()
+    await settle()
+
+    await store.getState().loadDiagnostics()
+
+    expect(api.getNetworkDiagnostics).toHaveBeenCalledTimes(1)
+    expect(store.getState().diagnostics?.heartbeatIntervalMs).toBe(30_000)
+  })
+
   it('fetches the state again when the link to the host comes back', async () => {
     const { store, api, setLink } = fakeHost()
     await settle()
