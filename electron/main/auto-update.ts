@@ -1,6 +1,7 @@
 // Updates through electron-updater from a generic feed whose address is configuration
 // (settings.json's updateFeedUrl, or TACK_UPDATE_URL), never a default baked into the code. Only
 // a packaged app updates; a development run, or one without a feed, says so and skips.
+import type { AppUpdater } from 'electron-updater'
 import { createLogger } from '../../shared/logger'
 
 const log = createLogger('auto-update')
@@ -27,8 +28,7 @@ export interface Updater {
 
 /** Starts checking the feed now and every few hours; downloads install on quit. */
 export async function startAutoUpdate(feedUrl: string): Promise<Updater> {
-  // Loaded here, not at the top: electron-updater needs the real 'electron' module.
-  const { autoUpdater } = await import('electron-updater')
+  const autoUpdater = await loadAutoUpdater()
   autoUpdater.setFeedURL({ provider: 'generic', url: feedUrl })
   autoUpdater.autoDownload = true
   autoUpdater.autoInstallOnAppQuit = true
@@ -47,6 +47,21 @@ export async function startAutoUpdate(feedUrl: string): Promise<Updater> {
   timer.unref()
   log.info({ feedUrl }, 'auto-update on')
   return { checkNow, stop: () => clearInterval(timer) }
+}
+
+/**
+ * electron-updater, loaded only here: it needs the real 'electron' module. It is CommonJS and
+ * defines autoUpdater with a getter, which an ESM import does not list as a named export, so it
+ * is read from the module itself.
+ */
+async function loadAutoUpdater(): Promise<AppUpdater> {
+  const loaded = (await import('electron-updater')) as {
+    autoUpdater?: AppUpdater
+    default?: { autoUpdater?: AppUpdater }
+  }
+  const autoUpdater = loaded.default?.autoUpdater ?? loaded.autoUpdater
+  if (!autoUpdater) throw new Error('electron-updater has no autoUpdater')
+  return autoUpdater
 }
 
 function httpsOrNull(url: string | undefined): string | null {
