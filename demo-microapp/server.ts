@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { build } from 'esbuild'
+import { writeZip } from '../electron/core/jsapi/zip'
 import { buildDdScript } from '../sdk/build'
 
 interface Task {
@@ -28,6 +29,7 @@ interface Settings {
   agentId: string
   appKey: string
   appSecret: string
+  packageVersion: string
 }
 
 const PAGE = `<!doctype html>
@@ -53,6 +55,17 @@ const PAGE = `<!doctype html>
 </html>
 `
 
+/** The offline package's version; `--package-version` sets it. */
+const PACKAGE_PAGE = PAGE.replace(
+  '<script src="/dd.js"></script>',
+  '<script src="config.js"></script>\n    <script src="dd.js"></script>',
+)
+  .replace('<script src="/app.js"></script>', '<script src="app.js"></script>')
+  .replace("default-src 'self'", "default-src 'self'; connect-src 'self' http://127.0.0.1:*")
+
+/** Pages of offline packages run at http://<agentId>.localhost:<port>/ in browser mode. */
+const PACKAGE_ORIGIN = /^http:\/\/[a-z0-9-]+\.localhost:\d+$/
+
 const tasks: Task[] = []
 const sessions = new Map<string, { userid: string; name: string }>()
 let accessToken: { token: string; expiresAt: number } | null = null
@@ -60,8 +73,15 @@ let accessToken: { token: string; expiresAt: number } | null = null
 async function main(): Promise<void> {
   const settings = await readSettings()
   const assets = { '/dd.js': await buildDdScript(), '/app.js': await buildPage() }
+  const packageZip = buildPackage(settings, assets)
 
   const server = createServer((req, res) => {
+    allowPackageOrigin(req, res)
+    if (req.method === 'OPTIONS') return void res.writeHead(204).end()
+    if (req.method === 'GET' && req.url === '/package.zip') {
+      res.writeHead(200, { 'Content-Type': 'application/zip' })
+      return void res.end(packageZip)
+    }
     serve(settings, assets, req, res).catch((error: unknown) =>
       json(res, 500, { error: error instanceof Error ? error.message : String(error) }),
     )
@@ -83,6 +103,7 @@ async function readSettings(): Promise<Settings> {
       'agent-id': { type: 'string', default: 'demo-tasks' },
       'app-key': { type: 'string', default: 'demo-tasks-key' },
       'app-secret': { type: 'string', default: 'demo-tasks-secret' },
+      'package-version': { type: 'string', default: '1.0.0' },
     },
   })
   return {
@@ -92,7 +113,34 @@ async function readSettings(): Promise<Settings> {
     agentId: values['agent-id'],
     appKey: values['app-key'],
     appSecret: values['app-secret'],
+    packageVersion: values['package-version'],
   }
+}
+
+/** The same page as an offline package: a zip with manifest.json, talking to this backend. */
+function buildPackage(settings: Settings, assets: Record<string, string>): Buffer {
+  return writeZip({
+    'manifest.json': JSON.stringify({
+      agentId: settings.agentId,
+      version: settings.packageVersion,
+      name: 'Tasks (offline)',
+      entry: 'index.html',
+    }),
+    'index.html': PACKAGE_PAGE,
+    'config.js': `window.DEMO_BACKEND = 'http://127.0.0.1:${settings.port}'\n`,
+    'dd.js': assets['/dd.js']!,
+    'app.js': assets['/app.js']!,
+  })
+}
+
+/** CORS for the offline package's pages, which run on their own origin. */
+function allowPackageOrigin(req: IncomingMessage, res: ServerResponse): void {
+  const origin = req.headers.origin
+  if (!origin || !PACKAGE_ORIGIN.test(origin)) return
+  res.setHeader('Access-Control-Allow-Origin', origin)
+  res.setHeader('Access-Control-Allow-Headers', 'Content-Type, X-Session')
+  res.setHeader('Access-Control-Allow-Methods', 'GET, POST')
+  res.setHeader('Vary', 'Origin')
 }
 
 async function buildPage(): Promise<string> {

@@ -66,7 +66,7 @@ function panelCalls(page: Page, method: string) {
   return page.locator(`[data-testid="jsapi-call"][data-method="${method}"]`)
 }
 
-test('the demo micro-app signs in by free-login, assigns a task through the contact picker, and its notification reaches the assignee', async ({
+test('the demo micro-app signs in by free-login, assigns a task through the contact picker, its notification reaches the assignee, and it runs as an offline package', async ({
   browser,
 }, testInfo) => {
   const alicePage = await (await browser.newContext()).newPage()
@@ -193,5 +193,32 @@ test('the demo micro-app signs in by free-login, assigns a task through the cont
     await fromApp.click()
     await expect(bobPage.getByTestId('message-text').filter({ hasText: text })).toHaveCount(1)
     await bobPage.screenshot({ path: testInfo.outputPath('bob-notification.png') })
+  })
+
+  await test.step('the same app as an offline package: installed, served on its own origin, signed in', async () => {
+    const zip = Buffer.from(await (await fetch(new URL('package.zip', demo.url))).arrayBuffer())
+    await alicePage.getByTestId('workbench-home').click()
+    await alicePage.getByTestId('dev-app-package').setInputFiles({
+      name: 'tasks.zip',
+      mimeType: 'application/zip',
+      buffer: zip,
+    })
+    await expect
+      .poll(() =>
+        alicePage.frames().some((f) => /^http:\/\/demo-tasks\.localhost:\d+\//.test(f.url())),
+      )
+      .toBe(true)
+    const packaged = alicePage.frames().find((f) => f.url().includes('demo-tasks.localhost'))!
+    await expect(packaged.locator('#me')).toHaveText('王爱丽')
+    await expect(packaged.locator('#tasks li')).toHaveCount(1)
+
+    await alicePage.getByTestId('workbench-home').click()
+    await expect(alicePage.getByTestId('app-package-version')).toHaveText('📦 1.0.0')
+    await alicePage.getByTestId('dev-app-package').setInputFiles({
+      name: 'tasks-again.zip',
+      mimeType: 'application/zip',
+      buffer: zip,
+    })
+    await expect(alicePage.getByTestId('dev-app-problem')).toContainText('not newer')
   })
 })

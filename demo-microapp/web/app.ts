@@ -11,6 +11,8 @@ interface Task {
 }
 
 const dd = window.dd as Dd
+/** The backend's address when the page runs from an offline package (config.js sets it). */
+const backend = (window as { DEMO_BACKEND?: string }).DEMO_BACKEND ?? ''
 let session = ''
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T
@@ -20,7 +22,7 @@ function status(text: string): void {
 }
 
 async function api<T>(path: string, body?: unknown): Promise<T> {
-  const response = await fetch(path, {
+  const response = await fetch(`${backend}${path}`, {
     method: body === undefined ? 'GET' : 'POST',
     headers: { 'Content-Type': 'application/json', 'X-Session': session },
     body: body === undefined ? undefined : JSON.stringify(body),

@@ -18,6 +18,7 @@ import {
 } from '../../shared/host-transport'
 import { createLogger } from '../../shared/logger'
 import type { ClientCore } from '../core/client-core'
+import { startPackageHost } from './package-host'
 
 const log = createLogger('browser-host')
 
@@ -89,6 +90,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   })
   port = (http.address() as AddressInfo).port
   const origin = `http://${host}:${port}`
+  const packages = await startPackageHost(options.core)
   log.info({ origin }, 'browser host listening')
 
   return {
@@ -102,6 +104,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       wss.close()
       http.closeAllConnections()
       await new Promise<void>((done) => http.close(() => done()))
+      await packages.close()
     },
   }
 }

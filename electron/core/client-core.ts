@@ -327,6 +327,20 @@ export class ClientCore implements HostHandlers {
     return this.microApps.invoke(params)
   }
 
+  async installMicroAppPackage(params: Args<'installMicroAppPackage'>) {
+    return this.microApps.installPackage(Buffer.from(params.zipBase64, 'base64'))
+  }
+
+  /** The host that serves offline packages (browser mode's package host) says where. */
+  servePackagesAt(originOf: (agentId: string) => string): void {
+    this.microApps.servePackagesAt(originOf)
+  }
+
+  /** The installed package of an app, for the host that serves it. */
+  packageOf(agentId: string) {
+    return this.microApps.packageDir(agentId)
+  }
+
   // ---- session and link -------------------------------------------------------------------
 
   /**

@@ -15,7 +15,12 @@ export interface MicroAppView {
   jsApiList: string[]
   /** Added in developer mode on this device, not registered on the server. */
   developer: boolean
+  /** The offline package version it runs from, when one is installed and served. */
+  packageVersion?: string
 }
+
+/** Largest offline package the HostApi carries (base64 of the zip): browser mode's frame limit. */
+export const MAX_PACKAGE_BASE64_CHARS = 240 * 1024
 
 /**
  * What the core decided about one call: its result, a refusal, or "the UI runs it" with the
@@ -41,6 +46,10 @@ export const microAppRequestSchemas = {
     })
     .strict(),
   removeDevMicroApp: z.object({ agentId: id }).strict(),
+  /** Installs or updates an offline package (a zip with manifest.json), newer versions only. */
+  installMicroAppPackage: z
+    .object({ zipBase64: z.string().min(1).max(MAX_PACKAGE_BASE64_CHARS) })
+    .strict(),
   /**
    * One JS-API call from a micro-app's page. `origin` is the frame's real origin as the container
    * saw it (MessageEvent.origin, the webview's URL), never what the page claims.
@@ -61,5 +70,6 @@ export interface MicroAppResults {
   listMicroApps: MicroAppView[]
   addDevMicroApp: MicroAppView
   removeDevMicroApp: void
+  installMicroAppPackage: MicroAppView
   invokeJsApi: JsApiOutcome
 }

@@ -4,6 +4,9 @@
 // schema, the app may call it, and, where the method needs it, the page passed dd.config for this
 // URL listing the method. Then the core runs it, or hands the checked parameters to the UI.
 import { createHash } from 'node:crypto'
+import { readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { HostError } from '../../../shared/errors'
 import type { Frame } from '../../../shared/frame-codec'
 import type { Person } from '../../../shared/host-api'
 import { ALWAYS_ALLOWED, JSAPI_CATALOGUE } from '../../../shared/jsapi/catalogue'
@@ -13,6 +16,13 @@ import { isJsApiMethod, type JsApiMethod } from '../../../shared/jsapi/methods'
 import { createLogger } from '../../../shared/logger'
 import type { FrameBody } from '../net/connection'
 import { DevApps } from './dev-apps'
+import {
+  PACKAGES_FOLDER,
+  PackageError,
+  installPackage,
+  installedPackage,
+  type InstalledPackage,
+} from './offline-package'
 
 const log = createLogger('jsapi')
 
@@ -55,15 +65,93 @@ export class MicroAppHost {
   private registered: MicroAppView[] = []
   private readonly devApps: DevApps
   private readonly configured = new Map<string, ConfiguredPage>()
+  private readonly packagesRoot: string
+  /** Where installed packages are served (browser mode's package host); null: not served. */
+  private packageOrigin: ((agentId: string) => string) | null = null
 
   constructor(private readonly options: MicroAppHostOptions) {
     this.devApps = new DevApps(options.profileDir)
+    this.packagesRoot = join(options.profileDir, PACKAGES_FOLDER)
   }
 
-  /** The organisation's apps (fresh from the server when online) and this device's dev apps. */
+  /**
+   * The organisation's apps (fresh from the server when online), this device's dev apps, and
+   * installed offline packages: a registered app's package replaces its home URL.
+   */
   async list(): Promise<MicroAppView[]> {
     if (this.options.online()) await this.refreshRegistered().catch(() => undefined)
-    return [...this.registered, ...(await this.devApps.list())]
+    return this.allApps()
+  }
+
+  servePackagesAt(originOf: (agentId: string) => string): void {
+    this.packageOrigin = originOf
+  }
+
+  /** The folder of the app's package in use, for the package host. */
+  async packageDir(agentId: string): Promise<InstalledPackage | null> {
+    return installedPackage(this.packagesRoot, agentId)
+  }
+
+  async installPackage(zip: Buffer): Promise<MicroAppView> {
+    let installed: InstalledPackage
+    try {
+      installed = await installPackage(this.packagesRoot, zip)
+    } catch (error) {
+      if (error instanceof PackageError) throw new HostError('BAD_PARAMS', error.message)
+      throw error
+    }
+    log.info({ agentId: installed.agentId, version: installed.version }, 'package installed')
+    const app = (await this.allApps()).find((candidate) => candidate.agentId === installed.agentId)
+    if (!app) throw new HostError('INTERNAL', 'installed package is not served here')
+    return app
+  }
+
+  private async allApps(): Promise<MicroAppView[]> {
+    const packages = await this.installedPackages()
+    const registered = this.registered.map((app) => {
+      const installed = packages.get(app.agentId)
+      return installed ? this.withPackage(app, installed) : app
+    })
+    const packageOnly = [...packages.values()]
+      .filter((installed) => !this.registered.some((app) => app.agentId === installed.agentId))
+      .map((installed) =>
+        this.withPackage(
+          {
+            agentId: installed.agentId,
+            name: installed.name ?? installed.agentId,
+            icon: '📦',
+            description: `offline package ${installed.version}`,
+            homeUrl: '',
+            allowedOrigins: [],
+            jsApiList: ['*'],
+            developer: true,
+          },
+          installed,
+        ),
+      )
+    return [...registered, ...packageOnly, ...(await this.devApps.list())]
+  }
+
+  private withPackage(app: MicroAppView, installed: InstalledPackage): MicroAppView {
+    const origin = this.packageOrigin!(app.agentId)
+    return {
+      ...app,
+      homeUrl: `${origin}/${installed.entry}`,
+      allowedOrigins: [...app.allowedOrigins, origin],
+      packageVersion: installed.version,
+    }
+  }
+
+  /** Installed packages by agent id; none while nothing serves them. */
+  private async installedPackages(): Promise<Map<string, InstalledPackage>> {
+    const packages = new Map<string, InstalledPackage>()
+    if (!this.packageOrigin) return packages
+    const agentIds = await readdir(this.packagesRoot).catch(() => [] as string[])
+    for (const agentId of agentIds) {
+      const installed = await installedPackage(this.packagesRoot, agentId)
+      if (installed) packages.set(agentId, installed)
+    }
+    return packages
   }
 
   addDevApp(url: string, name: string | undefined): Promise<MicroAppView> {
@@ -104,9 +192,7 @@ export class MicroAppHost {
   }
 
   private async findApp(agentId: string): Promise<MicroAppView> {
-    const find = async () =>
-      this.registered.find((app) => app.agentId === agentId) ??
-      (await this.devApps.list()).find((app) => app.agentId === agentId)
+    const find = async () => (await this.allApps()).find((app) => app.agentId === agentId)
     let app = await find()
     if (!app && this.options.online()) {
       await this.refreshRegistered().catch(() => undefined)

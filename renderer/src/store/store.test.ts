@@ -103,6 +103,9 @@ function fakeHost({ signedIn = true, reachable = true } = {}) {
       throw new HostError('BAD_PARAMS', 'not in this test')
     }),
     removeDevMicroApp: vi.fn(async () => undefined),
+    installMicroAppPackage: vi.fn(async () => {
+      throw new HostError('BAD_PARAMS', 'not in this test')
+    }),
     invokeJsApi: vi.fn(async () => ({ kind: 'result' as const, result: {} })),
     onEvent(listener: HostEventListener) {
       eventListeners.add(listener)

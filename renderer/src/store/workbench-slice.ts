@@ -80,6 +80,8 @@ export interface WorkbenchActions {
   pageLoaded(tabId: string): string
   addDevMicroApp(url: string, name?: string): Promise<void>
   removeDevMicroApp(agentId: string): Promise<void>
+  /** Installs (or updates) an offline package and opens it. */
+  installMicroAppPackage(zip: ArrayBuffer): Promise<void>
   /** Checks a call in the core; returns its outcome. Logs it for the panel. */
   invokeJsApi(call: {
     tabId: string
@@ -195,6 +197,14 @@ export function createWorkbenchSlice(host: HostApi): TackSlice<WorkbenchSlice> {
       await get().refreshMicroApps()
     },
 
+    async installMicroAppPackage(zip) {
+      const app = await host.installMicroAppPackage({ zipBase64: toBase64(zip) })
+      await get().refreshMicroApps()
+      const open = get().tabs.find((tab) => tab.agentId === app.agentId)
+      if (open) get().reloadTab(open.tabId)
+      get().openMicroApp(app.agentId)
+    },
+
     async invokeJsApi(call) {
       const tab = get().tabs.find((candidate) => candidate.tabId === call.tabId)
       const seq = nextNumber()
@@ -283,4 +293,13 @@ export function createWorkbenchSlice(host: HostApi): TackSlice<WorkbenchSlice> {
       set({ calls: [] })
     },
   })
+}
+
+function toBase64(bytes: ArrayBuffer): string {
+  const view = new Uint8Array(bytes)
+  let binary = ''
+  for (let offset = 0; offset < view.length; offset += 0x8000) {
+    binary += String.fromCharCode(...view.subarray(offset, offset + 0x8000))
+  }
+  return btoa(binary)
 }

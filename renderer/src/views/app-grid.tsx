@@ -30,6 +30,11 @@ export function AppGrid() {
               </span>
               <span className="app-name">{app.name}</span>
               {app.developer && <span className="app-badge">{t('workbench.devBadge')}</span>}
+              {app.packageVersion && (
+                <span className="app-badge" data-testid="app-package-version">
+                  📦 {app.packageVersion}
+                </span>
+              )}
             </button>
             {app.developer && (
               <button
@@ -51,6 +56,7 @@ export function AppGrid() {
 function DevAppForm() {
   const { t } = useTranslation()
   const addDevMicroApp = useTack((state) => state.addDevMicroApp)
+  const installMicroAppPackage = useTack((state) => state.installMicroAppPackage)
   const [url, setUrl] = useState('')
   const [name, setName] = useState('')
   const [problem, setProblem] = useState<string | null>(null)
@@ -61,6 +67,16 @@ function DevAppForm() {
       await addDevMicroApp(url.trim(), name.trim() || undefined)
       setUrl('')
       setName('')
+      setProblem(null)
+    } catch (error) {
+      setProblem(error instanceof Error ? error.message : String(error))
+    }
+  }
+
+  const install = async (file: File | undefined) => {
+    if (!file) return
+    try {
+      await installMicroAppPackage(await file.arrayBuffer())
       setProblem(null)
     } catch (error) {
       setProblem(error instanceof Error ? error.message : String(error))
@@ -94,7 +110,20 @@ function DevAppForm() {
       <button type="submit" className="button" data-testid="dev-app-add">
         {t('workbench.devAdd')}
       </button>
-      {problem && <p className="error-text">{problem}</p>}
+      <label className="dev-app-package">
+        {t('workbench.installPackage')}{' '}
+        <input
+          type="file"
+          accept=".zip,application/zip"
+          onChange={(event) => void install(event.target.files?.[0])}
+          data-testid="dev-app-package"
+        />
+      </label>
+      {problem && (
+        <p className="error-text" data-testid="dev-app-problem">
+          {problem}
+        </p>
+      )}
     </form>
   )
 }
