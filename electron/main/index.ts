@@ -22,7 +22,8 @@ import { ClientCore } from '../core/client-core'
 import { registerAppScheme, serveRenderer } from './app-protocol'
 import { planUpdates, startAutoUpdate, type Updater } from './auto-update'
 import { MICROAPP_PRELOAD_BUNDLE, PRELOAD_BUNDLE, RENDERER_DIR_FROM_BUNDLE } from './bundle-layout'
-import { DEEP_LINK_SCHEME, findDeepLink, parseDeepLink, type DeepLink } from './deep-link'
+import { DEEP_LINK_SCHEME, findDeepLink, parseDeepLink } from './deep-link'
+import { LinkRouter } from './link-router'
 import { bindHostApi } from './ipc'
 import { applyOpenAtLogin } from './login-item'
 import { appMenuTemplate, trayMenuTemplate, type MenuActions, type MenuState } from './menus'
@@ -68,8 +69,13 @@ let presence: ShellPresence | null = null
 let updater: Updater | null = null
 let quitting = false
 const shellEvents = new ShellEvents()
-/** A tack:// link that arrived before the window was ready. */
-let pendingLink: DeepLink | null = findDeepLink(process.argv)
+const links = new LinkRouter({
+  hasWindow: () => mainWindow !== null,
+  showWindow: () => showMainWindow(),
+  openConversation: (conversationId) => openConversation(conversationId),
+  // TODO(#8): hand micro-app links to the container once it opens apps on request.
+  openMicroApp: (agentId) => log.info({ agentId }, 'micro-app link: not opened yet'),
+})
 
 function main(): void {
   chooseProfileDir()
@@ -82,11 +88,12 @@ function main(): void {
     app.quit()
     return
   }
-  app.on('second-instance', (_event, argv) => onSecondInstance(argv))
+  app.on('second-instance', (_event, argv) => links.secondInstance(argv))
   app.on('open-url', (event, url) => {
     event.preventDefault()
-    routeDeepLink(parseDeepLink(url))
+    links.route(parseDeepLink(url))
   })
+  links.route(findDeepLink(process.argv))
   registerDeepLinkScheme()
 
   // Every session, the micro-apps' partitions too, denies permissions by default.
@@ -122,7 +129,7 @@ async function start(): Promise<void> {
   app.on('activate', () => showMainWindow())
 
   await startUpdates(current)
-  routeDeepLink(pendingLink)
+  links.windowReady()
   log.info({ version: app.getVersion(), electron: process.versions.electron }, 'Tack started')
 }
 
@@ -216,28 +223,6 @@ function showMainWindow(): void {
   if (mainWindow.isMinimized()) mainWindow.restore()
   mainWindow.show()
   mainWindow.focus()
-}
-
-/** A second launch: bring this one forward and follow a tack:// link it was given. */
-function onSecondInstance(argv: string[]): void {
-  showMainWindow()
-  routeDeepLink(findDeepLink(argv))
-}
-
-function routeDeepLink(link: DeepLink | null): void {
-  if (!link) return
-  if (!mainWindow) {
-    pendingLink = link
-    return
-  }
-  pendingLink = null
-  showMainWindow()
-  if (link.kind === 'conversation') {
-    openConversation(link.conversationId)
-    return
-  }
-  // TODO(#8): hand the micro-app link to the container once it exists.
-  log.info({ agentId: link.agentId }, 'micro-app link: the container is not there yet')
 }
 
 /** Asks the renderer to show a conversation, once its page has loaded. */
