@@ -31,3 +31,11 @@ export const REPEATING_METHODS: readonly string[] = [
   'biz.navigation.setRight',
   'biz.navigation.setLeft',
 ]
+
+/**
+ * Under Electron, the webview preload sends each call to the container page on this channel as
+ * `{ id, method, params }` and hears answers `{ id, ok, result | error: { code, message } }` on
+ * the other (the same names as electron/main/ipc-channels.ts, which the renderer cannot import).
+ */
+export const WEBVIEW_CALL_CHANNEL = 'tack:microapp-call'
+export const WEBVIEW_ANSWER_CHANNEL = 'tack:microapp-answer'

@@ -68,17 +68,17 @@ export function connectFrame(
   }
 }
 
-type Answer = { ok: true; result: unknown } | { ok: false; error: JsApiErrorPayload }
+export type Answer = { ok: true; result: unknown } | { ok: false; error: JsApiErrorPayload }
 
 /**
  * Checks the call in the core, runs UI methods here, logs it for the panel; never throws. Null
  * when the answer comes later (a nav button's clicks).
  */
-async function handleCall(
+export async function handleCall(
   store: TackStore,
   tabId: string,
   origin: string,
-  call: z.infer<typeof callSchema>,
+  call: Pick<z.infer<typeof callSchema>, 'id' | 'method' | 'params' | 'url'>,
 ): Promise<Answer | null> {
   const state = store.getState()
   const { seq, outcome } = await state.invokeJsApi({ tabId, origin, ...call })

@@ -5,6 +5,7 @@ import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { MicroAppView } from '../../../shared/jsapi/host-types'
 import { connectFrame, type FrameBridge } from '../microapps/bridge'
+import { createWebview, isElectronHost, type WebviewElement } from '../microapps/webview-bridge'
 import type { MicroAppTab } from '../store/workbench-slice'
 import { useTack, useTackStore } from '../store/store-context'
 
@@ -25,10 +26,27 @@ export function MicroAppPane({
   const frameRef = useRef<HTMLIFrameElement>(null)
   const bridgeRef = useRef<FrameBridge | null>(null)
   const sameOrigin = new URL(app.homeUrl).origin === window.location.origin
+  const electron = isElectronHost()
+  const webviewHolder = useRef<HTMLDivElement>(null)
+  const webviewRef = useRef<WebviewElement | null>(null)
+
+  // Under Electron: a <webview> on the app's own partition, with Tack's preload (see main/).
+  useEffect(() => {
+    const holder = webviewHolder.current
+    if (!electron || !holder || sameOrigin) return
+    const { webview, close } = createWebview(store, app, tab.tabId)
+    webviewRef.current = webview
+    holder.replaceChildren(webview)
+    return () => {
+      close()
+      holder.replaceChildren()
+      webviewRef.current = null
+    }
+  }, [electron, store, app, tab.tabId, tab.reloads, sameOrigin])
 
   useEffect(() => {
     const frame = frameRef.current
-    if (!frame || sameOrigin) return
+    if (electron || !frame || sameOrigin) return
     const bridge = connectFrame(store, frame, app, tab.tabId)
     bridgeRef.current = bridge
     const onLoad = () => {
@@ -40,7 +58,7 @@ export function MicroAppPane({
       frame.removeEventListener('load', onLoad)
       bridge.close()
     }
-  }, [store, app, tab.tabId, tab.reloads, sameOrigin])
+  }, [electron, store, app, tab.tabId, tab.reloads, sameOrigin])
 
   const navButton = (side: 'left' | 'right') => {
     const button = tab[side]
@@ -72,10 +90,21 @@ export function MicroAppPane({
         >
           {t('workbench.reload')}
         </button>
+        {electron && (
+          <button
+            type="button"
+            className="button subtle"
+            onClick={() => webviewRef.current?.openDevTools()}
+          >
+            {t('workbench.devTools')}
+          </button>
+        )}
         {navButton('right')}
       </div>
       {sameOrigin ? (
         <p className="error-text">{t('workbench.sameOrigin')}</p>
+      ) : electron ? (
+        <div className="micro-app-webview" ref={webviewHolder} />
       ) : (
         <iframe
           key={tab.reloads}
