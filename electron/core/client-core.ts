@@ -327,6 +327,10 @@ export class ClientCore implements HostHandlers {
     return this.microApps.invoke(params)
   }
 
+  async authorizeMicroApp(params: Args<'authorizeMicroApp'>) {
+    return { url: await this.microApps.authorize(params.agentId, params.url) }
+  }
+
   async installMicroAppPackage(params: Args<'installMicroAppPackage'>) {
     return this.microApps.installPackage(Buffer.from(params.zipBase64, 'base64'))
   }

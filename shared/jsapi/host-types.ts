@@ -19,6 +19,17 @@ export interface MicroAppView {
   packageVersion?: string
 }
 
+/** The path of an OAuth2 authorize URL, which the host answers itself. */
+export const OAUTH2_AUTHORIZE_PATH = '/connect/oauth2/authorize'
+
+export function isAuthorizeUrl(url: string): boolean {
+  try {
+    return new URL(url).pathname.endsWith(OAUTH2_AUTHORIZE_PATH)
+  } catch {
+    return false
+  }
+}
+
 /** Largest offline package the HostApi carries (base64 of the zip): browser mode's frame limit. */
 export const MAX_PACKAGE_BASE64_CHARS = 240 * 1024
 
@@ -46,6 +57,12 @@ export const microAppRequestSchemas = {
     })
     .strict(),
   removeDevMicroApp: z.object({ agentId: id }).strict(),
+  /**
+   * The OAuth2 authorize step, done by the host that knows who is signed in: for an app page at
+   * `…/connect/oauth2/authorize?redirect_uri=…&state=…`, the URL to load instead, the redirect URI
+   * with a free-login `code` (and the `state`). The redirect must be on one of the app's origins.
+   */
+  authorizeMicroApp: z.object({ agentId: id, url: z.string().max(4096) }).strict(),
   /** Installs or updates an offline package (a zip with manifest.json), newer versions only. */
   installMicroAppPackage: z
     .object({ zipBase64: z.string().min(1).max(MAX_PACKAGE_BASE64_CHARS) })
@@ -70,6 +87,7 @@ export interface MicroAppResults {
   listMicroApps: MicroAppView[]
   addDevMicroApp: MicroAppView
   removeDevMicroApp: void
+  authorizeMicroApp: { url: string }
   installMicroAppPackage: MicroAppView
   invokeJsApi: JsApiOutcome
 }

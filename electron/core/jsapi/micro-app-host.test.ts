@@ -169,4 +169,19 @@ describe('JS-API checks in the host', () => {
     })
     expect(outcome).toEqual({ kind: 'ui', params: {} })
   })
+
+  it('an OAuth2 authorize URL opens as the redirect URI with a code for the app and the state', async () => {
+    const { host } = await makeHost()
+    await host.list()
+    const authorize = `https://open.example/connect/oauth2/authorize?appid=k&response_type=code&state=s1&redirect_uri=${encodeURIComponent(`${ORIGIN}/login`)}`
+
+    expect(await host.authorize('demo-tasks', authorize)).toBe(`${ORIGIN}/login?code=c0de&state=s1`)
+  })
+
+  it("an OAuth2 redirect off the app's origins is refused", async () => {
+    const { host } = await makeHost()
+    const authorize = `https://open.example/connect/oauth2/authorize?redirect_uri=${encodeURIComponent('https://evil.example/steal')}`
+
+    await expect(host.authorize('demo-tasks', authorize)).rejects.toThrow(/redirect_uri/)
+  })
 })

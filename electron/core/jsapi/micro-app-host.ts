@@ -11,7 +11,11 @@ import type { Frame } from '../../../shared/frame-codec'
 import type { Person } from '../../../shared/host-api'
 import { ALWAYS_ALLOWED, JSAPI_CATALOGUE } from '../../../shared/jsapi/catalogue'
 import { jsApiError, type JsApiErrorName } from '../../../shared/jsapi/errors'
-import type { JsApiOutcome, MicroAppView } from '../../../shared/jsapi/host-types'
+import {
+  isAuthorizeUrl,
+  type JsApiOutcome,
+  type MicroAppView,
+} from '../../../shared/jsapi/host-types'
 import { isJsApiMethod, type JsApiMethod } from '../../../shared/jsapi/methods'
 import { createLogger } from '../../../shared/logger'
 import type { FrameBody } from '../net/connection'
@@ -160,6 +164,31 @@ export class MicroAppHost {
 
   removeDevApp(agentId: string): Promise<void> {
     return this.devApps.remove(agentId)
+  }
+
+  /** The OAuth2 authorize step: the redirect URI with a fresh auth code and the state. */
+  async authorize(agentId: string, url: string): Promise<string> {
+    try {
+      if (!this.options.me()) throw new Refusal('NOT_SIGNED_IN')
+      const app = await this.findApp(agentId)
+      if (!isAuthorizeUrl(url)) throw new Refusal('BAD_PARAMS', 'not an OAuth2 authorize URL')
+      const query = new URL(url).searchParams
+      const redirect = parseHttpUrl(query.get('redirect_uri'))
+      if (!redirect || !app.allowedOrigins.includes(redirect.origin)) {
+        throw new Refusal('ORIGIN_NOT_ALLOWED', 'redirect_uri is not on an origin of the app')
+      }
+      redirect.searchParams.set('code', await this.authCode(app))
+      const state = query.get('state')
+      if (state !== null) redirect.searchParams.set('state', state)
+      log.info({ agentId }, 'oauth2 authorize answered')
+      return redirect.href
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error
+      throw new HostError(
+        error.errorName === 'NOT_SIGNED_IN' ? 'NOT_SIGNED_IN' : 'BAD_PARAMS',
+        jsApiError(error.errorName, error.detail).errorMessage,
+      )
+    }
   }
 
   async invoke(call: JsApiCall): Promise<JsApiOutcome> {
@@ -361,6 +390,15 @@ function checkParams(method: JsApiMethod, params: unknown): Record<string, unkno
   const issue = parsed.error.issues[0]
   const where = issue?.path.length ? `${issue.path.join('.')}: ` : ''
   throw new Refusal('BAD_PARAMS', `${method}: ${where}${issue?.message ?? 'invalid'}`)
+}
+
+function parseHttpUrl(value: string | null): URL | null {
+  try {
+    const url = new URL(value ?? '')
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : null
+  } catch {
+    return null
+  }
 }
 
 function withoutFragment(url: string): string {

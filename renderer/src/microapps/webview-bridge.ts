@@ -33,11 +33,11 @@ export function microAppPartition(agentId: string): string {
 }
 
 /** A webview for the app, listening for its calls; `close` stops listening. */
-export function createWebview(store: TackStore, app: MicroAppView, tabId: string) {
+export function createWebview(store: TackStore, app: MicroAppView, tabId: string, src: string) {
   const webview = document.createElement('webview') as WebviewElement
   webview.className = 'micro-app-frame'
   webview.setAttribute('partition', microAppPartition(app.agentId))
-  webview.setAttribute('src', app.homeUrl)
+  webview.setAttribute('src', src)
   webview.dataset.testid = 'microapp-frame'
   webview.dataset.agentId = app.agentId
 

@@ -103,6 +103,7 @@ function fakeHost({ signedIn = true, reachable = true } = {}) {
       throw new HostError('BAD_PARAMS', 'not in this test')
     }),
     removeDevMicroApp: vi.fn(async () => undefined),
+    authorizeMicroApp: vi.fn(async () => ({ url: 'https://app.example/?code=c' })),
     installMicroAppPackage: vi.fn(async () => {
       throw new HostError('BAD_PARAMS', 'not in this test')
     }),

@@ -2,7 +2,11 @@
 // debug panel shows, and the host UI a call is waiting on (a dialog, a picker, a toast).
 import type { HostApi } from '../../../shared/host-api'
 import type { JsApiErrorPayload } from '../../../shared/jsapi/errors'
-import type { JsApiOutcome, MicroAppView } from '../../../shared/jsapi/host-types'
+import {
+  isAuthorizeUrl,
+  type JsApiOutcome,
+  type MicroAppView,
+} from '../../../shared/jsapi/host-types'
 import { createLogger } from '../../../shared/logger'
 import type { TackSlice } from './store'
 
@@ -80,6 +84,8 @@ export interface WorkbenchActions {
   pageLoaded(tabId: string): string
   addDevMicroApp(url: string, name?: string): Promise<void>
   removeDevMicroApp(agentId: string): Promise<void>
+  /** The URL a tab loads: the home URL, or for an OAuth2 authorize URL, where it redirects. */
+  resolveHomeUrl(app: MicroAppView): Promise<string>
   /** Installs (or updates) an offline package and opens it. */
   installMicroAppPackage(zip: ArrayBuffer): Promise<void>
   /** Checks a call in the core; returns its outcome. Logs it for the panel. */
@@ -195,6 +201,11 @@ export function createWorkbenchSlice(host: HostApi): TackSlice<WorkbenchSlice> {
       }
       await host.removeDevMicroApp({ agentId })
       await get().refreshMicroApps()
+    },
+
+    async resolveHomeUrl(app) {
+      if (!isAuthorizeUrl(app.homeUrl)) return app.homeUrl
+      return (await host.authorizeMicroApp({ agentId: app.agentId, url: app.homeUrl })).url
     },
 
     async installMicroAppPackage(zip) {

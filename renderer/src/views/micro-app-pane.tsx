@@ -1,7 +1,7 @@
 // One open micro-app: its title bar (title, the buttons it set, reload) over a sandboxed iframe.
 // The frame gets scripts and its own origin's storage, never the host's origin: an app served from
 // Tack's own origin is refused. No popups and no top navigation: links out go through openLink.
-import { useEffect, useRef } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { MicroAppView } from '../../../shared/jsapi/host-types'
 import { connectFrame, type FrameBridge } from '../microapps/bridge'
@@ -27,14 +27,33 @@ export function MicroAppPane({
   const bridgeRef = useRef<FrameBridge | null>(null)
   const sameOrigin = new URL(app.homeUrl).origin === window.location.origin
   const electron = isElectronHost()
+  const [src, setSrc] = useState<{ url: string | null; problem: string | null }>({
+    url: null,
+    problem: null,
+  })
+
+  // The home URL, or where an OAuth2 authorize URL sends this person (with a fresh code).
+  useEffect(() => {
+    let current = true
+    store
+      .getState()
+      .resolveHomeUrl(app)
+      .then(
+        (url) => current && setSrc({ url, problem: null }),
+        (error: unknown) => current && setSrc({ url: null, problem: String(error) }),
+      )
+    return () => {
+      current = false
+    }
+  }, [store, app, tab.reloads])
   const webviewHolder = useRef<HTMLDivElement>(null)
   const webviewRef = useRef<WebviewElement | null>(null)
 
   // Under Electron: a <webview> on the app's own partition, with Tack's preload (see main/).
   useEffect(() => {
     const holder = webviewHolder.current
-    if (!electron || !holder || sameOrigin) return
-    const { webview, close } = createWebview(store, app, tab.tabId)
+    if (!electron || !holder || sameOrigin || !src.url) return
+    const { webview, close } = createWebview(store, app, tab.tabId, src.url)
     webviewRef.current = webview
     holder.replaceChildren(webview)
     return () => {
@@ -42,11 +61,11 @@ export function MicroAppPane({
       holder.replaceChildren()
       webviewRef.current = null
     }
-  }, [electron, store, app, tab.tabId, tab.reloads, sameOrigin])
+  }, [electron, store, app, tab.tabId, tab.reloads, src.url, sameOrigin])
 
   useEffect(() => {
     const frame = frameRef.current
-    if (electron || !frame || sameOrigin) return
+    if (electron || !frame || sameOrigin || !src.url) return
     const bridge = connectFrame(store, frame, app, tab.tabId)
     bridgeRef.current = bridge
     const onLoad = () => {
@@ -58,7 +77,7 @@ export function MicroAppPane({
       frame.removeEventListener('load', onLoad)
       bridge.close()
     }
-  }, [electron, store, app, tab.tabId, tab.reloads, sameOrigin])
+  }, [electron, store, app, tab.tabId, tab.reloads, src.url, sameOrigin])
 
   const navButton = (side: 'left' | 'right') => {
     const button = tab[side]
@@ -103,14 +122,16 @@ export function MicroAppPane({
       </div>
       {sameOrigin ? (
         <p className="error-text">{t('workbench.sameOrigin')}</p>
-      ) : electron ? (
+      ) : src.problem ? (
+        <p className="error-text">{src.problem}</p>
+      ) : !src.url ? null : electron ? (
         <div className="micro-app-webview" ref={webviewHolder} />
       ) : (
         <iframe
           key={tab.reloads}
           ref={frameRef}
           className="micro-app-frame"
-          src={app.homeUrl}
+          src={src.url}
           sandbox={SANDBOX}
           referrerPolicy="no-referrer"
           title={tab.title}
