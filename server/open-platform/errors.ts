@@ -13,7 +13,6 @@ export const OPEN_API_ERRORS = {
   NO_SUCH_USER: { errcode: 60121, status: 404, errmsg: 'no such user' },
   NO_SUCH_CONVERSATION: { errcode: 60020, status: 404, errmsg: 'no such conversation' },
   NO_SUCH_API: { errcode: 40404, status: 404, errmsg: 'no such API' },
-  BAD_REDIRECT: { errcode: 40040, status: 400, errmsg: 'redirect_uri is not an allowed origin' },
 } as const
 
 export type OpenApiErrorName = keyof typeof OPEN_API_ERRORS
