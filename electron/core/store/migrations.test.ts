@@ -67,7 +67,56 @@ describe('store migrations', () => {
     await store.close()
   })
 
+  it('migration 3 applies a whole packet in one statement on a version-2 database with history', async () => {
+    await databaseAt(2, (sql) => {
+      sql.push(
+        `INSERT INTO conversations (id, kind, title, member_ids, created_at, last_seq)
+         VALUES ('c1', 'direct', '', '["u-me","u-wang"]', 1, 1)`,
+        `INSERT INTO messages (conversation_id, sender_id, client_message_id, id, seq, text, sent_at, state)
+         VALUES ('c1', 'u-wang', 'cm1', 'm1', 1, 'first', 2, 'sent'),
+                ('c1', 'u-me', 'cm2', NULL, NULL, 'typed before the upgrade', 3, 'sending')`,
+        `INSERT INTO outbox (client_message_id, conversation_id, text, created_at)
+         VALUES ('cm2', 'c1', 'typed before the upgrade', 3)`,
+        `INSERT INTO kv (key, value) VALUES ('sync_point', '1')`,
+      )
+    })
+
+    const store = await Store.open(path, key, { create: false })
+    const mine = {
+      id: 'm2',
+      conversationId: 'c1',
+      seq: 2,
+      senderId: ME,
+      clientMessageId: 'cm2',
+      text: 'typed before the upgrade',
+      sentAt: 4,
+    }
+    const theirs = { ...mine, id: 'm3', seq: 3, senderId: 'u-wang', clientMessageId: 'cm3' }
+    await store.applySyncChanges(
+      [
+        { kind: 'message', message: mine },
+        { kind: 'message', message: { ...theirs, text: 'after the upgrade' } },
+      ],
+      3,
+      ME,
+    )
+    expect(await store.getSyncPoint()).toBe(3)
+    expect(await store.listOutbox()).toEqual([])
+    const messages = await store.loadMessages('c1', undefined, 10)
+    expect(messages.map((m) => [m.seq, m.state])).toEqual([
+      [1, 'sent'],
+      [2, 'sent'],
+      [3, 'sent'],
+    ])
+    const [conversation] = await store.listConversations(ME)
+    expect(conversation?.unreadCount).toBe(1)
+    expect((await store.searchMessages('after the', 5, ME)).map((h) => h.message.id)).toEqual([
+      'm3',
+    ])
+    await store.close()
+  })
+
   it('the latest migration is the one every test above ends on', () => {
-    expect(SCHEMA_VERSION).toBe(2)
+    expect(SCHEMA_VERSION).toBe(3)
   })
 })

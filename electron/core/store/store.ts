@@ -13,7 +13,7 @@ import type {
   Person,
 } from '../../../shared/host-api'
 import { createLogger } from '../../../shared/logger'
-import { applyChanges, KV_SYNC_POINT, upsertConversations, upsertMessages } from './apply'
+import { applyChanges, KV_SYNC_POINT } from './apply'
 import { contactSearchKeys } from './contact-keys'
 import { openEncryptedDatabase } from './open-database'
 import { findContactIds, findMessageIds } from './search'
@@ -131,19 +131,19 @@ export class Store {
   }
 
   /**
-   * Applies one sync packet's changes and moves the sync point, in one transaction. Applying
-   * the same changes twice leaves the store as once.
+   * Applies one sync packet's changes and moves the sync point, as one statement (so one
+   * transaction; see apply.ts). Applying the same changes twice leaves the store as once.
    */
   applySyncChanges(
     changes: SyncChange[],
     syncPoint: number,
     myId: string,
   ): Promise<AppliedChanges> {
-    return this.db.transaction((tx) => applyChanges(tx, changes, syncPoint, myId))
+    return applyChanges(this.db, changes, syncPoint, myId)
   }
 
   async upsertConversation(conversation: ConversationRecord): Promise<void> {
-    await this.db.transaction((tx) => upsertConversations(tx, [conversation]))
+    await applyChanges(this.db, [{ kind: 'conversation', conversation }], null, '')
   }
 
   replaceDirectory(directory: DirectoryView): Promise<void> {
@@ -335,8 +335,8 @@ export class Store {
   }
 
   /** The server acknowledged the message: record its id and position, and empty its outbox row. */
-  confirmMessage(message: MessageRecord, myId: string): Promise<void> {
-    return this.db.transaction((tx) => upsertMessages(tx, [message], myId))
+  async confirmMessage(message: MessageRecord, myId: string): Promise<void> {
+    await applyChanges(this.db, [{ kind: 'message', message }], null, myId)
   }
 
   /** The server refused the message for good: it stays visible as failed, out of the outbox. */
