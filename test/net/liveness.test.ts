@@ -136,7 +136,11 @@ describe('dead-link detection and reconnect', () => {
     expect(Date.now() - started).toBeLessThan(1_500)
   })
 
-  function startLink(extra: Partial<ConnectionOptions> = {}, backoffCapMs = 5_000) {
+  function startLink(
+    extra: Partial<ConnectionOptions> = {},
+    backoffCapMs = 5_000,
+    stableUptimeMs = 0,
+  ) {
     const states: (ConnectionState & { at: number })[] = []
     const link = new Link(
       { ...options(), heartbeatMs: 60_000, minProbeTimeoutMs: 200, pingTimeoutMs: 400, ...extra },
@@ -147,7 +151,7 @@ describe('dead-link detection and reconnect', () => {
         stopped: () => undefined,
         stateChanged: (state) => states.push({ ...state, at: Date.now() }),
       },
-      { baseMs: 200, capMs: backoffCapMs },
+      { baseMs: 200, capMs: backoffCapMs, stableUptimeMs },
       { heartbeat: { initialMs: 60_000 } },
     )
     cleanups.push(() => link.stop())
@@ -162,9 +166,10 @@ describe('dead-link detection and reconnect', () => {
     }
   }
 
-  it('replaces a connection that died at once, without a backoff wait', async () => {
-    const { link, states } = startLink()
+  it('replaces a connection that died after a stable while at once, without a backoff wait', async () => {
+    const { link, states } = startLink({}, 5_000, 300)
     await link.start({ failFast: true })
+    await new Promise((resolve) => setTimeout(resolve, 400))
 
     const cutAt = Date.now()
     proxy.resetAll()
@@ -173,6 +178,17 @@ describe('dead-link detection and reconnect', () => {
     const back = states.filter((state) => state.status === 'online')[1]!
     expect(back.at - cutAt).toBeLessThan(500)
     expect(states.some((state) => state.status === 'waiting' && state.at >= cutAt)).toBe(false)
+  })
+
+  it('backs off, not reconnects at once, when a connection dies right after it came up', async () => {
+    const { link, states } = startLink({}, 5_000, 60_000)
+    await link.start({ failFast: true })
+
+    const cutAt = Date.now()
+    proxy.resetAll()
+    await onlineCount(states, 2)
+
+    expect(states.some((state) => state.status === 'waiting' && state.at >= cutAt)).toBe(true)
   })
 
   it('comes back within the window a restarting server names, waiting meanwhile', async () => {
@@ -196,6 +212,19 @@ describe('dead-link detection and reconnect', () => {
     await onlineCount(states, 2)
 
     expect(waiting.retryAt! - waiting.at).toBeLessThanOrEqual(2_000)
+  })
+
+  it('stops at once while a dial hangs in a black hole', async () => {
+    proxy.blackhole()
+    const { link } = startLink({ connectTimeoutMs: 20_000 })
+    void link.start({ failFast: false })
+    await new Promise((resolve) => setTimeout(resolve, 200))
+
+    const started = Date.now()
+    await link.stop()
+
+    expect(Date.now() - started).toBeLessThan(500)
+    expect(link.connectionState.status).toBe('offline')
   })
 
   it('never holds more than one open connection through resets, black holes and probes', async () => {
@@ -229,6 +258,11 @@ describe('dead-link detection and reconnect', () => {
         link.probeNow()
       }
       await new Promise((resolve) => setTimeout(resolve, 700))
+    }
+    proxy.restore()
+    const deadline = Date.now() + 10_000
+    while (!link.connection?.isOpen && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20))
     }
     clearInterval(watch)
 

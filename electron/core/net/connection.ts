@@ -57,6 +57,8 @@ export interface ConnectionOptions {
   /** Shortest wait for a probe's answer. */
   minProbeTimeoutMs?: number
   race?: RaceOptions
+  /** Aborts the connect (the link is stopping). */
+  signal?: AbortSignal
   /** Kept by the link across connections. */
   heartbeat?: SmartHeartbeat
   rtt?: RttEstimator
@@ -138,6 +140,7 @@ export class Connection {
         caPem: options.caPem,
         tlsSession: options.tlsSession,
         connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+        signal: options.signal,
       },
       options.race,
     )

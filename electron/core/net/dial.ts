@@ -34,6 +34,8 @@ export interface DialOptions {
   /** A TLS session from an earlier connection to resume. */
   tlsSession?: Buffer
   connectTimeoutMs: number
+  /** Gives up every dial still running (the link is stopping). */
+  signal?: AbortSignal
 }
 
 export interface RaceOptions {
@@ -142,6 +144,18 @@ export function dialFirst(
       if (next < addresses.length) startNext()
       else if (inFlight === 0) reject(lastError)
     }
+    const onAbort = () => {
+      if (won) return
+      won = true
+      if (stagger) clearTimeout(stagger)
+      for (const other of dials) other.abort()
+      reject(new ConnectionLostError('connect given up: the link is stopping'))
+    }
+    if (options.signal?.aborted) {
+      onAbort()
+      return
+    }
+    options.signal?.addEventListener('abort', onAbort, { once: true })
     startNext()
   })
 }

@@ -25,11 +25,17 @@ export interface LinkHandlers {
 export interface BackoffOptions {
   baseMs: number
   capMs: number
+  /**
+   * A connection up at least this long that dies is replaced at once; one that dies sooner
+   * counts as a failed attempt, so a server that drops every session straight away is not
+   * hammered. Default 5000.
+   */
+  stableUptimeMs?: number
 }
 
 const MIN_CONNECT_TIMEOUT_MS = 3_000
 
-export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 500, capMs: 30_000 }
+export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 500, capMs: 30_000, stableUptimeMs: 5_000 }
 
 export interface LinkTuning {
   heartbeat?: Partial<HeartbeatOptions>
@@ -70,6 +76,9 @@ export class Link {
   private readonly heartbeat: SmartHeartbeat
   private readonly rtt: RttEstimator
   private connects = 0
+  private readonly stopping = new AbortController()
+  /** A connection still logging in or resuming: stop() closes it too. */
+  private settingUp: Connection | null = null
   private lastCloseReason: string | null = null
 
   constructor(
@@ -133,6 +142,8 @@ export class Link {
 
   async stop(): Promise<void> {
     this.stoppedFlag = true
+    this.stopping.abort()
+    this.settingUp?.close('link stopped')
     this.live?.close('link stopped')
     this.wake?.()
     await this.loop
@@ -162,13 +173,14 @@ export class Link {
         }
         this.state = { ...this.state, lastError: message }
       }
-      attempt = result.wentOnline ? 0 : attempt + 1
+      const stable = result.upMs !== null && result.upMs >= (this.backoff.stableUptimeMs ?? 5_000)
+      attempt = stable ? 0 : attempt + 1
       await this.waitBeforeRetry(this.nextDelay(attempt, result.reconnectWithinMs), attempt)
     }
   }
 
   /**
-   * A connection that was up and died is replaced at once, unless the server asked for a spread
+   * A connection that was up a while and died is replaced at once, unless the server asked for a spread
    * reconnect (a restart: every client would come back in the same second). Failed attempts
    * back off with full jitter.
    */
@@ -181,7 +193,8 @@ export class Link {
 
   /** One connection's life: connect, authenticate, serve until it closes. */
   private async attempt(): Promise<{
-    wentOnline: boolean
+    /** How long the session was up; null when it never was. */
+    upMs: number | null
     error?: unknown
     reconnectWithinMs: number
   }> {
@@ -193,23 +206,30 @@ export class Link {
         tlsSession: this.tlsSession,
         heartbeat: this.heartbeat,
         rtt: this.rtt,
+        signal: this.stopping.signal,
       })
     } catch (error) {
-      return { wentOnline: false, error, reconnectWithinMs: 0 }
+      return { upMs: null, error, reconnectWithinMs: 0 }
     }
     this.connects += 1
+    let onlineAt: number | null = null
+    this.settingUp = connection
+    if (this.stoppedFlag) connection.close('link stopped')
     try {
       await this.handlers.authenticate(connection)
+      this.settingUp = null
       this.tlsSession = connection.tlsSession ?? this.tlsSession
       this.live = connection
+      onlineAt = Date.now()
       this.setState({ status: 'online', retryAt: null, attempt: 0, lastError: null })
       this.settleFirst()
       await this.handlers.online(connection)
     } catch (error) {
       connection.close('session setup failed')
+      this.settingUp = null
       this.live = null
       return {
-        wentOnline: false,
+        upMs: onlineAt === null ? null : Date.now() - onlineAt,
         error,
         reconnectWithinMs: connection.closeInfo!.reconnectWithinMs,
       }
@@ -217,8 +237,12 @@ export class Link {
     const reason = await connection.closed
     this.live = null
     this.lastCloseReason = reason
-    const reconnectWithinMs = connection.closeInfo!.reconnectWithinMs
-    return { wentOnline: true, error: new Error(reason), reconnectWithinMs }
+    this.tlsSession = connection.tlsSession ?? this.tlsSession
+    return {
+      upMs: onlineAt === null ? null : Date.now() - onlineAt,
+      error: new Error(reason),
+      reconnectWithinMs: connection.closeInfo!.reconnectWithinMs,
+    }
   }
 
   /**
