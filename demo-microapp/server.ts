@@ -30,6 +30,7 @@ interface Settings {
   appKey: string
   appSecret: string
   packageVersion: string
+  publishPackage: boolean
 }
 
 const PAGE = `<!doctype html>
@@ -73,14 +74,17 @@ let accessToken: { token: string; expiresAt: number } | null = null
 async function main(): Promise<void> {
   const settings = await readSettings()
   const assets = { '/dd.js': await buildDdScript(), '/app.js': await buildPage() }
-  const packageZip = buildPackage(settings, assets)
+  const packageZip = (version: string) => buildPackage(settings, assets, version)
 
   const server = createServer((req, res) => {
     allowPackageOrigin(req, res)
     if (req.method === 'OPTIONS') return void res.writeHead(204).end()
-    if (req.method === 'GET' && req.url === '/package.zip') {
+    const url = new URL(req.url ?? '/', 'http://placeholder')
+    if (req.method === 'GET' && url.pathname === '/package.zip') {
+      const version = url.searchParams.get('version') ?? settings.packageVersion
+      if (!/^\d+\.\d+\.\d+$/.test(version)) return json(res, 400, { error: 'bad version' })
       res.writeHead(200, { 'Content-Type': 'application/zip' })
-      return void res.end(packageZip)
+      return void res.end(packageZip(version))
     }
     serve(settings, assets, req, res).catch((error: unknown) =>
       json(res, 500, { error: error instanceof Error ? error.message : String(error) }),
@@ -88,6 +92,7 @@ async function main(): Promise<void> {
   })
   await new Promise<void>((done) => server.listen(settings.port, '127.0.0.1', done))
   const { port } = server.address() as AddressInfo
+  if (settings.publishPackage) await publishPackage(settings, packageZip(settings.packageVersion))
   process.stdout.write(`demo micro-app on http://127.0.0.1:${port}/\n`)
   const stop = () => server.close(() => process.exit(0))
   process.on('SIGINT', stop)
@@ -104,6 +109,7 @@ async function readSettings(): Promise<Settings> {
       'app-key': { type: 'string', default: 'demo-tasks-key' },
       'app-secret': { type: 'string', default: 'demo-tasks-secret' },
       'package-version': { type: 'string', default: '1.0.0' },
+      'publish-package': { type: 'boolean', default: false },
     },
   })
   return {
@@ -114,15 +120,16 @@ async function readSettings(): Promise<Settings> {
     appKey: values['app-key'],
     appSecret: values['app-secret'],
     packageVersion: values['package-version'],
+    publishPackage: values['publish-package'],
   }
 }
 
 /** The same page as an offline package: a zip with manifest.json, talking to this backend. */
-function buildPackage(settings: Settings, assets: Record<string, string>): Buffer {
+function buildPackage(settings: Settings, assets: Record<string, string>, version: string): Buffer {
   return writeZip({
     'manifest.json': JSON.stringify({
       agentId: settings.agentId,
-      version: settings.packageVersion,
+      version,
       name: 'Tasks (offline)',
       entry: 'index.html',
     }),
@@ -237,6 +244,17 @@ async function login(settings: Settings, req: IncomingMessage, res: ServerRespon
   json(res, 200, { session, user })
 }
 
+/** Uploads the offline package to the open platform; clients install it by version. */
+async function publishPackage(settings: Settings, zip: Buffer): Promise<void> {
+  const answer = await openApi(
+    settings,
+    'POST',
+    `/microapp/package?version=${settings.packageVersion}`,
+    zip,
+  )
+  if (answer.errcode !== 0) throw new Error(`publishing the package: ${String(answer.errmsg)}`)
+}
+
 async function notifyAssignee(settings: Settings, task: Task): Promise<void> {
   await openApi(settings, 'POST', '/message/corpconversation/asyncsend_v2', {
     userid_list: task.assigneeId,
@@ -268,7 +286,13 @@ function https(
   return new Promise((done, fail) => {
     const outgoing = request(
       new URL(path, settings.openApi),
-      { method, ca: settings.caPem, headers: { 'Content-Type': 'application/json' } },
+      {
+        method,
+        ca: settings.caPem,
+        headers: {
+          'Content-Type': Buffer.isBuffer(body) ? 'application/zip' : 'application/json',
+        },
+      },
       (response) => {
         let text = ''
         response.on('data', (chunk: Buffer) => (text += chunk.toString()))
@@ -276,7 +300,9 @@ function https(
       },
     )
     outgoing.on('error', fail)
-    outgoing.end(body === undefined ? undefined : JSON.stringify(body))
+    outgoing.end(
+      body === undefined ? undefined : Buffer.isBuffer(body) ? body : JSON.stringify(body),
+    )
   })
 }
 

@@ -1,6 +1,8 @@
 // Processes for the micro-app e2e: a reference server that registers the demo micro-app at a
 // chosen port (with short-lived auth codes, so expiry can be seen), and the demo app's backend.
 import type { ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { request } from 'node:https'
 import { createServer } from 'node:net'
 import { ServerProcess, startProcess, stopProcess } from './stack'
 
@@ -84,8 +86,41 @@ export class DemoMicroAppProcess {
     return { status: response.status, body: (await response.json()) as Record<string, unknown> }
   }
 
+  /** Publishes the app's offline package at `version` through the open platform, as a backend would. */
+  async publishPackage(version: string): Promise<void> {
+    const zip = Buffer.from(
+      await (await fetch(new URL(`package.zip?version=${version}`, this.url))).arrayBuffer(),
+    )
+    const ca = readFileSync(this.server.caPath, 'utf8')
+    const base = this.server.openApiUrl
+    const token = await openApi(
+      ca,
+      'GET',
+      `${base}/gettoken?appkey=demo-tasks-key&appsecret=demo-tasks-secret`,
+    )
+    const answer = await openApi(
+      ca,
+      'POST',
+      `${base}/microapp/package?version=${version}&access_token=${String(token.access_token)}`,
+      zip,
+    )
+    if (answer.errcode !== 0) throw new Error(`publish failed: ${String(answer.errmsg)}`)
+  }
+
   async stop(): Promise<void> {
     if (this.process) await stopProcess(this.process)
     this.process = null
   }
+}
+
+function openApi(ca: string, method: string, url: string, body?: Buffer) {
+  return new Promise<Record<string, unknown>>((resolve, reject) => {
+    const outgoing = request(url, { method, ca }, (response) => {
+      let text = ''
+      response.on('data', (chunk: Buffer) => (text += chunk.toString()))
+      response.on('end', () => resolve(JSON.parse(text) as Record<string, unknown>))
+    })
+    outgoing.on('error', reject)
+    outgoing.end(body)
+  })
 }

@@ -189,7 +189,7 @@ test('the demo micro-app signs in by free-login, assigns a task through the cont
 
   await test.step("the app's work notification, posted through the open API, is in Bob's chat", async () => {
     const text = '📋 王爱丽 assigned you: Write the release notes'
-    const fromApp = bobPage.getByTestId('conversation-item').filter({ hasText: '任务 Tasks' })
+    const fromApp = bobPage.getByTestId('conversation-item').filter({ hasText: '任务' })
     await fromApp.click()
     await expect(bobPage.getByTestId('message-text').filter({ hasText: text })).toHaveCount(1)
     await bobPage.screenshot({ path: testInfo.outputPath('bob-notification.png') })
@@ -220,5 +220,20 @@ test('the demo micro-app signs in by free-login, assigns a task through the cont
       buffer: zip,
     })
     await expect(alicePage.getByTestId('dev-app-problem')).toContainText('not newer')
+  })
+
+  await test.step('a newer package published by the backend is installed by version when the workbench next looks', async () => {
+    await demo.publishPackage('1.1.0')
+    await alicePage.getByTestId('nav-chats').click()
+    await alicePage.getByTestId('nav-workbench').click()
+    await expect(alicePage.getByTestId('app-package-version')).toHaveText('📦 1.1.0')
+    await alicePage.getByTestId('microapp-tab').click()
+    await alicePage.getByTestId('microapp-reload').click()
+    await expect
+      .poll(async () => {
+        const packaged = alicePage.frames().find((f) => f.url().includes('demo-tasks.localhost'))
+        return packaged ? packaged.locator('#me').textContent() : null
+      })
+      .toBe('王爱丽')
   })
 })

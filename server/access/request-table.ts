@@ -6,7 +6,12 @@ import { createGroup, markRead, openDirect, sendMessage } from './requests/conve
 import { directory } from './requests/directory'
 import { login, logout, ping, resume } from './requests/session'
 import { syncAck, syncRequest } from './requests/sync'
-import { authCode, jsApiConfig, microAppList } from '../open-platform/wire-requests'
+import {
+  authCode,
+  jsApiConfig,
+  microAppList,
+  microAppPackage,
+} from '../open-platform/wire-requests'
 
 type BodyCase = NonNullable<Frame['body']['case']>
 
@@ -25,6 +30,7 @@ const REQUEST_HANDLERS: Partial<Record<BodyCase, RequestHandler>> = {
   microAppList,
   authCode,
   jsapiConfig: jsApiConfig,
+  microAppPackage,
 }
 
 /** The handler for a frame's body, or undefined for replies, pushes and unknown bodies. */

@@ -30,7 +30,8 @@ export const DEMO_MICROAPP_JSAPI = [
 export function registerDemoMicroApp(storage: Storage, homeUrl: string = DEMO_MICROAPP.defaultUrl) {
   storage.saveMicroApp({
     agentId: DEMO_MICROAPP.agentId,
-    name: '任务 Tasks',
+    name: '任务',
+    nameEn: 'Tasks',
     icon: '✅',
     description: 'Demo micro-app: a shared task list',
     homeUrl,

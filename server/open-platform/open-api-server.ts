@@ -17,6 +17,8 @@ import type { OpenPlatform } from './registry'
 const log = createLogger('open-api')
 
 const MAX_BODY_BYTES = 64 * 1024
+/** An offline package must fit in one frame to the client, with room to spare. */
+export const MAX_PACKAGE_BYTES = 900 * 1024
 const MAX_TEXT_CHARS = 10_000
 
 export interface OpenApiServerOptions {
@@ -35,6 +37,8 @@ interface Route {
   method: 'GET' | 'POST'
   /** Without an access token: only /gettoken. */
   open?: boolean
+  /** The body is bytes (an offline package), not JSON. */
+  raw?: boolean
   handle(query: Query, body: unknown, app: MicroAppRecord | null): Answer
 }
 
@@ -78,7 +82,12 @@ export class OpenApiServer {
     try {
       const route = this.routes[url.pathname]
       if (!route || route.method !== request.method) throw new OpenApiError('NO_SUCH_API')
-      const body = route.method === 'POST' ? await readJson(request) : undefined
+      const body =
+        route.method !== 'POST'
+          ? undefined
+          : route.raw
+            ? await readBytes(request, MAX_PACKAGE_BYTES)
+            : await readJson(request)
       const app = route.open ? null : this.appOf(url.searchParams)
       const answer = route.handle(url.searchParams, body, app)
       reply(response, 200, { errcode: 0, errmsg: 'ok', ...answer })
@@ -163,6 +172,11 @@ export class OpenApiServer {
         method: 'POST',
         handle: (_query, body, app) => this.sendWorkNotification(app!, body),
       },
+      '/microapp/package': {
+        method: 'POST',
+        raw: true,
+        handle: (query, body, app) => this.savePackage(app!, required(query, 'version'), body),
+      },
       '/chat/send': {
         method: 'POST',
         handle: (_query, body, app) => this.sendToConversation(app!, body),
@@ -195,6 +209,24 @@ export class OpenApiServer {
     }
     log.info({ agentId: app.agentId, recipients: userIds.length }, 'work notification sent')
     return { task_id: taskId }
+  }
+
+  /** Stores the app's offline package; clients install it when its version is newer. */
+  private savePackage(app: MicroAppRecord, version: string, body: unknown): Answer {
+    if (!/^\d{1,6}\.\d{1,6}\.\d{1,6}$/.test(version)) {
+      throw new OpenApiError('BAD_PARAMS', 'version must be MAJOR.MINOR.PATCH')
+    }
+    const zip = body as Buffer
+    if (zip.length < 22 || zip.readUInt32LE(0) !== 0x04034b50) {
+      throw new OpenApiError('BAD_PARAMS', 'the body is not a zip')
+    }
+    const stored = this.options.storage.findMicroAppPackage(app.agentId)
+    if (stored && compareVersions(version, stored.version) <= 0) {
+      throw new OpenApiError('BAD_PARAMS', `version ${version} is not newer than ${stored.version}`)
+    }
+    this.options.storage.saveMicroAppPackage(app.agentId, version, zip)
+    log.info({ agentId: app.agentId, version, bytes: zip.length }, 'offline package stored')
+    return { version }
   }
 
   private sendToConversation(app: MicroAppRecord, body: unknown): Answer {
@@ -247,16 +279,31 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   throw new OpenApiError('BAD_PARAMS', `${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`)
 }
 
-async function readJson(request: IncomingMessage): Promise<unknown> {
+function compareVersions(a: string, b: string): number {
+  const left = a.split('.').map(Number)
+  const right = b.split('.').map(Number)
+  for (let index = 0; index < 3; index += 1) {
+    const difference = (left[index] ?? 0) - (right[index] ?? 0)
+    if (difference !== 0) return difference
+  }
+  return 0
+}
+
+async function readBytes(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of request) {
     size += (chunk as Buffer).length
-    if (size > MAX_BODY_BYTES) throw new OpenApiError('BAD_PARAMS', 'body is too large')
+    if (size > maxBytes) throw new OpenApiError('BAD_PARAMS', 'body is too large')
     chunks.push(chunk as Buffer)
   }
+  return Buffer.concat(chunks)
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  const bytes = await readBytes(request, MAX_BODY_BYTES)
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'))
+    return JSON.parse(bytes.toString('utf8'))
   } catch {
     throw new OpenApiError('BAD_PARAMS', 'body is not JSON')
   }

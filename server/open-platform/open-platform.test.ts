@@ -121,6 +121,48 @@ describe('open platform', () => {
   })
 })
 
+describe('offline packages on the open platform', () => {
+  function upload(server: TestServer, token: string, version: string, zip: Buffer): Promise<Json> {
+    return new Promise((resolve, reject) => {
+      const url = new URL(
+        `/microapp/package?version=${version}&access_token=${token}`,
+        server.server.openApiUrl,
+      )
+      const outgoing = request(url, { method: 'POST', ca: server.server.caPem }, (response) => {
+        let text = ''
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()))
+        response.on('end', () => resolve(JSON.parse(text) as Json))
+      })
+      outgoing.on('error', reject)
+      outgoing.end(zip)
+    })
+  }
+
+  it('stores a package only at a newer version, lists its version and hands it to clients', async () => {
+    const server = await start()
+    const token = await accessToken(server)
+    const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(40)])
+
+    expect((await upload(server, token, '1.0.0', zip)).errcode).toBe(0)
+    expect(await upload(server, token, '1.0.0', zip)).toMatchObject({ errcode: 40035 })
+    expect(await upload(server, token, '1.0.1', Buffer.from('not a zip'))).toMatchObject({
+      errcode: 40035,
+    })
+
+    const alice = await server.login('alice')
+    const { apps } = await alice.client.call(
+      { case: 'microAppList', value: {} },
+      'microAppListReply',
+    )
+    expect(apps.find((app) => app.agentId === DEMO_MICROAPP.agentId)?.packageVersion).toBe('1.0.0')
+    const reply = await alice.client.call(
+      { case: 'microAppPackage', value: { agentId: DEMO_MICROAPP.agentId } },
+      'microAppPackageReply',
+    )
+    expect(Buffer.from(reply.zip).equals(zip)).toBe(true)
+  })
+})
+
 describe('free-login codes and dd.config signatures', () => {
   async function platformAt(clock: { now: number }) {
     const dataDir = await makeSeededDataDir()

@@ -10,20 +10,36 @@ const log = createLogger('open-platform')
 
 const agentIdSchema = z.string().min(1).max(128)
 
-export const microAppList = sessionRequest(z.object({}), (_request, { storage }) => ({
-  case: 'microAppListReply',
-  value: {
-    apps: storage.listMicroApps().map((app) => ({
-      agentId: app.agentId,
-      name: app.name,
-      icon: app.icon,
-      description: app.description,
-      homeUrl: app.homeUrl,
-      allowedOrigins: app.allowedOrigins,
-      jsapiList: app.jsApiList,
-    })),
+export const microAppList = sessionRequest(z.object({}), (_request, { storage }) => {
+  const packages = storage.microAppPackageVersions()
+  return {
+    case: 'microAppListReply',
+    value: {
+      apps: storage.listMicroApps().map((app) => ({
+        agentId: app.agentId,
+        name: app.name,
+        icon: app.icon,
+        description: app.description,
+        homeUrl: app.homeUrl,
+        allowedOrigins: app.allowedOrigins,
+        jsapiList: app.jsApiList,
+        packageVersion: packages.get(app.agentId) ?? '',
+      })),
+    },
+  }
+})
+
+export const microAppPackage = sessionRequest(
+  z.object({ agentId: agentIdSchema }),
+  (request, { storage }) => {
+    const stored = storage.findMicroAppPackage(request.agentId)
+    if (!stored) throw notFound(`no offline package for ${request.agentId}`)
+    return {
+      case: 'microAppPackageReply',
+      value: { version: stored.version, zip: new Uint8Array(stored.zip) },
+    }
   },
-}))
+)
 
 export const authCode = sessionRequest(
   z.object({ agentId: agentIdSchema }),

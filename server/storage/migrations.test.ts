@@ -42,6 +42,26 @@ describe('storage migrations', () => {
     db.close()
   })
 
+  it('migration 3 adds offline packages and keeps the micro-apps', () => {
+    const db = new Database(':memory:')
+    migrate(db, 2)
+    db.prepare("INSERT INTO departments (id, name, name_en) VALUES ('d', 'D', 'D')").run()
+    db.prepare(
+      `INSERT INTO users (id, username, name, name_en, department_id, title, avatar_color,
+         password_hash) VALUES ('app-x', 'app-x', 'X', 'X', 'd', '', '#000', '!')`,
+    ).run()
+    db.prepare(
+      `INSERT INTO micro_apps VALUES ('x', 'X', '', '', 'https://x.example/', '[]', '[]', 'k',
+         'h', 'app-x')`,
+    ).run()
+
+    expect(migrate(db, 3)).toBe(3)
+
+    expect(tableNames(db)).toContain('micro_app_packages')
+    expect(db.prepare('SELECT COUNT(*) FROM micro_apps').pluck().get()).toBe(1)
+    db.close()
+  })
+
   it('refuses a database from a newer server instead of changing it', () => {
     const db = new Database(':memory:')
     const newer = MIGRATIONS[MIGRATIONS.length - 1]!.version + 1

@@ -113,6 +113,19 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'micro-app offline packages; English names of micro-apps',
+    sql: `
+      ALTER TABLE micro_apps ADD COLUMN name_en TEXT NOT NULL DEFAULT '';
+      CREATE TABLE micro_app_packages (
+        agent_id TEXT PRIMARY KEY REFERENCES micro_apps (agent_id),
+        version TEXT NOT NULL,
+        zip BLOB NOT NULL,
+        uploaded_at_ms INTEGER NOT NULL
+      );
+    `,
+  },
 ]
 
 /** Brings the database up to `target` (default: the newest migration). Returns the version. */

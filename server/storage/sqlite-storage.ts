@@ -89,6 +89,7 @@ interface DeviceRow {
 interface MicroAppRow {
   agent_id: string
   name: string
+  name_en: string
   icon: string
   description: string
   home_url: string
@@ -309,9 +310,9 @@ export class SqliteStorage implements Storage {
       this.statements.insertAppsDepartment.run(MICRO_APPS_DEPARTMENT)
       this.statements.upsertBotUser.run({
         id: app.botUserId,
-        username: app.botUserId,
+        username: botUsername(app.agentId),
         name: app.name,
-        name_en: app.name,
+        name_en: app.nameEn || app.name,
         department_id: MICRO_APPS_DEPARTMENT.id,
         title: app.description,
         avatar_color: '#1677ff',
@@ -333,6 +334,19 @@ export class SqliteStorage implements Storage {
   findMicroAppByKey(appKey: string): MicroAppRecord | undefined {
     const row = this.statements.findMicroAppByKey.get(appKey) as MicroAppRow | undefined
     return row && rowToMicroApp(row)
+  }
+
+  saveMicroAppPackage(agentId: string, version: string, zip: Buffer): void {
+    this.statements.upsertPackage.run(agentId, version, zip, Date.now())
+  }
+
+  findMicroAppPackage(agentId: string): { version: string; zip: Buffer } | undefined {
+    return this.statements.findPackage.get(agentId) as { version: string; zip: Buffer } | undefined
+  }
+
+  microAppPackageVersions(): Map<string, string> {
+    const rows = this.statements.packageVersions.all() as { agent_id: string; version: string }[]
+    return new Map(rows.map((row) => [row.agent_id, row.version]))
   }
 
   saveAuthCode(code: AuthCodeRecord): void {
@@ -487,11 +501,12 @@ function prepareStatements(db: Database.Database) {
          title = excluded.title`,
     ),
     upsertMicroApp: db.prepare(
-      `INSERT INTO micro_apps (agent_id, name, icon, description, home_url, allowed_origins,
-         jsapi_list, app_key, app_secret_hash, bot_user_id)
-       VALUES (@agent_id, @name, @icon, @description, @home_url, @allowed_origins, @jsapi_list,
-         @app_key, @app_secret_hash, @bot_user_id)
-       ON CONFLICT (agent_id) DO UPDATE SET name = excluded.name, icon = excluded.icon,
+      `INSERT INTO micro_apps (agent_id, name, name_en, icon, description, home_url,
+         allowed_origins, jsapi_list, app_key, app_secret_hash, bot_user_id)
+       VALUES (@agent_id, @name, @name_en, @icon, @description, @home_url, @allowed_origins,
+         @jsapi_list, @app_key, @app_secret_hash, @bot_user_id)
+       ON CONFLICT (agent_id) DO UPDATE SET name = excluded.name, name_en = excluded.name_en,
+         icon = excluded.icon,
          description = excluded.description, home_url = excluded.home_url,
          allowed_origins = excluded.allowed_origins, jsapi_list = excluded.jsapi_list,
          app_key = excluded.app_key, app_secret_hash = excluded.app_secret_hash`,
@@ -514,13 +529,26 @@ function prepareStatements(db: Database.Database) {
          expires_at_ms = excluded.expires_at_ms`,
     ),
     findJsApiTicket: db.prepare('SELECT * FROM jsapi_tickets WHERE agent_id = ?'),
+    upsertPackage: db.prepare(
+      `INSERT INTO micro_app_packages (agent_id, version, zip, uploaded_at_ms) VALUES (?, ?, ?, ?)
+       ON CONFLICT (agent_id) DO UPDATE SET version = excluded.version, zip = excluded.zip,
+         uploaded_at_ms = excluded.uploaded_at_ms`,
+    ),
+    findPackage: db.prepare('SELECT version, zip FROM micro_app_packages WHERE agent_id = ?'),
+    packageVersions: db.prepare('SELECT agent_id, version FROM micro_app_packages'),
   }
+}
+
+/** A bot user's username: letters only, like people's, from the agent id. */
+function botUsername(agentId: string): string {
+  return `app${agentId.toLowerCase().replace(/[^a-z]/g, '')}`
 }
 
 function microAppToRow(app: MicroAppRecord): MicroAppRow {
   return {
     agent_id: app.agentId,
     name: app.name,
+    name_en: app.nameEn,
     icon: app.icon,
     description: app.description,
     home_url: app.homeUrl,
@@ -536,6 +564,7 @@ function rowToMicroApp(row: MicroAppRow): MicroAppRecord {
   return {
     agentId: row.agent_id,
     name: row.name,
+    nameEn: row.name_en,
     icon: row.icon,
     description: row.description,
     homeUrl: row.home_url,

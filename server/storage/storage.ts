@@ -54,6 +54,8 @@ export interface AddedMessage {
 export interface MicroAppRecord {
   agentId: string
   name: string
+  /** The English name; the bot user shows it where people's English names show. */
+  nameEn: string
   icon: string
   description: string
   homeUrl: string
@@ -143,6 +145,12 @@ export interface Storage {
   listMicroApps(): MicroAppRecord[]
   findMicroApp(agentId: string): MicroAppRecord | undefined
   findMicroAppByKey(appKey: string): MicroAppRecord | undefined
+
+  /** Stores the app's offline package, replacing the one before. */
+  saveMicroAppPackage(agentId: string, version: string, zip: Buffer): void
+  findMicroAppPackage(agentId: string): { version: string; zip: Buffer } | undefined
+  /** Versions of every stored package, by agent id. */
+  microAppPackageVersions(): Map<string, string>
 
   saveAuthCode(code: AuthCodeRecord): void
   /** Deletes the code and returns what it was, expired or not; a second call finds nothing. */

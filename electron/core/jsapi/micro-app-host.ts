@@ -23,6 +23,7 @@ import { DevApps } from './dev-apps'
 import {
   PACKAGES_FOLDER,
   PackageError,
+  compareVersions,
   installPackage,
   installedPackage,
   type InstalledPackage,
@@ -67,6 +68,8 @@ class Refusal extends Error {
 
 export class MicroAppHost {
   private registered: MicroAppView[] = []
+  /** Offline package versions the server holds, by agent id. */
+  private serverPackages = new Map<string, string>()
   private readonly devApps: DevApps
   private readonly configured = new Map<string, ConfiguredPage>()
   private readonly packagesRoot: string
@@ -83,7 +86,10 @@ export class MicroAppHost {
    * installed offline packages: a registered app's package replaces its home URL.
    */
   async list(): Promise<MicroAppView[]> {
-    if (this.options.online()) await this.refreshRegistered().catch(() => undefined)
+    if (this.options.online()) {
+      await this.refreshRegistered().catch(() => undefined)
+      await this.updatePackages()
+    }
     return this.allApps()
   }
 
@@ -108,6 +114,23 @@ export class MicroAppHost {
     const app = (await this.allApps()).find((candidate) => candidate.agentId === installed.agentId)
     if (!app) throw new HostError('INTERNAL', 'installed package is not served here')
     return app
+  }
+
+  /** Installs every server package newer than the installed one (only where packages are served). */
+  private async updatePackages(): Promise<void> {
+    if (!this.packageOrigin) return
+    for (const [agentId, version] of this.serverPackages) {
+      const installed = await installedPackage(this.packagesRoot, agentId)
+      if (installed && compareVersions(version, installed.version) <= 0) continue
+      try {
+        const reply = await this.options.request({ case: 'microAppPackage', value: { agentId } })
+        if (reply.body.case !== 'microAppPackageReply') continue
+        const now = await installPackage(this.packagesRoot, Buffer.from(reply.body.value.zip))
+        log.info({ agentId, version: now.version }, 'package updated from the server')
+      } catch (error) {
+        log.warn({ agentId, version, error: String(error) }, 'package update failed')
+      }
+    }
   }
 
   private async allApps(): Promise<MicroAppView[]> {
@@ -334,7 +357,11 @@ export class MicroAppHost {
   private async refreshRegistered(): Promise<void> {
     const reply = await this.options.request({ case: 'microAppList', value: {} })
     if (reply.body.case !== 'microAppListReply') return
-    this.registered = reply.body.value.apps.map((app) => ({
+    const apps = reply.body.value.apps
+    this.serverPackages = new Map(
+      apps.filter((app) => app.packageVersion).map((app) => [app.agentId, app.packageVersion]),
+    )
+    this.registered = apps.map((app) => ({
       agentId: app.agentId,
       name: app.name,
       icon: app.icon,
