@@ -1,0 +1,42 @@
+// The connection strip's network details: the smart heartbeat's current interval and the
+// measured round trip, shown in the diagnostics panel of a signed-in app.
+import { expect, test } from '@playwright/test'
+import { Stack } from './stack'
+
+let stack: Stack
+
+test.beforeEach(async () => {
+  stack = new Stack()
+  await stack.server.start()
+})
+
+test.afterEach(async () => {
+  await stack.stop()
+})
+
+test('the network details show the heartbeat interval and the measured round trip', async ({
+  page,
+}, testInfo) => {
+  await test.step('Alice signs in and is online', async () => {
+    const host = await stack.addHost('alice-profile')
+    await page.goto(host.url)
+    await page.getByTestId('login-username').fill('alice')
+    await page.getByTestId('login-password').fill('demo1234')
+    await page.getByTestId('login-submit').click()
+    await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'online')
+  })
+
+  await test.step('she opens the network details under the connection strip', async () => {
+    await page.getByTestId('network-details').click()
+    const panel = page.getByTestId('network-diagnostics')
+    await expect(panel).toHaveAttribute('data-heartbeat-ms', '30000')
+    await expect(page.getByTestId('diagnostics-heartbeat')).toHaveText(/^30 s/)
+    await expect(page.getByTestId('diagnostics-srtt')).toHaveText(/^\d+ ms$/)
+    await page.screenshot({ path: testInfo.outputPath('network-details.png') })
+  })
+
+  await test.step('and closes them again', async () => {
+    await page.getByTestId('network-details').click()
+    await expect(page.getByTestId('network-diagnostics')).toHaveCount(0)
+  })
+})
