@@ -100,7 +100,7 @@ async function detectIdle(server: ServerProcess, proxy: FaultProxy): Promise<num
   return Date.now() - started
 }
 
-/** What this machine's kernel would take: keepalive for an idle link, retransmits for a busy one. */
+/** What this kernel would take: keepalive for an idle link, retransmits for a busy one. */
 function kernelDetection(): { keepaliveMs: number; retransmitMs: number } {
   const read = (name: string, fallback: number) => {
     try {

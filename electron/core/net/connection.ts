@@ -287,7 +287,7 @@ export class Connection {
     } else pending.resolve(frame)
   }
 
-  /** A pong for a probe that other traffic already answered; probe ids share the request counter. */
+  /** A pong for a probe other traffic already answered (probe ids share the request counter). */
   private isProbeAnswer(id: number): boolean {
     return this.answeredProbeIds.delete(id)
   }

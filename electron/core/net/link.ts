@@ -180,9 +180,9 @@ export class Link {
   }
 
   /**
-   * A connection that was up a while and died is replaced at once, unless the server asked for a spread
-   * reconnect (a restart: every client would come back in the same second). Failed attempts
-   * back off with full jitter.
+   * A connection that was up a while and died is replaced at once, unless the server asked for
+   * a spread reconnect (a restart: every client would come back in the same second). Failed
+   * attempts back off with full jitter.
    */
   private nextDelay(attempt: number, reconnectWithinMs: number): number {
     if (reconnectWithinMs > 0) {

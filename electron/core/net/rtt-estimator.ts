@@ -5,7 +5,7 @@
 export interface RttOptions {
   /** RTO before any sample. */
   initialRtoMs: number
-  /** Floor of the RTO: below it, a busy server or a scheduler hiccup would look like a dead link. */
+  /** RTO floor: below it, a busy server or a scheduler hiccup would look like a dead link. */
   minRtoMs: number
   maxRtoMs: number
 }
