@@ -228,6 +228,7 @@ export class Link {
       connection.close('session setup failed')
       this.settingUp = null
       this.live = null
+      this.lastCloseReason = connection.closeInfo!.reason
       return {
         upMs: onlineAt === null ? null : Date.now() - onlineAt,
         error,
