@@ -1,5 +1,6 @@
 // The client's connection and link against the real server through the fault proxy: dead links
 // noticed fast, while idle and while requests wait; address racing; reconnect timing.
+import { getEventListeners } from 'node:events'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Connection, type ConnectionOptions } from '../../electron/core/net/connection'
 import { Link } from '../../electron/core/net/link'
@@ -118,6 +119,15 @@ describe('dead-link detection and reconnect', () => {
     expect(session).toBeDefined()
     expect(firstReused).toBe(false)
     expect(second.tlsSessionReused).toBe(true)
+  })
+
+  it('lets go of the stop signal once each dial has settled', async () => {
+    const stopping = new AbortController()
+
+    for (let i = 0; i < 12; i += 1) (await open({ signal: stopping.signal })).close('next')
+    await expect(open({ address: '127.0.0.1:1', signal: stopping.signal })).rejects.toThrow()
+
+    expect(getEventListeners(stopping.signal, 'abort')).toHaveLength(0)
   })
 
   it('races access addresses: a black-holed first address loses to a working second', async () => {

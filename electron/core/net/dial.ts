@@ -131,9 +131,7 @@ export function dialFirst(
         dialled.socket.destroy()
         return
       }
-      won = true
-      if (stagger) clearTimeout(stagger)
-      for (const other of dials) other.abort()
+      settle()
       if (addresses.length > 1) log.debug({ address: dialled.address }, 'address race won')
       resolve(dialled)
     }
@@ -142,14 +140,22 @@ export function dialFirst(
       lastError = error
       if (won) return
       if (next < addresses.length) startNext()
-      else if (inFlight === 0) reject(lastError)
+      else if (inFlight === 0) {
+        settle()
+        reject(lastError)
+      }
     }
     const onAbort = () => {
       if (won) return
+      settle()
+      reject(new ConnectionLostError('connect given up: the link is stopping'))
+    }
+    /** The race is over: stop the others, and stop listening to the link's signal. */
+    const settle = () => {
       won = true
       if (stagger) clearTimeout(stagger)
       for (const other of dials) other.abort()
-      reject(new ConnectionLostError('connect given up: the link is stopping'))
+      options.signal?.removeEventListener('abort', onAbort)
     }
     if (options.signal?.aborted) {
       onAbort()
