@@ -12,6 +12,11 @@ export const OPEN_API_ERRORS = {
   AUTH_CODE_OTHER_APP: { errcode: 40080, status: 400, errmsg: 'auth code belongs to another app' },
   NO_SUCH_USER: { errcode: 60121, status: 404, errmsg: 'no such user' },
   NO_SUCH_CONVERSATION: { errcode: 60020, status: 404, errmsg: 'no such conversation' },
+  NOT_IN_CONVERSATION: {
+    errcode: 60021,
+    status: 403,
+    errmsg: 'the app is not in this conversation',
+  },
   NO_SUCH_API: { errcode: 40404, status: 404, errmsg: 'no such API' },
 } as const
 

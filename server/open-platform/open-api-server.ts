@@ -177,6 +177,10 @@ export class OpenApiServer {
         raw: true,
         handle: (query, body, app) => this.savePackage(app!, required(query, 'version'), body),
       },
+      '/chat/create': {
+        method: 'POST',
+        handle: (_query, body, app) => this.createGroup(app!, body),
+      },
       '/chat/send': {
         method: 'POST',
         handle: (_query, body, app) => this.sendToConversation(app!, body),
@@ -229,13 +233,40 @@ export class OpenApiServer {
     return { version }
   }
 
+  /** A group of the app and the people listed; the app may then post to it with /chat/send. */
+  private createGroup(app: MicroAppRecord, body: unknown): Answer {
+    const request = parse(
+      z.object({
+        name: z.string().trim().min(1).max(100),
+        useridlist: z.array(z.string().min(1).max(128)).min(1).max(1000),
+      }),
+      body,
+    )
+    const unknown = request.useridlist.filter((userId) => !this.options.storage.findUser(userId))
+    if (unknown.length > 0) throw new OpenApiError('NO_SUCH_USER', `no users ${unknown.join(', ')}`)
+    const memberIds = [...new Set([app.botUserId, ...request.useridlist])]
+    const conversation = create(ConversationSchema, {
+      id: `g:${randomUUID()}`,
+      kind: ConversationKind.GROUP,
+      title: request.name,
+      memberIds,
+      createdAtMs: BigInt(Date.now()),
+    })
+    this.options.storage.createConversation(conversation)
+    this.options.logsGrew(memberIds)
+    log.info({ agentId: app.agentId, members: memberIds.length }, 'app group created')
+    return { chatid: conversation.id }
+  }
+
   private sendToConversation(app: MicroAppRecord, body: unknown): Answer {
     const request = parse(
       z.object({ chatid: z.string().min(1).max(128), msg: textMessageSchema }),
       body,
     )
-    if (!this.options.storage.findConversation(request.chatid)) {
-      throw new OpenApiError('NO_SUCH_CONVERSATION')
+    const conversation = this.options.storage.findConversation(request.chatid)
+    if (!conversation) throw new OpenApiError('NO_SUCH_CONVERSATION')
+    if (!conversation.memberIds.includes(app.botUserId)) {
+      throw new OpenApiError('NOT_IN_CONVERSATION')
     }
     const messageId = this.post(app, request.chatid, request.msg.text.content)
     log.info({ agentId: app.agentId, conversationId: request.chatid }, 'app message sent')

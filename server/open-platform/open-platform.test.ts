@@ -113,6 +113,29 @@ describe('open platform', () => {
     })
   })
 
+  it('posts to a group it created, but not to a conversation it is not in', async () => {
+    const server = await start()
+    const token = await accessToken(server)
+    const msg = { msgtype: 'text', text: { content: 'Stand-up in 5' } }
+
+    const created = await call(server, `/chat/create?access_token=${token}`, {
+      name: 'Tasks',
+      useridlist: ['u-alice', 'u-bob'],
+    })
+    expect(created.errcode).toBe(0)
+    const sent = await call(server, `/chat/send?access_token=${token}`, {
+      chatid: created.chatid,
+      msg,
+    })
+    expect(sent.errcode).toBe(0)
+
+    const elsewhere = await call(server, `/chat/send?access_token=${token}`, {
+      chatid: 'g:all-hands',
+      msg,
+    })
+    expect(elsewhere.errcode).toBe(60021)
+  })
+
   it('rejects a message with bad parameters with errcode 40035', async () => {
     const server = await start()
     const token = await accessToken(server)
