@@ -17,7 +17,7 @@ function keychain(overrides: Partial<SafeStorageLike> = {}): SafeStorageLike {
   return {
     isEncryptionAvailable: () => true,
     getSelectedStorageBackend: () => 'gnome_libsecret',
-    encryptString: (text) => Buffer.from(text).map((byte) => byte ^ 0x5a),
+    encryptString: (text) => Buffer.from(Buffer.from(text).map((byte) => byte ^ 0x5a)),
     decryptString: (sealed) => Buffer.from(sealed.map((byte) => byte ^ 0x5a)).toString(),
     ...overrides,
   }
