@@ -75,6 +75,8 @@ export class MicroAppHost {
   private readonly packagesRoot: string
   /** Where installed packages are served (browser mode's package host); null: not served. */
   private packageOrigin: ((agentId: string) => string) | null = null
+  /** Installed packages, read from disk once and again after each install. */
+  private packagesCache: Promise<Map<string, InstalledPackage>> | null = null
 
   constructor(private readonly options: MicroAppHostOptions) {
     this.devApps = new DevApps(options.profileDir)
@@ -106,6 +108,7 @@ export class MicroAppHost {
     let installed: InstalledPackage
     try {
       installed = await installPackage(this.packagesRoot, zip)
+      this.packagesCache = null
     } catch (error) {
       if (error instanceof PackageError) throw new HostError('BAD_PARAMS', error.message)
       throw error
@@ -126,6 +129,7 @@ export class MicroAppHost {
         const reply = await this.options.request({ case: 'microAppPackage', value: { agentId } })
         if (reply.body.case !== 'microAppPackageReply') continue
         const now = await installPackage(this.packagesRoot, Buffer.from(reply.body.value.zip))
+        this.packagesCache = null
         log.info({ agentId, version: now.version }, 'package updated from the server')
       } catch (error) {
         log.warn({ agentId, version, error: String(error) }, 'package update failed')
@@ -170,9 +174,14 @@ export class MicroAppHost {
   }
 
   /** Installed packages by agent id; none while nothing serves them. */
-  private async installedPackages(): Promise<Map<string, InstalledPackage>> {
+  private installedPackages(): Promise<Map<string, InstalledPackage>> {
+    if (!this.packageOrigin) return Promise.resolve(new Map())
+    this.packagesCache ??= this.readInstalledPackages()
+    return this.packagesCache
+  }
+
+  private async readInstalledPackages(): Promise<Map<string, InstalledPackage>> {
     const packages = new Map<string, InstalledPackage>()
-    if (!this.packageOrigin) return packages
     const agentIds = await readdir(this.packagesRoot).catch(() => [] as string[])
     for (const agentId of agentIds) {
       const installed = await installedPackage(this.packagesRoot, agentId)
