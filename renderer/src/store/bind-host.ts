@@ -16,6 +16,7 @@ export function bindHost(store: TackStore, connection: HostConnection): () => vo
     messagesChanged: ({ conversationId }) => {
       if (state().openConversationId === conversationId) void state().loadMessages(conversationId)
       void state().refreshConversations()
+      if (state().searchResults) void state().refreshSearch()
     },
     contactsChanged: () => void state().refreshContacts(),
     openConversation: ({ conversationId }) => state().openConversation(conversationId),

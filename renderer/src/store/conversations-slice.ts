@@ -41,6 +41,8 @@ export interface ConversationsActions {
   setSearchQuery(query: string): void
   /** Searches messages and contacts; a result for other than the current query is dropped. */
   search(query: string): Promise<void>
+  /** Runs the current search again (messages arrived), at most one at a time plus one after. */
+  refreshSearch(): Promise<void>
   clearSearch(): void
 }
 
@@ -76,10 +78,17 @@ export function createConversationsSlice(host: HostApi): TackSlice<Conversations
       get().openConversation(conversation.id)
     }
 
+    const refreshSearch = coalesce(async () => {
+      const query = get().searchQuery
+      if (query.trim() !== '') await get().search(query)
+    })
+
     return {
       ...initialConversationsState,
 
       refreshConversations,
+
+      refreshSearch,
 
       openConversation(conversationId) {
         set({ openConversationId: conversationId, view: 'chats', focusedMessage: null })

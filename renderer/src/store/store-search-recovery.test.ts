@@ -135,6 +135,19 @@ describe('recovery and search in the store', () => {
     expect(store.getState().searchResults).toBeNull()
   })
 
+  it('runs the shown search again when messages arrive', async () => {
+    const hits: MessageSearchHit[] = []
+    const { api, call } = fakeHost({ searchMessages: () => [...hits], searchContacts: () => [] })
+    const store = createTackStore(api)
+    store.getState().setSearchQuery('评审')
+    await store.getState().search('评审')
+    expect(store.getState().searchResults?.messages).toEqual([])
+    hits.push({ message: message(5), conversationTitle: 'Bob' })
+    await store.getState().refreshSearch()
+    expect(call('searchMessages')).toHaveBeenCalledTimes(2)
+    expect(store.getState().searchResults?.messages).toHaveLength(1)
+  })
+
   it('opens a conversation around a hit, and returns to the latest messages after a send', async () => {
     const { api, call } = fakeHost({
       loadMessages: () => [message(2), message(3), message(4)],
