@@ -2,7 +2,7 @@
 // safeStorage, and kept sealed in <userData>/keys. There is no plaintext fallback: without a
 // working keychain, or when a sealed key no longer opens, the store refuses with a clear error.
 import { randomBytes } from 'node:crypto'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { SafeStorage } from 'electron'
 import { HostError } from '../../shared/errors'
@@ -70,6 +70,20 @@ export class SafeStorageKeyStore implements KeyStore {
     }
     log.info({ accountId }, 'database key created and sealed by the OS keychain')
     return key
+  }
+
+  /**
+   * Moves a sealed key that no longer opens aside (never deletes it: the keychain that sealed it
+   * may come back), so recovery can seal a new key for a fresh database.
+   */
+  async retireKey(accountId: string, stamp: string): Promise<void> {
+    const path = this.pathFor(accountId)
+    try {
+      await rename(path, `${path}.retired-${stamp}`)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    }
+    log.warn({ accountId }, 'unreadable sealed database key retired')
   }
 
   /** Refuses unless the keychain really encrypts: never a readable key on disk. */

@@ -1,6 +1,7 @@
 // Under Electron the key is sealed by the OS keychain (safeStorage). When the keychain will not
 // open it, or is not there at all, the account's database is reported as 'key-unreadable' with
-// the keychain's own words, no file changes, and no key is ever written in plaintext.
+// the keychain's own words, no file changes, and no key is ever written in plaintext. Recovery
+// moves the database and the sealed key aside (never deletes them) and seals a new key.
 import { createHash } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -95,21 +96,40 @@ describe('an OS keychain that will not give the key back', () => {
     expect(hashes(dir)).toEqual(before)
   })
 
-  // TODO(#9): SafeStorageKeyStore.retireKey (rename the sealed key aside), so a keychain entry
-  // that will not open recovers by resyncing as browser mode's key file does.
-  it('keeps every file when recovery cannot replace a key this key store cannot retire', async () => {
-    await startWith(
-      keychain({
-        decryptString: () => {
-          throw new Error('locked')
-        },
-      }),
-    )
-    const before = hashes(dir)
-    await expect(core!.recoverStore()).rejects.toMatchObject({
-      code: 'STORE_LOCKED',
-      message: expect.stringMatching(/cannot replace an unreadable key/),
+  it('recovers from a sealed key that will not open: old key and database kept aside, a new key sealed', async () => {
+    let locked = true
+    const base = keychain()
+    await startWith({
+      ...base,
+      decryptString: (sealed) => {
+        if (locked) throw new Error('locked')
+        return base.decryptString(sealed)
+      },
     })
-    expect(hashes(dir)).toEqual(before)
+    const before = hashes(dir)
+
+    const recovery = await core!.recoverStore()
+
+    // Every file that was there is still there, byte for byte, under its new name.
+    const after = hashes(dir)
+    expect(Object.values(after).sort()).toEqual(
+      expect.arrayContaining(Object.values(before).sort()),
+    )
+    expect(recovery.movedAside.some((move) => move.to.includes('u-alice.db.broken-'))).toBe(true)
+    expect(
+      readdirSync(join(dir, 'keys')).some((name) => name.includes('.key.sealed.retired-')),
+    ).toBe(true)
+    expect((await core!.getState()).storeProblem ?? null).toBeNull()
+
+    // The next sign-in seals a fresh key; it is never written in plaintext.
+    locked = false
+    const keyStore = new SafeStorageKeyStore({
+      dir: join(dir, 'keys'),
+      safeStorage: base,
+      platform: 'linux',
+    })
+    const fresh = await keyStore.getOrCreateKey('u-alice')
+    const sealedFile = readFileSync(join(dir, 'keys', 'u-alice.key.sealed'))
+    expect(sealedFile.includes(Buffer.from(fresh.toString('hex')))).toBe(false)
   })
 })
