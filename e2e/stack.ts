@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
 const ROOT = resolve(import.meta.dirname, '..')
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx')
 
 interface Started {
   child: ChildProcess
@@ -15,7 +14,9 @@ interface Started {
 }
 
 export function startProcess(args: string[], ready: RegExp, label: string): Promise<Started> {
-  const child = spawn(TSX, args, {
+  // node --import tsx, not the tsx launcher: a signal then reaches the real process, never a
+  // launcher whose child would outlive it.
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: ROOT,
     env: { ...process.env, TACK_LOG_LEVEL: process.env.TACK_LOG_LEVEL ?? 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
