@@ -86,7 +86,7 @@ export class DemoMicroAppProcess {
     return { status: response.status, body: (await response.json()) as Record<string, unknown> }
   }
 
-  /** Publishes the app's offline package at `version` through the open platform, as a backend would. */
+  /** Publishes the app's offline package at `version` through the open API, as a backend would. */
   async publishPackage(version: string): Promise<void> {
     const zip = Buffer.from(
       await (await fetch(new URL(`package.zip?version=${version}`, this.url))).arrayBuffer(),

@@ -47,7 +47,8 @@ function send(method: string, params: unknown, listener?: (outcome: Outcome) => 
     const id = nextId++
     const url = window.location.href
     if (window.tackMicroApp) {
-      // TODO(#9): a nav button's later clicks under Electron need the preload to answer an id again.
+      // TODO(#9): a nav button's later clicks under Electron need the preload to answer an id
+      // again.
       window.tackMicroApp.invoke(method, params).then(
         (result) => resolve({ ok: true, result }),
         (error: unknown) => resolve({ ok: false, error: fromElectronError(error) }),

@@ -119,7 +119,7 @@ export class MicroAppHost {
     return app
   }
 
-  /** Installs every server package newer than the installed one (only where packages are served). */
+  /** Installs each server package newer than the installed one, where packages are served. */
   private async updatePackages(): Promise<void> {
     if (!this.packageOrigin) return
     for (const [agentId, version] of this.serverPackages) {
@@ -305,7 +305,7 @@ export class MicroAppHost {
     }
   }
 
-  /** Checks the signature with the server (a dev app's is taken as given) and remembers the page. */
+  /** Checks the signature with the server (a dev app's is taken as given); remembers the page. */
   private async config(app: MicroAppView, call: JsApiCall, params: ConfigParams) {
     if (params.agentId !== app.agentId) {
       throw new Refusal('BAD_SIGNATURE', 'agentId is not the agent id of this app')
@@ -443,5 +443,6 @@ function withoutFragment(url: string): string {
 
 function stableUuid(seed: string): string {
   const hex = createHash('sha256').update(seed).digest('hex')
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`
+  const parts = [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20)]
+  return [...parts, hex.slice(20, 32)].join('-')
 }
