@@ -136,8 +136,10 @@ async function reconnectRoundTrips(server: ServerProcess): Promise<Metrics> {
       rtt_ms: RTT_MS,
       cold_login_round_trips: cold.exchanges,
       cold_login_ms_after_handshake: cold.msAfterHandshake,
+      cold_login_rtt_multiple: round2(cold.msAfterHandshake / RTT_MS),
       resume_round_trips: warm.exchanges,
       resume_ms_after_handshake: warm.msAfterHandshake,
+      resume_rtt_multiple: round2(warm.msAfterHandshake / RTT_MS),
       tls_session_reused: warm.tlsSessionReused ? 1 : 0,
     }
   } finally {
@@ -155,8 +157,9 @@ interface Signed {
 }
 
 /**
- * What a client does with no session: log in, fetch the directory, ask for sync; it is back
- * when the first sync packet arrives. Each request is one exchange waited for in turn.
+ * What a client does with no session (as ClientCore's login): log in, fetch the directory, ask
+ * for sync, each awaited in turn; it is back when the first sync packet arrives. The round trips
+ * are the requests the connection sent by then; the time divided by the RTT cross-checks them.
  */
 async function coldLogin(address: string, caPem: string, deviceId: string): Promise<Signed> {
   const connection = await Connection.open({ address, caPem })
@@ -174,7 +177,7 @@ async function coldLogin(address: string, caPem: string, deviceId: string): Prom
     ticket: session.ticket,
     tlsSession: connection.tlsSession,
     headSyncId: session.headSyncId,
-    exchanges: 3,
+    exchanges: connection.requestCount,
     msAfterHandshake: Date.now() - started,
     tlsSessionReused: connection.tlsSessionReused,
   }
@@ -203,7 +206,7 @@ async function resumeWithSync(
   const signed = {
     ...from,
     tlsSession: connection.tlsSession ?? from.tlsSession,
-    exchanges: 1,
+    exchanges: connection.requestCount,
     msAfterHandshake: Date.now() - started,
     tlsSessionReused: connection.tlsSessionReused,
   }

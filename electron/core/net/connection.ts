@@ -101,6 +101,7 @@ export class Connection {
   private readonly pending = new Map<number, Pending>()
   private readonly pushListeners: ((frame: Frame) => void)[] = []
   private nextId = 1
+  private requestsSent = 0
   private closedReason: string | null = null
   private reconnectWithinMs = 0
   private latestTlsSession: Buffer | undefined
@@ -177,6 +178,11 @@ export class Connection {
       : { reason: this.closedReason, reconnectWithinMs: this.reconnectWithinMs }
   }
 
+  /** Requests sent on this connection (probes not counted). */
+  get requestCount(): number {
+    return this.requestsSent
+  }
+
   get heartbeat(): SmartHeartbeat {
     return this.settings.heartbeat
   }
@@ -198,6 +204,7 @@ export class Connection {
       }, timeoutMs)
       // A login spends server time hashing the password: not a round trip worth learning from.
       const sample = body.case !== 'login'
+      this.requestsSent += 1
       if (this.pending.size === 0) this.busySince = Date.now()
       this.pending.set(id, { resolve, reject, timer, sentAt: Date.now(), sample })
       this.write({ id, body })
