@@ -73,7 +73,7 @@ const links = new LinkRouter({
   hasWindow: () => mainWindow !== null,
   showWindow: () => showMainWindow(),
   openConversation: (conversationId) => openConversation(conversationId),
-  // TODO(#8): hand micro-app links to the container once it opens apps on request.
+  // TODO(#9): hand micro-app links to the container once it opens apps on request.
   openMicroApp: (agentId) => log.info({ agentId }, 'micro-app link: not opened yet'),
 })
 

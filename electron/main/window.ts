@@ -47,8 +47,9 @@ export function createMainWindow({
       webSecurity: true,
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
-      // The micro-app container (#8) turns this on; will-attach-webview already guards it.
-      webviewTag: false,
+      // The micro-app container holds each app in a <webview>; will-attach-webview (below) forces
+      // our preload, sandbox, isolation and a per-app partition on every one of them.
+      webviewTag: true,
       // A middle-click must not open a window; the window-open handler would refuse it anyway.
       disableBlinkFeatures: 'Auxclick',
       navigateOnDragDrop: false,
