@@ -235,7 +235,8 @@ export class ClientCore implements HostHandlers {
    */
   onSystemEvent(event: SystemEvent): void {
     log.info({ event }, 'system event: probing the link')
-    this.link?.probeNow()
+    if (event === 'network-changed') this.link?.networkChanged()
+    else this.link?.probeNow()
   }
 
   async listConversations(): Promise<ConversationView[]> {

@@ -126,6 +126,12 @@ export class Link {
     else this.wake?.()
   }
 
+  /** A new network interface: relearn its heartbeat interval, and probe the link now. */
+  networkChanged(): void {
+    this.heartbeat.reset()
+    this.probeNow()
+  }
+
   diagnostics(): LinkDiagnostics {
     return {
       address: this.live?.address ?? null,

@@ -67,4 +67,15 @@ describe('smart heartbeat', () => {
 
     expect(heartbeat.intervalMs).toBe(30_000)
   })
+
+  it('starts probing afresh from the first interval on a new network', () => {
+    const heartbeat = new SmartHeartbeat(OPTIONS)
+    answerTimes(heartbeat, 4)
+    heartbeat.unanswered()
+
+    heartbeat.reset()
+
+    expect(heartbeat.intervalMs).toBe(30_000)
+    expect(heartbeat.currentPhase).toBe('probing')
+  })
 })

@@ -57,6 +57,14 @@ export class SmartHeartbeat {
     this.interval = Math.min(this.options.maxMs, this.interval + this.options.stepMs)
   }
 
+  /** A different network (a new interface): what was learnt of the old path no longer holds. */
+  reset(): void {
+    this.interval = clamp(this.options.initialMs, this.options.minMs, this.options.maxMs)
+    this.phase = 'probing'
+    this.confirmed = 0
+    this.lastGood = null
+  }
+
   /** A heartbeat went unanswered: the path may drop idle connections sooner than this. */
   unanswered(): void {
     this.confirmed = 0
