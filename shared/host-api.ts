@@ -113,6 +113,9 @@ export interface ConversationView {
   lastMessage: LastMessageView | null
   unreadCount: number
   lastActivityAt: number
+  /** My own settings of the conversation, the same on all my devices. */
+  pinned?: boolean
+  muted?: boolean
 }
 
 export type MessageState = 'sending' | 'sent' | 'failed'
@@ -127,6 +130,8 @@ export interface MessageView {
   text: string
   sentAt: number
   state: MessageState
+  /** The sender took it back: its text is gone; show it as recalled. */
+  recalled?: boolean
 }
 
 export interface DirectoryView {
@@ -173,6 +178,19 @@ export const hostRequestSchemas = {
     })
     .strict(),
   markRead: z.object({ conversationId: id }).strict(),
+  /** The sender takes a message back, within two minutes of sending it. */
+  recallMessage: z.object({ conversationId: id, messageId: id }).strict(),
+  /** Title and members (groups, for everyone), pinned and muted (mine, on all my devices). */
+  updateConversation: z
+    .object({
+      conversationId: id,
+      title: z.string().trim().min(1).max(100).optional(),
+      addMemberIds: z.array(id).max(500).optional(),
+      removeMemberIds: z.array(id).max(500).optional(),
+      pinned: z.boolean().optional(),
+      muted: z.boolean().optional(),
+    })
+    .strict(),
   listContacts: z.object({}).strict(),
   openDirectConversation: z.object({ peerId: id }).strict(),
   createGroup: z
@@ -209,6 +227,8 @@ export interface HostResults extends MicroAppResults {
   loadMessages: MessageView[]
   sendMessage: MessageView
   markRead: void
+  recallMessage: void
+  updateConversation: ConversationView
   listContacts: DirectoryView
   openDirectConversation: ConversationView
   createGroup: ConversationView
@@ -243,9 +263,18 @@ export const HOST_EVENT_NAMES: readonly HostEventName[] = [
 
 export type HostEventListener = <E extends HostEventName>(name: E, payload: HostEvents[E]) => void
 
+/**
+ * Requests added after the renderer's test doubles were written: every transport serves them,
+ * but the HostApi type leaves them optional so a double written before them still type-checks.
+ * TODO(#7): make them required once the renderer's doubles list them.
+ */
+export type RecentHostMethod = 'recallMessage' | 'updateConversation'
+
 /** What the renderer holds: every request as a method, plus a way to hear events. */
 export type HostApi = {
-  [M in HostMethod]: (params: HostParams<M>) => Promise<HostResults[M]>
+  [M in Exclude<HostMethod, RecentHostMethod>]: (params: HostParams<M>) => Promise<HostResults[M]>
+} & {
+  [M in RecentHostMethod]?: (params: HostParams<M>) => Promise<HostResults[M]>
 } & {
   onEvent(listener: HostEventListener): () => void
 }

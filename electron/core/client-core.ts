@@ -30,9 +30,14 @@ import { DEFAULT_RTT_OPTIONS } from './net/rtt-estimator'
 import { DEFAULT_HEARTBEAT } from './net/smart-heartbeat'
 import type { KeyStore } from './store/key-store'
 import { moveDatabaseAside, recoveryStamp } from './store/recovery'
-import { Store, StoreOpenError } from './store/store'
+import { Store, StoreOpenError, type SyncChange } from './store/store'
 import { SyncEngine } from './sync/sync-engine'
-import { conversationFromWire, departmentFromWire, personFromWire } from './sync/wire'
+import {
+  conversationFromWire,
+  departmentFromWire,
+  personFromWire,
+  settingsFromWire,
+} from './sync/wire'
 
 const log = createLogger('core')
 
@@ -272,16 +277,66 @@ export class ClientCore implements HostHandlers {
     return view
   }
 
+  /**
+   * Moves the read position here at once and tells the server, which tells my other devices.
+   * Offline, the position is kept as unsent and goes out when the link is back.
+   */
   async markRead(params: Args<'markRead'>): Promise<void> {
     const account = this.requireAccount()
     const readSeq = await account.store.markRead(params.conversationId)
     if (readSeq === null) return
     this.emit('conversationsChanged', { conversationIds: [params.conversationId] })
-    // TODO(#5): keep read positions moved while offline and send them on reconnect.
-    await this.request({
-      case: 'markRead',
-      value: { conversationId: params.conversationId, readSeq: BigInt(readSeq) },
-    }).catch((error: unknown) => log.info({ error: String(error) }, 'read position not sent'))
+    await account.store.addUnsentRead(params.conversationId, readSeq)
+    await this.sendUnsentReads(account)
+  }
+
+  async recallMessage(params: Args<'recallMessage'>): Promise<void> {
+    await this.request({ case: 'recallMessage', value: params })
+    // The recall reaches this device, like the others, by sync.
+  }
+
+  async updateConversation(params: Args<'updateConversation'>): Promise<ConversationView> {
+    const account = this.requireAccount()
+    const reply = await this.request({
+      case: 'updateConversation',
+      value: {
+        ...params,
+        addMemberIds: params.addMemberIds ?? [],
+        removeMemberIds: params.removeMemberIds ?? [],
+      },
+    })
+    if (reply.body.case !== 'updateConversationReply' || !reply.body.value.conversation) {
+      throw new HostError('SERVER_ERROR', 'unexpected reply to updateConversation')
+    }
+    const { conversation, settings } = reply.body.value
+    const changes: SyncChange[] = [
+      { kind: 'conversation', conversation: conversationFromWire(conversation) },
+    ]
+    if (settings) changes.push({ kind: 'settings', settings: settingsFromWire(settings) })
+    await account.store.applyReplyChanges(changes, account.me.id)
+    this.emit('conversationsChanged', { conversationIds: [conversation.id] })
+    const view = await account.store.getConversation(conversation.id, account.me.id)
+    if (!view) throw new HostError('INTERNAL', 'conversation vanished')
+    return view
+  }
+
+  /** Sends read positions not yet told to the server; each leaves the list once it is told. */
+  private async sendUnsentReads(account: Account, connection?: Connection): Promise<void> {
+    for (const [conversationId, readSeq] of await account.store.unsentReads()) {
+      try {
+        const body: FrameBody = {
+          case: 'markRead',
+          value: { conversationId, readSeq: BigInt(readSeq) },
+        }
+        await (connection ? connection.request(body).catch(toHostErrorThrow) : this.request(body))
+      } catch (error) {
+        const code = error instanceof HostError ? error.code : 'INTERNAL'
+        log.info({ error: String(error), conversationId, code }, 'read position not sent')
+        // Refused for good (the conversation is gone, say): forget it; otherwise try again later.
+        if (code !== 'NOT_FOUND' && code !== 'BAD_PARAMS' && code !== 'SERVER_ERROR') return
+      }
+      await account.store.clearUnsentRead(conversationId, readSeq)
+    }
   }
 
   async listContacts() {
@@ -459,6 +514,7 @@ export class ClientCore implements HostHandlers {
       await account.sync.start(connection)
     }
     void account.outbox.kick()
+    void this.sendUnsentReads(account, connection)
     if (resumedWithSync) {
       void this.refreshDirectory(connection, account).catch((error: unknown) =>
         log.info({ error: String(error) }, 'directory refresh after resume failed'),
@@ -669,6 +725,10 @@ function isFatalSessionError(error: unknown): boolean {
       error.code,
     )
   )
+}
+
+function toHostErrorThrow(error: unknown): never {
+  throw toHostError(error)
 }
 
 function toHostError(error: unknown): HostError {

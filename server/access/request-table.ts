@@ -2,7 +2,14 @@
 // the message in shared/proto/tack.proto, write its handler in requests/, and list it here.
 import type { Frame } from '../../shared/frame-codec'
 import type { RequestHandler } from './request-handler'
-import { createGroup, markRead, openDirect, sendMessage } from './requests/conversations'
+import {
+  createGroup,
+  markRead,
+  openDirect,
+  recallMessage,
+  sendMessage,
+  updateConversation,
+} from './requests/conversations'
 import { directory } from './requests/directory'
 import { login, logout, ping, resume } from './requests/session'
 import { syncAck, syncRequest } from './requests/sync'
@@ -25,6 +32,8 @@ const REQUEST_HANDLERS: Partial<Record<BodyCase, RequestHandler>> = {
   createGroup,
   sendMessage,
   markRead,
+  recallMessage,
+  updateConversation,
   syncRequest,
   syncAck,
   microAppList,

@@ -62,6 +62,31 @@ describe('storage migrations', () => {
     db.close()
   })
 
+  it('migration 4 adds recalled, pinned and muted and keeps messages and members', () => {
+    const db = new Database(':memory:')
+    migrate(db, 3)
+    db.exec(`
+      INSERT INTO departments (id, name, name_en) VALUES ('d', 'D', 'D');
+      INSERT INTO users (id, username, name, name_en, department_id, title, avatar_color,
+        password_hash) VALUES ('u-a', 'a', 'A', 'A', 'd', '', '#000', '!');
+      INSERT INTO conversations (id, kind, title, created_at_ms, last_seq) VALUES ('g', 2, 'G', 1, 1);
+      INSERT INTO conversation_members (conversation_id, user_id) VALUES ('g', 'u-a');
+      INSERT INTO messages VALUES ('m1', 'g', 1, 'u-a', 'c1', 'hi', 2);
+    `)
+
+    expect(migrate(db, 4)).toBe(4)
+
+    expect(db.prepare('SELECT text, recalled FROM messages').get()).toEqual({
+      text: 'hi',
+      recalled: 0,
+    })
+    expect(db.prepare('SELECT pinned, muted FROM conversation_members').get()).toEqual({
+      pinned: 0,
+      muted: 0,
+    })
+    db.close()
+  })
+
   it('refuses a database from a newer server instead of changing it', () => {
     const db = new Database(':memory:')
     const newer = MIGRATIONS[MIGRATIONS.length - 1]!.version + 1

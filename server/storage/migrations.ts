@@ -126,6 +126,15 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'recalled messages; pinned and muted per member',
+    sql: `
+      ALTER TABLE messages ADD COLUMN recalled INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE conversation_members ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE conversation_members ADD COLUMN muted INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ]
 
 /** Brings the database up to `target` (default: the newest migration). Returns the version. */

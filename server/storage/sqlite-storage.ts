@@ -4,12 +4,14 @@ import { create, fromBinary, toBinary, type MessageInitShape } from '@bufbuild/p
 import Database from 'better-sqlite3'
 import {
   ConversationSchema,
+  ConversationSettingsSchema,
   DepartmentSchema,
   MessageSchema,
   SyncItemSchema,
   UserSchema,
   type Conversation,
   type ConversationKind,
+  type ConversationSettings,
   type Department,
   type Message,
   type SyncItem,
@@ -21,6 +23,7 @@ import type {
   AccessTokenRecord,
   AddedMessage,
   AuthCodeRecord,
+  ConversationChange,
   Credentials,
   DeviceRecord,
   DeviceSighting,
@@ -28,7 +31,9 @@ import type {
   MicroAppRecord,
   NewMessage,
   NewUser,
+  SettingsChange,
   Storage,
+  StoredMessage,
   SyncLogRead,
   TicketRecord,
 } from './storage'
@@ -272,6 +277,68 @@ export class SqliteStorage implements Storage {
     })()
   }
 
+  findMessage(messageId: string): StoredMessage | undefined {
+    const row = this.statements.findMessage.get(messageId) as
+      (MessageRow & { recalled: number }) | undefined
+    return row && { message: rowToMessage(row), recalled: row.recalled === 1 }
+  }
+
+  recallMessage(messageId: string): boolean {
+    return this.db.transaction(() => {
+      const row = this.statements.recallMessage.get(messageId) as MessageRow | undefined
+      if (!row) return false
+      const recalled = {
+        messageId: row.id,
+        conversationId: row.conversation_id,
+        seq: BigInt(row.seq),
+      }
+      for (const userId of this.memberIds(row.conversation_id)) {
+        this.appendSyncItem(userId, { case: 'messageRecalled', value: recalled })
+      }
+      return true
+    })()
+  }
+
+  updateConversation(conversationId: string, change: ConversationChange): Conversation {
+    return this.db.transaction(() => {
+      const before = this.memberIds(conversationId)
+      if (change.title !== undefined) {
+        this.statements.renameConversation.run(change.title, conversationId)
+      }
+      for (const userId of change.addMemberIds) {
+        this.statements.insertMemberIfMissing.run(conversationId, userId)
+      }
+      for (const userId of change.removeMemberIds) {
+        this.statements.deleteMember.run(conversationId, userId)
+      }
+      const row = this.statements.findConversation.get(conversationId) as ConversationRow
+      const conversation = this.rowToConversation(row)
+      for (const userId of new Set([...before, ...conversation.memberIds])) {
+        this.appendSyncItem(userId, { case: 'conversationChanged', value: conversation })
+      }
+      return conversation
+    })()
+  }
+
+  updateSettings(
+    userId: string,
+    conversationId: string,
+    change: SettingsChange,
+  ): ConversationSettings {
+    return this.db.transaction(() => {
+      const before = this.statements.findSettings.get(conversationId, userId) as
+        { pinned: number; muted: number } | undefined
+      if (!before) throw new Error(`${userId} is not in conversation ${conversationId}`)
+      const pinned = change.pinned ?? before.pinned === 1
+      const muted = change.muted ?? before.muted === 1
+      const settings = create(ConversationSettingsSchema, { conversationId, pinned, muted })
+      if (pinned === (before.pinned === 1) && muted === (before.muted === 1)) return settings
+      this.statements.saveSettings.run(pinned ? 1 : 0, muted ? 1 : 0, conversationId, userId)
+      this.appendSyncItem(userId, { case: 'conversationSettingsChanged', value: settings })
+      return settings
+    })()
+  }
+
   moveReadPosition(userId: string, conversationId: string, readSeq: bigint): boolean {
     return this.db.transaction(() => {
       const moved = this.statements.moveReadSeq.get({
@@ -459,6 +526,25 @@ function prepareStatements(db: Database.Database) {
     insertConversation: db.prepare(
       `INSERT INTO conversations (id, kind, title, created_at_ms)
        VALUES (@id, @kind, @title, @created_at_ms) ON CONFLICT (id) DO NOTHING`,
+    ),
+    insertMemberIfMissing: db.prepare(
+      `INSERT INTO conversation_members (conversation_id, user_id) VALUES (?, ?)
+       ON CONFLICT DO NOTHING`,
+    ),
+    deleteMember: db.prepare(
+      'DELETE FROM conversation_members WHERE conversation_id = ? AND user_id = ?',
+    ),
+    renameConversation: db.prepare('UPDATE conversations SET title = ? WHERE id = ?'),
+    findSettings: db.prepare(
+      'SELECT pinned, muted FROM conversation_members WHERE conversation_id = ? AND user_id = ?',
+    ),
+    saveSettings: db.prepare(
+      `UPDATE conversation_members SET pinned = ?, muted = ?
+       WHERE conversation_id = ? AND user_id = ?`,
+    ),
+    findMessage: db.prepare('SELECT * FROM messages WHERE id = ?'),
+    recallMessage: db.prepare(
+      'UPDATE messages SET recalled = 1 WHERE id = ? AND recalled = 0 RETURNING *',
     ),
     insertMember: db.prepare(
       'INSERT INTO conversation_members (conversation_id, user_id) VALUES (?, ?)',

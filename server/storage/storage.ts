@@ -1,7 +1,14 @@
 // The server's storage contract. SQLite implements it (sqlite-storage.ts); another backend would
 // implement the same interface. Calls are synchronous because the reference backend is: each
 // method that writes is one transaction, so a log append never happens without its cause.
-import type { Conversation, Department, Message, SyncItem, User } from '../../shared/gen/tack_pb'
+import type {
+  Conversation,
+  ConversationSettings,
+  Department,
+  Message,
+  SyncItem,
+  User,
+} from '../../shared/gen/tack_pb'
 
 export interface NewUser {
   user: User
@@ -42,6 +49,22 @@ export interface NewMessage {
   clientMessageId: string
   text: string
   sentAtMs: number
+}
+
+export interface StoredMessage {
+  message: Message
+  recalled: boolean
+}
+
+export interface ConversationChange {
+  title?: string
+  addMemberIds: string[]
+  removeMemberIds: string[]
+}
+
+export interface SettingsChange {
+  pinned?: boolean
+  muted?: boolean
 }
 
 export interface AddedMessage {
@@ -125,6 +148,29 @@ export interface Storage {
    * member's sync log, or returns the original when (sender, client message id) exists.
    */
   addMessage(message: NewMessage): AddedMessage
+
+  findMessage(messageId: string): StoredMessage | undefined
+  /**
+   * Marks the message recalled and appends message_recalled to every member's sync log.
+   * Returns false, changing nothing, when it was already recalled.
+   */
+  recallMessage(messageId: string): boolean
+
+  /**
+   * Renames the conversation and adds or removes members, appending conversation_changed to the
+   * log of every member before and after the change. Returns the conversation as it now is.
+   */
+  updateConversation(conversationId: string, change: ConversationChange): Conversation
+
+  /**
+   * Sets the user's own pinned and muted flags of the conversation and, when one changed,
+   * appends conversation_settings_changed to the user's own log. Returns the settings now.
+   */
+  updateSettings(
+    userId: string,
+    conversationId: string,
+    change: SettingsChange,
+  ): ConversationSettings
 
   /**
    * Moves the user's read position in the conversation forward (never past the last message) and

@@ -15,7 +15,7 @@ import type { Message as Message$1 } from "@bufbuild/protobuf";
  * Describes the file tack.proto.
  */
 export const file_tack: GenFile = /*@__PURE__*/
-  fileDesc("Cgp0YWNrLnByb3RvEgd0YWNrLnYxIuMKCgVGcmFtZRIKCgJpZBgBIAEoDRIkCgVlcnJvchgCIAEoCzITLnRhY2sudjEuRXJyb3JSZXBseUgAEh0KBHBpbmcYAyABKAsyDS50YWNrLnYxLlBpbmdIABIdCgRwb25nGAQgASgLMg0udGFjay52MS5Qb25nSAASJgoFbG9naW4YCiABKAsyFS50YWNrLnYxLkxvZ2luUmVxdWVzdEgAEigKBnJlc3VtZRgLIAEoCzIWLnRhY2sudjEuUmVzdW1lUmVxdWVzdEgAEigKB3Nlc3Npb24YDCABKAsyFS50YWNrLnYxLlNlc3Npb25SZXBseUgAEigKBmxvZ291dBgNIAEoCzIWLnRhY2sudjEuTG9nb3V0UmVxdWVzdEgAEh0KBGtpY2sYDiABKAsyDS50YWNrLnYxLktpY2tIABIzCgxzZW5kX21lc3NhZ2UYFCABKAsyGy50YWNrLnYxLlNlbmRNZXNzYWdlUmVxdWVzdEgAEjcKEnNlbmRfbWVzc2FnZV9yZXBseRgVIAEoCzIZLnRhY2sudjEuU2VuZE1lc3NhZ2VSZXBseUgAEi0KCW1hcmtfcmVhZBgWIAEoCzIYLnRhY2sudjEuTWFya1JlYWRSZXF1ZXN0SAASMwoMY3JlYXRlX2dyb3VwGBcgASgLMhsudGFjay52MS5DcmVhdGVHcm91cFJlcXVlc3RIABI3ChJjcmVhdGVfZ3JvdXBfcmVwbHkYGCABKAsyGS50YWNrLnYxLkNyZWF0ZUdyb3VwUmVwbHlIABI9CgtvcGVuX2RpcmVjdBgZIAEoCzImLnRhY2sudjEuT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcXVlc3RIABJBChFvcGVuX2RpcmVjdF9yZXBseRgaIAEoCzIkLnRhY2sudjEuT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcGx5SAASGQoCb2sYGyABKAsyCy50YWNrLnYxLk9rSAASLAoMc3luY19yZXF1ZXN0GB4gASgLMhQudGFjay52MS5TeW5jUmVxdWVzdEgAEioKC3N5bmNfcGFja2V0GB8gASgLMhMudGFjay52MS5TeW5jUGFja2V0SAASJAoIc3luY19hY2sYICABKAsyEC50YWNrLnYxLlN5bmNBY2tIABI2ChFkaXJlY3RvcnlfcmVxdWVzdBgoIAEoCzIZLnRhY2sudjEuRGlyZWN0b3J5UmVxdWVzdEgAEjIKD2RpcmVjdG9yeV9yZXBseRgpIAEoCzIXLnRhY2sudjEuRGlyZWN0b3J5UmVwbHlIABI2Cg5taWNyb19hcHBfbGlzdBgyIAEoCzIcLnRhY2sudjEuTWljcm9BcHBMaXN0UmVxdWVzdEgAEjoKFG1pY3JvX2FwcF9saXN0X3JlcGx5GDMgASgLMhoudGFjay52MS5NaWNyb0FwcExpc3RSZXBseUgAEi0KCWF1dGhfY29kZRg0IAEoCzIYLnRhY2sudjEuQXV0aENvZGVSZXF1ZXN0SAASMQoPYXV0aF9jb2RlX3JlcGx5GDUgASgLMhYudGFjay52MS5BdXRoQ29kZVJlcGx5SAASMwoManNhcGlfY29uZmlnGDYgASgLMhsudGFjay52MS5Kc0FwaUNvbmZpZ1JlcXVlc3RIABI8ChFtaWNyb19hcHBfcGFja2FnZRg3IAEoCzIfLnRhY2sudjEuTWljcm9BcHBQYWNrYWdlUmVxdWVzdEgAEkAKF21pY3JvX2FwcF9wYWNrYWdlX3JlcGx5GDggASgLMh0udGFjay52MS5NaWNyb0FwcFBhY2thZ2VSZXBseUgAQgYKBGJvZHkiPwoKRXJyb3JSZXBseRIgCgRjb2RlGAEgASgOMhIudGFjay52MS5FcnJvckNvZGUSDwoHbWVzc2FnZRgCIAEoCSItCgRQaW5nEhIKCnNlbnRfYXRfbXMYASABKAQSEQoJaW1tZWRpYXRlGAIgASgIIhoKBFBvbmcSEgoKc2VudF9hdF9tcxgBIAEoBCIECgJPayI/CgpEZXZpY2VJbmZvEhEKCWRldmljZV9pZBgBIAEoCRIMCgRuYW1lGAIgASgJEhAKCHBsYXRmb3JtGAMgASgJIlcKDExvZ2luUmVxdWVzdBIQCgh1c2VybmFtZRgBIAEoCRIQCghwYXNzd29yZBgCIAEoCRIjCgZkZXZpY2UYAyABKAsyEy50YWNrLnYxLkRldmljZUluZm8iegoNUmVzdW1lUmVxdWVzdBIOCgZ0aWNrZXQYASABKAkSIwoGZGV2aWNlGAIgASgLMhMudGFjay52MS5EZXZpY2VJbmZvEh4KEXN5bmNfZnJvbV9zeW5jX2lkGAMgASgESACIAQFCFAoSX3N5bmNfZnJvbV9zeW5jX2lkIn0KDFNlc3Npb25SZXBseRIOCgZ0aWNrZXQYASABKAkSGQoCbWUYAiABKAsyDS50YWNrLnYxLlVzZXISFAoMaGVhZF9zeW5jX2lkGAMgASgEEhYKDmRldmljZV9zeW5jX2lkGAQgASgEEhQKDHN5bmNfc3RhcnRlZBgFIAEoCCIPCg1Mb2dvdXRSZXF1ZXN0IjMKBEtpY2sSDgoGcmVhc29uGAEgASgJEhsKE3JlY29ubmVjdF93aXRoaW5fbXMYAiABKA0ifwoEVXNlchIKCgJpZBgBIAEoCRIQCgh1c2VybmFtZRgCIAEoCRIMCgRuYW1lGAMgASgJEg8KB25hbWVfZW4YBCABKAkSFQoNZGVwYXJ0bWVudF9pZBgFIAEoCRINCgV0aXRsZRgGIAEoCRIUCgxhdmF0YXJfY29sb3IYByABKAkiSgoKRGVwYXJ0bWVudBIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEg8KB25hbWVfZW4YAyABKAkSEQoJcGFyZW50X2lkGAQgASgJIhIKEERpcmVjdG9yeVJlcXVlc3QiWAoORGlyZWN0b3J5UmVwbHkSKAoLZGVwYXJ0bWVudHMYASADKAsyEy50YWNrLnYxLkRlcGFydG1lbnQSHAoFdXNlcnMYAiADKAsyDS50YWNrLnYxLlVzZXIifQoMQ29udmVyc2F0aW9uEgoKAmlkGAEgASgJEicKBGtpbmQYAiABKA4yGS50YWNrLnYxLkNvbnZlcnNhdGlvbktpbmQSDQoFdGl0bGUYAyABKAkSEgoKbWVtYmVyX2lkcxgEIAMoCRIVCg1jcmVhdGVkX2F0X21zGAUgASgDIosBCgdNZXNzYWdlEgoKAmlkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRILCgNzZXEYAyABKAQSEQoJc2VuZGVyX2lkGAQgASgJEhkKEWNsaWVudF9tZXNzYWdlX2lkGAUgASgJEgwKBHRleHQYBiABKAkSEgoKc2VudF9hdF9tcxgHIAEoAyJWChJTZW5kTWVzc2FnZVJlcXVlc3QSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEhkKEWNsaWVudF9tZXNzYWdlX2lkGAIgASgJEgwKBHRleHQYAyABKAkiNQoQU2VuZE1lc3NhZ2VSZXBseRIhCgdtZXNzYWdlGAEgASgLMhAudGFjay52MS5NZXNzYWdlIjwKD01hcmtSZWFkUmVxdWVzdBIXCg9jb252ZXJzYXRpb25faWQYASABKAkSEAoIcmVhZF9zZXEYAiABKAQiNwoSQ3JlYXRlR3JvdXBSZXF1ZXN0Eg0KBXRpdGxlGAEgASgJEhIKCm1lbWJlcl9pZHMYAiADKAkiPwoQQ3JlYXRlR3JvdXBSZXBseRIrCgxjb252ZXJzYXRpb24YASABKAsyFS50YWNrLnYxLkNvbnZlcnNhdGlvbiIwCh1PcGVuRGlyZWN0Q29udmVyc2F0aW9uUmVxdWVzdBIPCgdwZWVyX2lkGAEgASgJIkoKG09wZW5EaXJlY3RDb252ZXJzYXRpb25SZXBseRIrCgxjb252ZXJzYXRpb24YASABKAsyFS50YWNrLnYxLkNvbnZlcnNhdGlvbiIjCgtTeW5jUmVxdWVzdBIUCgxmcm9tX3N5bmNfaWQYASABKAQiOQoMUmVhZFBvc2l0aW9uEhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRIQCghyZWFkX3NlcRgCIAEoBCK9AQoIU3luY0l0ZW0SDwoHc3luY19pZBgBIAEoBBIrCg9tZXNzYWdlX2NyZWF0ZWQYAiABKAsyEC50YWNrLnYxLk1lc3NhZ2VIABI1ChRjb252ZXJzYXRpb25fY2hhbmdlZBgDIAEoCzIVLnRhY2sudjEuQ29udmVyc2F0aW9uSAASNAoTcmVhZF9wb3NpdGlvbl9tb3ZlZBgEIAEoCzIVLnRhY2sudjEuUmVhZFBvc2l0aW9uSABCBgoEa2luZCKBAQoKU3luY1BhY2tldBIRCglwYWNrZXRfbm8YASABKAQSFAoMZnJvbV9zeW5jX2lkGAIgASgEEhIKCnRvX3N5bmNfaWQYAyABKAQSIAoFaXRlbXMYBCADKAsyES50YWNrLnYxLlN5bmNJdGVtEhQKDGhlYWRfc3luY19pZBgFIAEoBCItCgdTeW5jQWNrEhEKCXBhY2tldF9ubxgBIAEoBBIPCgdzeW5jX2lkGAIgASgEIqUBCghNaWNyb0FwcBIQCghhZ2VudF9pZBgBIAEoCRIMCgRuYW1lGAIgASgJEgwKBGljb24YAyABKAkSEAoIaG9tZV91cmwYBCABKAkSFwoPYWxsb3dlZF9vcmlnaW5zGAUgAygJEhIKCmpzYXBpX2xpc3QYBiADKAkSEwoLZGVzY3JpcHRpb24YByABKAkSFwoPcGFja2FnZV92ZXJzaW9uGAggASgJIhUKE01pY3JvQXBwTGlzdFJlcXVlc3QiNAoRTWljcm9BcHBMaXN0UmVwbHkSHwoEYXBwcxgBIAMoCzIRLnRhY2sudjEuTWljcm9BcHAiIwoPQXV0aENvZGVSZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJIjQKDUF1dGhDb2RlUmVwbHkSDAoEY29kZRgBIAEoCRIVCg1leHBpcmVzX2F0X21zGAIgASgDImwKEkpzQXBpQ29uZmlnUmVxdWVzdBIQCghhZ2VudF9pZBgBIAEoCRILCgN1cmwYAiABKAkSEQoJbm9uY2Vfc3RyGAMgASgJEhEKCXRpbWVzdGFtcBgEIAEoAxIRCglzaWduYXR1cmUYBSABKAkiKgoWTWljcm9BcHBQYWNrYWdlUmVxdWVzdBIQCghhZ2VudF9pZBgBIAEoCSI0ChRNaWNyb0FwcFBhY2thZ2VSZXBseRIPCgd2ZXJzaW9uGAEgASgJEgsKA3ppcBgCIAEoDCrvAQoJRXJyb3JDb2RlEhoKFkVSUk9SX0NPREVfVU5TUEVDSUZJRUQQABIaChZFUlJPUl9DT0RFX0JBRF9SRVFVRVNUEAESHgoaRVJST1JfQ09ERV9VTkFVVEhFTlRJQ0FURUQQAhIeChpFUlJPUl9DT0RFX0JBRF9DUkVERU5USUFMUxADEhgKFEVSUk9SX0NPREVfTk9UX0ZPVU5EEAQSGAoURVJST1JfQ09ERV9GT1JCSURERU4QBRIdChlFUlJPUl9DT0RFX1RJQ0tFVF9FWFBJUkVEEAYSFwoTRVJST1JfQ09ERV9JTlRFUk5BTBAHKnAKEENvbnZlcnNhdGlvbktpbmQSIQodQ09OVkVSU0FUSU9OX0tJTkRfVU5TUEVDSUZJRUQQABIcChhDT05WRVJTQVRJT05fS0lORF9ESVJFQ1QQARIbChdDT05WRVJTQVRJT05fS0lORF9HUk9VUBACYgZwcm90bzM");
+  fileDesc("Cgp0YWNrLnByb3RvEgd0YWNrLnYxIqYMCgVGcmFtZRIKCgJpZBgBIAEoDRIkCgVlcnJvchgCIAEoCzITLnRhY2sudjEuRXJyb3JSZXBseUgAEh0KBHBpbmcYAyABKAsyDS50YWNrLnYxLlBpbmdIABIdCgRwb25nGAQgASgLMg0udGFjay52MS5Qb25nSAASJgoFbG9naW4YCiABKAsyFS50YWNrLnYxLkxvZ2luUmVxdWVzdEgAEigKBnJlc3VtZRgLIAEoCzIWLnRhY2sudjEuUmVzdW1lUmVxdWVzdEgAEigKB3Nlc3Npb24YDCABKAsyFS50YWNrLnYxLlNlc3Npb25SZXBseUgAEigKBmxvZ291dBgNIAEoCzIWLnRhY2sudjEuTG9nb3V0UmVxdWVzdEgAEh0KBGtpY2sYDiABKAsyDS50YWNrLnYxLktpY2tIABIzCgxzZW5kX21lc3NhZ2UYFCABKAsyGy50YWNrLnYxLlNlbmRNZXNzYWdlUmVxdWVzdEgAEjcKEnNlbmRfbWVzc2FnZV9yZXBseRgVIAEoCzIZLnRhY2sudjEuU2VuZE1lc3NhZ2VSZXBseUgAEi0KCW1hcmtfcmVhZBgWIAEoCzIYLnRhY2sudjEuTWFya1JlYWRSZXF1ZXN0SAASMwoMY3JlYXRlX2dyb3VwGBcgASgLMhsudGFjay52MS5DcmVhdGVHcm91cFJlcXVlc3RIABI3ChJjcmVhdGVfZ3JvdXBfcmVwbHkYGCABKAsyGS50YWNrLnYxLkNyZWF0ZUdyb3VwUmVwbHlIABI9CgtvcGVuX2RpcmVjdBgZIAEoCzImLnRhY2sudjEuT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcXVlc3RIABJBChFvcGVuX2RpcmVjdF9yZXBseRgaIAEoCzIkLnRhY2sudjEuT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcGx5SAASGQoCb2sYGyABKAsyCy50YWNrLnYxLk9rSAASNwoOcmVjYWxsX21lc3NhZ2UYHCABKAsyHS50YWNrLnYxLlJlY2FsbE1lc3NhZ2VSZXF1ZXN0SAASQQoTdXBkYXRlX2NvbnZlcnNhdGlvbhgdIAEoCzIiLnRhY2sudjEuVXBkYXRlQ29udmVyc2F0aW9uUmVxdWVzdEgAEkUKGXVwZGF0ZV9jb252ZXJzYXRpb25fcmVwbHkYISABKAsyIC50YWNrLnYxLlVwZGF0ZUNvbnZlcnNhdGlvblJlcGx5SAASLAoMc3luY19yZXF1ZXN0GB4gASgLMhQudGFjay52MS5TeW5jUmVxdWVzdEgAEioKC3N5bmNfcGFja2V0GB8gASgLMhMudGFjay52MS5TeW5jUGFja2V0SAASJAoIc3luY19hY2sYICABKAsyEC50YWNrLnYxLlN5bmNBY2tIABI2ChFkaXJlY3RvcnlfcmVxdWVzdBgoIAEoCzIZLnRhY2sudjEuRGlyZWN0b3J5UmVxdWVzdEgAEjIKD2RpcmVjdG9yeV9yZXBseRgpIAEoCzIXLnRhY2sudjEuRGlyZWN0b3J5UmVwbHlIABI2Cg5taWNyb19hcHBfbGlzdBgyIAEoCzIcLnRhY2sudjEuTWljcm9BcHBMaXN0UmVxdWVzdEgAEjoKFG1pY3JvX2FwcF9saXN0X3JlcGx5GDMgASgLMhoudGFjay52MS5NaWNyb0FwcExpc3RSZXBseUgAEi0KCWF1dGhfY29kZRg0IAEoCzIYLnRhY2sudjEuQXV0aENvZGVSZXF1ZXN0SAASMQoPYXV0aF9jb2RlX3JlcGx5GDUgASgLMhYudGFjay52MS5BdXRoQ29kZVJlcGx5SAASMwoManNhcGlfY29uZmlnGDYgASgLMhsudGFjay52MS5Kc0FwaUNvbmZpZ1JlcXVlc3RIABI8ChFtaWNyb19hcHBfcGFja2FnZRg3IAEoCzIfLnRhY2sudjEuTWljcm9BcHBQYWNrYWdlUmVxdWVzdEgAEkAKF21pY3JvX2FwcF9wYWNrYWdlX3JlcGx5GDggASgLMh0udGFjay52MS5NaWNyb0FwcFBhY2thZ2VSZXBseUgAQgYKBGJvZHkiPwoKRXJyb3JSZXBseRIgCgRjb2RlGAEgASgOMhIudGFjay52MS5FcnJvckNvZGUSDwoHbWVzc2FnZRgCIAEoCSItCgRQaW5nEhIKCnNlbnRfYXRfbXMYASABKAQSEQoJaW1tZWRpYXRlGAIgASgIIhoKBFBvbmcSEgoKc2VudF9hdF9tcxgBIAEoBCIECgJPayI/CgpEZXZpY2VJbmZvEhEKCWRldmljZV9pZBgBIAEoCRIMCgRuYW1lGAIgASgJEhAKCHBsYXRmb3JtGAMgASgJIlcKDExvZ2luUmVxdWVzdBIQCgh1c2VybmFtZRgBIAEoCRIQCghwYXNzd29yZBgCIAEoCRIjCgZkZXZpY2UYAyABKAsyEy50YWNrLnYxLkRldmljZUluZm8iegoNUmVzdW1lUmVxdWVzdBIOCgZ0aWNrZXQYASABKAkSIwoGZGV2aWNlGAIgASgLMhMudGFjay52MS5EZXZpY2VJbmZvEh4KEXN5bmNfZnJvbV9zeW5jX2lkGAMgASgESACIAQFCFAoSX3N5bmNfZnJvbV9zeW5jX2lkIn0KDFNlc3Npb25SZXBseRIOCgZ0aWNrZXQYASABKAkSGQoCbWUYAiABKAsyDS50YWNrLnYxLlVzZXISFAoMaGVhZF9zeW5jX2lkGAMgASgEEhYKDmRldmljZV9zeW5jX2lkGAQgASgEEhQKDHN5bmNfc3RhcnRlZBgFIAEoCCIPCg1Mb2dvdXRSZXF1ZXN0IjMKBEtpY2sSDgoGcmVhc29uGAEgASgJEhsKE3JlY29ubmVjdF93aXRoaW5fbXMYAiABKA0ifwoEVXNlchIKCgJpZBgBIAEoCRIQCgh1c2VybmFtZRgCIAEoCRIMCgRuYW1lGAMgASgJEg8KB25hbWVfZW4YBCABKAkSFQoNZGVwYXJ0bWVudF9pZBgFIAEoCRINCgV0aXRsZRgGIAEoCRIUCgxhdmF0YXJfY29sb3IYByABKAkiSgoKRGVwYXJ0bWVudBIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEg8KB25hbWVfZW4YAyABKAkSEQoJcGFyZW50X2lkGAQgASgJIhIKEERpcmVjdG9yeVJlcXVlc3QiWAoORGlyZWN0b3J5UmVwbHkSKAoLZGVwYXJ0bWVudHMYASADKAsyEy50YWNrLnYxLkRlcGFydG1lbnQSHAoFdXNlcnMYAiADKAsyDS50YWNrLnYxLlVzZXIifQoMQ29udmVyc2F0aW9uEgoKAmlkGAEgASgJEicKBGtpbmQYAiABKA4yGS50YWNrLnYxLkNvbnZlcnNhdGlvbktpbmQSDQoFdGl0bGUYAyABKAkSEgoKbWVtYmVyX2lkcxgEIAMoCRIVCg1jcmVhdGVkX2F0X21zGAUgASgDIosBCgdNZXNzYWdlEgoKAmlkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRILCgNzZXEYAyABKAQSEQoJc2VuZGVyX2lkGAQgASgJEhkKEWNsaWVudF9tZXNzYWdlX2lkGAUgASgJEgwKBHRleHQYBiABKAkSEgoKc2VudF9hdF9tcxgHIAEoAyJWChJTZW5kTWVzc2FnZVJlcXVlc3QSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEhkKEWNsaWVudF9tZXNzYWdlX2lkGAIgASgJEgwKBHRleHQYAyABKAkiNQoQU2VuZE1lc3NhZ2VSZXBseRIhCgdtZXNzYWdlGAEgASgLMhAudGFjay52MS5NZXNzYWdlIjwKD01hcmtSZWFkUmVxdWVzdBIXCg9jb252ZXJzYXRpb25faWQYASABKAkSEAoIcmVhZF9zZXEYAiABKAQiNwoSQ3JlYXRlR3JvdXBSZXF1ZXN0Eg0KBXRpdGxlGAEgASgJEhIKCm1lbWJlcl9pZHMYAiADKAkiPwoQQ3JlYXRlR3JvdXBSZXBseRIrCgxjb252ZXJzYXRpb24YASABKAsyFS50YWNrLnYxLkNvbnZlcnNhdGlvbiIwCh1PcGVuRGlyZWN0Q29udmVyc2F0aW9uUmVxdWVzdBIPCgdwZWVyX2lkGAEgASgJIkoKG09wZW5EaXJlY3RDb252ZXJzYXRpb25SZXBseRIrCgxjb252ZXJzYXRpb24YASABKAsyFS50YWNrLnYxLkNvbnZlcnNhdGlvbiJDChRSZWNhbGxNZXNzYWdlUmVxdWVzdBIXCg9jb252ZXJzYXRpb25faWQYASABKAkSEgoKbWVzc2FnZV9pZBgCIAEoCSLDAQoZVXBkYXRlQ29udmVyc2F0aW9uUmVxdWVzdBIXCg9jb252ZXJzYXRpb25faWQYASABKAkSEgoFdGl0bGUYAiABKAlIAIgBARIWCg5hZGRfbWVtYmVyX2lkcxgDIAMoCRIZChFyZW1vdmVfbWVtYmVyX2lkcxgEIAMoCRITCgZwaW5uZWQYBSABKAhIAYgBARISCgVtdXRlZBgGIAEoCEgCiAEBQggKBl90aXRsZUIJCgdfcGlubmVkQggKBl9tdXRlZCJ3ChdVcGRhdGVDb252ZXJzYXRpb25SZXBseRIrCgxjb252ZXJzYXRpb24YASABKAsyFS50YWNrLnYxLkNvbnZlcnNhdGlvbhIvCghzZXR0aW5ncxgCIAEoCzIdLnRhY2sudjEuQ29udmVyc2F0aW9uU2V0dGluZ3MiIwoLU3luY1JlcXVlc3QSFAoMZnJvbV9zeW5jX2lkGAEgASgEIjkKDFJlYWRQb3NpdGlvbhIXCg9jb252ZXJzYXRpb25faWQYASABKAkSEAoIcmVhZF9zZXEYAiABKAQiuwIKCFN5bmNJdGVtEg8KB3N5bmNfaWQYASABKAQSKwoPbWVzc2FnZV9jcmVhdGVkGAIgASgLMhAudGFjay52MS5NZXNzYWdlSAASNQoUY29udmVyc2F0aW9uX2NoYW5nZWQYAyABKAsyFS50YWNrLnYxLkNvbnZlcnNhdGlvbkgAEjQKE3JlYWRfcG9zaXRpb25fbW92ZWQYBCABKAsyFS50YWNrLnYxLlJlYWRQb3NpdGlvbkgAEjQKEG1lc3NhZ2VfcmVjYWxsZWQYBSABKAsyGC50YWNrLnYxLk1lc3NhZ2VSZWNhbGxlZEgAEkYKHWNvbnZlcnNhdGlvbl9zZXR0aW5nc19jaGFuZ2VkGAYgASgLMh0udGFjay52MS5Db252ZXJzYXRpb25TZXR0aW5nc0gAQgYKBGtpbmQiSwoPTWVzc2FnZVJlY2FsbGVkEhIKCm1lc3NhZ2VfaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEgsKA3NlcRgDIAEoBCJOChRDb252ZXJzYXRpb25TZXR0aW5ncxIXCg9jb252ZXJzYXRpb25faWQYASABKAkSDgoGcGlubmVkGAIgASgIEg0KBW11dGVkGAMgASgIIoEBCgpTeW5jUGFja2V0EhEKCXBhY2tldF9ubxgBIAEoBBIUCgxmcm9tX3N5bmNfaWQYAiABKAQSEgoKdG9fc3luY19pZBgDIAEoBBIgCgVpdGVtcxgEIAMoCzIRLnRhY2sudjEuU3luY0l0ZW0SFAoMaGVhZF9zeW5jX2lkGAUgASgEIi0KB1N5bmNBY2sSEQoJcGFja2V0X25vGAEgASgEEg8KB3N5bmNfaWQYAiABKAQipQEKCE1pY3JvQXBwEhAKCGFnZW50X2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEaWNvbhgDIAEoCRIQCghob21lX3VybBgEIAEoCRIXCg9hbGxvd2VkX29yaWdpbnMYBSADKAkSEgoKanNhcGlfbGlzdBgGIAMoCRITCgtkZXNjcmlwdGlvbhgHIAEoCRIXCg9wYWNrYWdlX3ZlcnNpb24YCCABKAkiFQoTTWljcm9BcHBMaXN0UmVxdWVzdCI0ChFNaWNyb0FwcExpc3RSZXBseRIfCgRhcHBzGAEgAygLMhEudGFjay52MS5NaWNyb0FwcCIjCg9BdXRoQ29kZVJlcXVlc3QSEAoIYWdlbnRfaWQYASABKAkiNAoNQXV0aENvZGVSZXBseRIMCgRjb2RlGAEgASgJEhUKDWV4cGlyZXNfYXRfbXMYAiABKAMibAoSSnNBcGlDb25maWdSZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJEgsKA3VybBgCIAEoCRIRCglub25jZV9zdHIYAyABKAkSEQoJdGltZXN0YW1wGAQgASgDEhEKCXNpZ25hdHVyZRgFIAEoCSIqChZNaWNyb0FwcFBhY2thZ2VSZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJIjQKFE1pY3JvQXBwUGFja2FnZVJlcGx5Eg8KB3ZlcnNpb24YASABKAkSCwoDemlwGAIgASgMKu8BCglFcnJvckNvZGUSGgoWRVJST1JfQ09ERV9VTlNQRUNJRklFRBAAEhoKFkVSUk9SX0NPREVfQkFEX1JFUVVFU1QQARIeChpFUlJPUl9DT0RFX1VOQVVUSEVOVElDQVRFRBACEh4KGkVSUk9SX0NPREVfQkFEX0NSRURFTlRJQUxTEAMSGAoURVJST1JfQ09ERV9OT1RfRk9VTkQQBBIYChRFUlJPUl9DT0RFX0ZPUkJJRERFThAFEh0KGUVSUk9SX0NPREVfVElDS0VUX0VYUElSRUQQBhIXChNFUlJPUl9DT0RFX0lOVEVSTkFMEAcqcAoQQ29udmVyc2F0aW9uS2luZBIhCh1DT05WRVJTQVRJT05fS0lORF9VTlNQRUNJRklFRBAAEhwKGENPTlZFUlNBVElPTl9LSU5EX0RJUkVDVBABEhsKF0NPTlZFUlNBVElPTl9LSU5EX0dST1VQEAJiBnByb3RvMw");
 
 /**
  * One frame on the wire: a 4-byte big-endian length, then this message.
@@ -128,6 +128,24 @@ export type Frame = Message$1<"tack.v1.Frame"> & {
      */
     value: Ok;
     case: "ok";
+  } | {
+    /**
+     * @generated from field: tack.v1.RecallMessageRequest recall_message = 28;
+     */
+    value: RecallMessageRequest;
+    case: "recallMessage";
+  } | {
+    /**
+     * @generated from field: tack.v1.UpdateConversationRequest update_conversation = 29;
+     */
+    value: UpdateConversationRequest;
+    case: "updateConversation";
+  } | {
+    /**
+     * @generated from field: tack.v1.UpdateConversationReply update_conversation_reply = 33;
+     */
+    value: UpdateConversationReply;
+    case: "updateConversationReply";
   } | {
     /**
      * @generated from field: tack.v1.SyncRequest sync_request = 30;
@@ -796,6 +814,97 @@ export const OpenDirectConversationReplySchema: GenMessage<OpenDirectConversatio
   messageDesc(file_tack, 23);
 
 /**
+ * The sender recalls a message within two minutes of sending it. Ok; recalling twice is Ok.
+ *
+ * @generated from message tack.v1.RecallMessageRequest
+ */
+export type RecallMessageRequest = Message$1<"tack.v1.RecallMessageRequest"> & {
+  /**
+   * @generated from field: string conversation_id = 1;
+   */
+  conversationId: string;
+
+  /**
+   * @generated from field: string message_id = 2;
+   */
+  messageId: string;
+};
+
+/**
+ * Describes the message tack.v1.RecallMessageRequest.
+ * Use `create(RecallMessageRequestSchema)` to create a new message.
+ */
+export const RecallMessageRequestSchema: GenMessage<RecallMessageRequest> = /*@__PURE__*/
+  messageDesc(file_tack, 24);
+
+/**
+ * Changes a conversation: title and members (groups; every member's log), pinned and muted (the
+ * caller's own settings, their own log). Absent fields stay as they are.
+ *
+ * @generated from message tack.v1.UpdateConversationRequest
+ */
+export type UpdateConversationRequest = Message$1<"tack.v1.UpdateConversationRequest"> & {
+  /**
+   * @generated from field: string conversation_id = 1;
+   */
+  conversationId: string;
+
+  /**
+   * @generated from field: optional string title = 2;
+   */
+  title?: string | undefined;
+
+  /**
+   * @generated from field: repeated string add_member_ids = 3;
+   */
+  addMemberIds: string[];
+
+  /**
+   * @generated from field: repeated string remove_member_ids = 4;
+   */
+  removeMemberIds: string[];
+
+  /**
+   * @generated from field: optional bool pinned = 5;
+   */
+  pinned?: boolean | undefined;
+
+  /**
+   * @generated from field: optional bool muted = 6;
+   */
+  muted?: boolean | undefined;
+};
+
+/**
+ * Describes the message tack.v1.UpdateConversationRequest.
+ * Use `create(UpdateConversationRequestSchema)` to create a new message.
+ */
+export const UpdateConversationRequestSchema: GenMessage<UpdateConversationRequest> = /*@__PURE__*/
+  messageDesc(file_tack, 25);
+
+/**
+ * @generated from message tack.v1.UpdateConversationReply
+ */
+export type UpdateConversationReply = Message$1<"tack.v1.UpdateConversationReply"> & {
+  /**
+   * @generated from field: tack.v1.Conversation conversation = 1;
+   */
+  conversation?: Conversation | undefined;
+
+  /**
+   * @generated from field: tack.v1.ConversationSettings settings = 2;
+   */
+  settings?: ConversationSettings | undefined;
+};
+
+/**
+ * Describes the message tack.v1.UpdateConversationReply.
+ * Use `create(UpdateConversationReplySchema)` to create a new message.
+ */
+export const UpdateConversationReplySchema: GenMessage<UpdateConversationReply> = /*@__PURE__*/
+  messageDesc(file_tack, 26);
+
+/**
  * Asks the server to stream sync packets for this device from the given sync point.
  *
  * @generated from message tack.v1.SyncRequest
@@ -812,7 +921,7 @@ export type SyncRequest = Message$1<"tack.v1.SyncRequest"> & {
  * Use `create(SyncRequestSchema)` to create a new message.
  */
 export const SyncRequestSchema: GenMessage<SyncRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 24);
+  messageDesc(file_tack, 27);
 
 /**
  * @generated from message tack.v1.ReadPosition
@@ -834,7 +943,7 @@ export type ReadPosition = Message$1<"tack.v1.ReadPosition"> & {
  * Use `create(ReadPositionSchema)` to create a new message.
  */
 export const ReadPositionSchema: GenMessage<ReadPosition> = /*@__PURE__*/
-  messageDesc(file_tack, 25);
+  messageDesc(file_tack, 28);
 
 /**
  * @generated from message tack.v1.SyncItem
@@ -866,6 +975,20 @@ export type SyncItem = Message$1<"tack.v1.SyncItem"> & {
      */
     value: ReadPosition;
     case: "readPositionMoved";
+  } | {
+    /**
+     * @generated from field: tack.v1.MessageRecalled message_recalled = 5;
+     */
+    value: MessageRecalled;
+    case: "messageRecalled";
+  } | {
+    /**
+     * Per-user settings of a conversation: only in that user's own log.
+     *
+     * @generated from field: tack.v1.ConversationSettings conversation_settings_changed = 6;
+     */
+    value: ConversationSettings;
+    case: "conversationSettingsChanged";
   } | { case: undefined; value?: undefined };
 };
 
@@ -874,7 +997,63 @@ export type SyncItem = Message$1<"tack.v1.SyncItem"> & {
  * Use `create(SyncItemSchema)` to create a new message.
  */
 export const SyncItemSchema: GenMessage<SyncItem> = /*@__PURE__*/
-  messageDesc(file_tack, 26);
+  messageDesc(file_tack, 29);
+
+/**
+ * The sender took the message back; every member's devices show it as recalled.
+ *
+ * @generated from message tack.v1.MessageRecalled
+ */
+export type MessageRecalled = Message$1<"tack.v1.MessageRecalled"> & {
+  /**
+   * @generated from field: string message_id = 1;
+   */
+  messageId: string;
+
+  /**
+   * @generated from field: string conversation_id = 2;
+   */
+  conversationId: string;
+
+  /**
+   * @generated from field: uint64 seq = 3;
+   */
+  seq: bigint;
+};
+
+/**
+ * Describes the message tack.v1.MessageRecalled.
+ * Use `create(MessageRecalledSchema)` to create a new message.
+ */
+export const MessageRecalledSchema: GenMessage<MessageRecalled> = /*@__PURE__*/
+  messageDesc(file_tack, 30);
+
+/**
+ * @generated from message tack.v1.ConversationSettings
+ */
+export type ConversationSettings = Message$1<"tack.v1.ConversationSettings"> & {
+  /**
+   * @generated from field: string conversation_id = 1;
+   */
+  conversationId: string;
+
+  /**
+   * @generated from field: bool pinned = 2;
+   */
+  pinned: boolean;
+
+  /**
+   * @generated from field: bool muted = 3;
+   */
+  muted: boolean;
+};
+
+/**
+ * Describes the message tack.v1.ConversationSettings.
+ * Use `create(ConversationSettingsSchema)` to create a new message.
+ */
+export const ConversationSettingsSchema: GenMessage<ConversationSettings> = /*@__PURE__*/
+  messageDesc(file_tack, 31);
 
 /**
  * A numbered packet of sync items covering the sync ids (from_sync_id, to_sync_id].
@@ -914,7 +1093,7 @@ export type SyncPacket = Message$1<"tack.v1.SyncPacket"> & {
  * Use `create(SyncPacketSchema)` to create a new message.
  */
 export const SyncPacketSchema: GenMessage<SyncPacket> = /*@__PURE__*/
-  messageDesc(file_tack, 27);
+  messageDesc(file_tack, 32);
 
 /**
  * @generated from message tack.v1.SyncAck
@@ -936,7 +1115,7 @@ export type SyncAck = Message$1<"tack.v1.SyncAck"> & {
  * Use `create(SyncAckSchema)` to create a new message.
  */
 export const SyncAckSchema: GenMessage<SyncAck> = /*@__PURE__*/
-  messageDesc(file_tack, 28);
+  messageDesc(file_tack, 33);
 
 /**
  * A micro-app registered on the server: an H5 page with the origins it may run from and the
@@ -993,7 +1172,7 @@ export type MicroApp = Message$1<"tack.v1.MicroApp"> & {
  * Use `create(MicroAppSchema)` to create a new message.
  */
 export const MicroAppSchema: GenMessage<MicroApp> = /*@__PURE__*/
-  messageDesc(file_tack, 29);
+  messageDesc(file_tack, 34);
 
 /**
  * @generated from message tack.v1.MicroAppListRequest
@@ -1006,7 +1185,7 @@ export type MicroAppListRequest = Message$1<"tack.v1.MicroAppListRequest"> & {
  * Use `create(MicroAppListRequestSchema)` to create a new message.
  */
 export const MicroAppListRequestSchema: GenMessage<MicroAppListRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 30);
+  messageDesc(file_tack, 35);
 
 /**
  * @generated from message tack.v1.MicroAppListReply
@@ -1023,7 +1202,7 @@ export type MicroAppListReply = Message$1<"tack.v1.MicroAppListReply"> & {
  * Use `create(MicroAppListReplySchema)` to create a new message.
  */
 export const MicroAppListReplySchema: GenMessage<MicroAppListReply> = /*@__PURE__*/
-  messageDesc(file_tack, 31);
+  messageDesc(file_tack, 36);
 
 /**
  * A free-login auth code for the signed-in user and the app: one use, five minutes.
@@ -1042,7 +1221,7 @@ export type AuthCodeRequest = Message$1<"tack.v1.AuthCodeRequest"> & {
  * Use `create(AuthCodeRequestSchema)` to create a new message.
  */
 export const AuthCodeRequestSchema: GenMessage<AuthCodeRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 32);
+  messageDesc(file_tack, 37);
 
 /**
  * @generated from message tack.v1.AuthCodeReply
@@ -1064,7 +1243,7 @@ export type AuthCodeReply = Message$1<"tack.v1.AuthCodeReply"> & {
  * Use `create(AuthCodeReplySchema)` to create a new message.
  */
 export const AuthCodeReplySchema: GenMessage<AuthCodeReply> = /*@__PURE__*/
-  messageDesc(file_tack, 33);
+  messageDesc(file_tack, 38);
 
 /**
  * Asks the server to check a dd.config signature against the app's jsapi ticket. Ok or FORBIDDEN.
@@ -1103,7 +1282,7 @@ export type JsApiConfigRequest = Message$1<"tack.v1.JsApiConfigRequest"> & {
  * Use `create(JsApiConfigRequestSchema)` to create a new message.
  */
 export const JsApiConfigRequestSchema: GenMessage<JsApiConfigRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 34);
+  messageDesc(file_tack, 39);
 
 /**
  * The app's offline package (a zip with manifest.json), for the client to install by version.
@@ -1122,7 +1301,7 @@ export type MicroAppPackageRequest = Message$1<"tack.v1.MicroAppPackageRequest">
  * Use `create(MicroAppPackageRequestSchema)` to create a new message.
  */
 export const MicroAppPackageRequestSchema: GenMessage<MicroAppPackageRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 35);
+  messageDesc(file_tack, 40);
 
 /**
  * @generated from message tack.v1.MicroAppPackageReply
@@ -1144,7 +1323,7 @@ export type MicroAppPackageReply = Message$1<"tack.v1.MicroAppPackageReply"> & {
  * Use `create(MicroAppPackageReplySchema)` to create a new message.
  */
 export const MicroAppPackageReplySchema: GenMessage<MicroAppPackageReply> = /*@__PURE__*/
-  messageDesc(file_tack, 36);
+  messageDesc(file_tack, 41);
 
 /**
  * @generated from enum tack.v1.ErrorCode

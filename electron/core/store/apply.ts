@@ -6,7 +6,13 @@
 // message id), positions only ever move forward, so applying a packet twice leaves the store as
 // once; and a kill mid-statement leaves none of it.
 import type { SqlExecutor } from './sql-database'
-import type { AppliedChanges, ConversationRecord, MessageRecord, SyncChange } from './store'
+import type {
+  AppliedChanges,
+  ConversationRecord,
+  ConversationSettingsRecord,
+  MessageRecord,
+  SyncChange,
+} from './store'
 
 export const KV_SYNC_POINT = 'sync_point'
 
@@ -22,14 +28,23 @@ export async function applyChanges(
 ): Promise<AppliedChanges> {
   const batch = splitByKind(changes)
   await db.run(
-    `INSERT INTO apply_sync_changes (conversations, messages, reads, my_id, sync_point)
-     VALUES (?, ?, ?, ?, ?)`,
+    `INSERT INTO apply_sync_changes
+       (conversations, messages, reads, my_id, sync_point, recalls, settings)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
     [
       JSON.stringify(batch.conversations.map(conversationRow)),
       JSON.stringify(batch.messages.map(messageRow)),
       JSON.stringify(batch.reads.map((read) => [read.conversationId, read.readSeq])),
       myId,
       syncPoint === null ? null : String(syncPoint),
+      JSON.stringify(batch.recalls),
+      JSON.stringify(
+        [...batch.settings.values()].map((s) => [
+          s.conversationId,
+          s.pinned ? 1 : 0,
+          s.muted ? 1 : 0,
+        ]),
+      ),
     ],
   )
   return batch.applied
@@ -39,6 +54,9 @@ interface Batch {
   conversations: ConversationRecord[]
   messages: MessageRecord[]
   reads: { conversationId: string; readSeq: number }[]
+  recalls: string[]
+  /** The last settings of each conversation in the packet. */
+  settings: Map<string, ConversationSettingsRecord>
   applied: AppliedChanges
 }
 
@@ -47,6 +65,8 @@ function splitByKind(changes: SyncChange[]): Batch {
     conversations: [],
     messages: [],
     reads: [],
+    recalls: [],
+    settings: new Map(),
     applied: { conversationIds: new Set(), messageConversationIds: new Set() },
   }
   for (const change of changes) {
@@ -57,6 +77,13 @@ function splitByKind(changes: SyncChange[]): Batch {
       batch.messages.push(change.message)
       batch.applied.conversationIds.add(change.message.conversationId)
       batch.applied.messageConversationIds.add(change.message.conversationId)
+    } else if (change.kind === 'recall') {
+      batch.recalls.push(change.messageId)
+      batch.applied.conversationIds.add(change.conversationId)
+      batch.applied.messageConversationIds.add(change.conversationId)
+    } else if (change.kind === 'settings') {
+      batch.settings.set(change.settings.conversationId, change.settings)
+      batch.applied.conversationIds.add(change.settings.conversationId)
     } else {
       batch.reads.push({ conversationId: change.conversationId, readSeq: change.readSeq })
       batch.applied.conversationIds.add(change.conversationId)

@@ -116,7 +116,44 @@ describe('store migrations', () => {
     await store.close()
   })
 
+  it('migration 4 recalls, pins and mutes through the packet statement on a version-3 database', async () => {
+    await databaseAt(3, (sql) => {
+      sql.push(
+        `INSERT INTO conversations (id, kind, title, member_ids, created_at, last_seq)
+         VALUES ('c1', 'group', 'Launch', '["u-me","u-wang"]', 1, 2)`,
+        `INSERT INTO messages (conversation_id, sender_id, client_message_id, id, seq, text, sent_at, state)
+         VALUES ('c1', 'u-wang', 'cm1', 'm1', 1, 'the secret plan', 2, 'sent'),
+                ('c1', 'u-wang', 'cm2', 'm2', 2, 'the public plan', 3, 'sent')`,
+        `INSERT INTO kv (key, value) VALUES ('sync_point', '2')`,
+      )
+    })
+
+    const store = await Store.open(path, key, { create: false })
+    const settings = { conversationId: 'c1', pinned: true, muted: false }
+    await store.applySyncChanges(
+      [
+        { kind: 'recall', conversationId: 'c1', messageId: 'm1' },
+        { kind: 'settings', settings: { ...settings, muted: true } },
+        { kind: 'settings', settings },
+      ],
+      4,
+      ME,
+    )
+
+    expect(await store.getSyncPoint()).toBe(4)
+    const messages = await store.loadMessages('c1', undefined, 10)
+    expect(messages.map((m) => [m.id, m.text, m.recalled ?? false])).toEqual([
+      ['m1', '', true],
+      ['m2', 'the public plan', false],
+    ])
+    expect(await store.searchMessages('secret', 5, ME)).toEqual([])
+    const [conversation] = await store.listConversations(ME)
+    expect(conversation).toMatchObject({ unreadCount: 1, pinned: true, muted: false })
+    expect(await store.unsentReads()).toEqual(new Map())
+    await store.close()
+  })
+
   it('the latest migration is the one every test above ends on', () => {
-    expect(SCHEMA_VERSION).toBe(3)
+    expect(SCHEMA_VERSION).toBe(4)
   })
 })

@@ -167,6 +167,82 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 4,
+    name: 'recalled messages, pinned and muted conversations, read positions not yet sent',
+    async up(tx) {
+      // The packet statement gains two JSON arrays:
+      //   recalls  [message id]            the text is dropped (and so leaves the search index)
+      //   settings [conversation id, pinned (0/1), muted (0/1)], at most one per conversation
+      // A recall only ever follows its message in the log, so it finds the row it marks.
+      await tx.exec(`
+        ALTER TABLE messages ADD COLUMN recalled INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE conversations ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE conversations ADD COLUMN muted INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE unsent_reads (
+          conversation_id TEXT PRIMARY KEY,
+          read_seq INTEGER NOT NULL
+        );
+
+        DROP TRIGGER apply_sync_changes;
+        DROP VIEW apply_sync_changes;
+        CREATE VIEW apply_sync_changes
+            (conversations, messages, reads, my_id, sync_point, recalls, settings) AS
+          SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL WHERE 0;
+
+        CREATE TRIGGER apply_sync_changes INSTEAD OF INSERT ON apply_sync_changes BEGIN
+          INSERT INTO conversations (id, kind, title, member_ids, created_at, last_activity_at)
+            SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 4
+            FROM json_each(NEW.conversations) WHERE true
+            ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, title = excluded.title,
+              member_ids = excluded.member_ids;
+
+          INSERT INTO conversations (id, kind, title, member_ids, created_at)
+            SELECT value ->> 0, 'group', '', '[]', min(value ->> 6)
+            FROM json_each(NEW.messages) WHERE true GROUP BY value ->> 0
+            ON CONFLICT (id) DO NOTHING;
+
+          INSERT INTO messages (conversation_id, sender_id, client_message_id, id, seq, text,
+              sent_at, state)
+            SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5,
+              value ->> 6, 'sent'
+            FROM json_each(NEW.messages) WHERE true
+            ON CONFLICT (sender_id, client_message_id) DO UPDATE SET
+              id = excluded.id, seq = excluded.seq, sent_at = excluded.sent_at, state = 'sent';
+
+          UPDATE messages SET recalled = 1, text = ''
+            WHERE id IN (SELECT value FROM json_each(NEW.recalls)) AND recalled = 0;
+
+          UPDATE conversations SET last_seq = max(last_seq, latest.seq),
+              last_activity_at = max(last_activity_at, latest.sent_at)
+            FROM (SELECT value ->> 0 AS id, max(value ->> 4) AS seq, max(value ->> 6) AS sent_at
+                  FROM json_each(NEW.messages) GROUP BY value ->> 0) AS latest
+            WHERE conversations.id = latest.id;
+
+          DELETE FROM outbox WHERE client_message_id IN (
+            SELECT value ->> 2 FROM json_each(NEW.messages) WHERE value ->> 1 = NEW.my_id);
+
+          UPDATE conversations SET read_seq = max(read_seq, moved.seq)
+            FROM (SELECT id, max(seq) AS seq FROM (
+                    SELECT value ->> 0 AS id, value ->> 1 AS seq FROM json_each(NEW.reads)
+                    UNION ALL
+                    SELECT value ->> 0, value ->> 4 FROM json_each(NEW.messages)
+                      WHERE value ->> 1 = NEW.my_id)
+                  GROUP BY id) AS moved
+            WHERE conversations.id = moved.id;
+
+          UPDATE conversations SET pinned = latest.pinned, muted = latest.muted
+            FROM (SELECT value ->> 0 AS id, value ->> 1 AS pinned, value ->> 2 AS muted
+                  FROM json_each(NEW.settings)) AS latest
+            WHERE conversations.id = latest.id;
+
+          INSERT INTO kv (key, value) SELECT 'sync_point', NEW.sync_point
+            WHERE NEW.sync_point IS NOT NULL
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value;
+        END;
+      `)
+    },
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

@@ -41,8 +41,16 @@ export interface MessageRecord {
   sentAt: number
 }
 
+export interface ConversationSettingsRecord {
+  conversationId: string
+  pinned: boolean
+  muted: boolean
+}
+
 export type SyncChange =
   | { kind: 'message'; message: MessageRecord }
+  | { kind: 'recall'; conversationId: string; messageId: string }
+  | { kind: 'settings'; settings: ConversationSettingsRecord }
   | { kind: 'conversation'; conversation: ConversationRecord }
   | { kind: 'read'; conversationId: string; readSeq: number }
 
@@ -68,6 +76,7 @@ interface MessageRow {
   text: string
   sent_at: number
   state: MessageState
+  recalled: number
 }
 
 interface PersonRow {
@@ -90,6 +99,8 @@ interface ConversationRow {
   read_seq: number
   last_seq: number
   last_activity_at: number
+  pinned: number
+  muted: number
   unread: number
   last_sender_id: string | null
   last_text: string | null
@@ -144,6 +155,35 @@ export class Store {
 
   async upsertConversation(conversation: ConversationRecord): Promise<void> {
     await applyChanges(this.db, [{ kind: 'conversation', conversation }], null, '')
+  }
+
+  /** Applies changes a reply brought, ahead of the same items arriving by sync. */
+  async applyReplyChanges(changes: SyncChange[], myId: string): Promise<void> {
+    await applyChanges(this.db, changes, null, myId)
+  }
+
+  /** Read positions moved here but not yet told to the server, by conversation. */
+  async unsentReads(): Promise<Map<string, number>> {
+    const rows = await this.db.all<{ conversation_id: string; read_seq: number }>(
+      'SELECT conversation_id, read_seq FROM unsent_reads',
+    )
+    return new Map(rows.map((row) => [row.conversation_id, row.read_seq]))
+  }
+
+  async addUnsentRead(conversationId: string, readSeq: number): Promise<void> {
+    await this.db.run(
+      `INSERT INTO unsent_reads (conversation_id, read_seq) VALUES (?, ?)
+       ON CONFLICT (conversation_id) DO UPDATE SET read_seq = max(read_seq, excluded.read_seq)`,
+      [conversationId, readSeq],
+    )
+  }
+
+  /** The server has the position `readSeq`; a later one moved here meanwhile stays unsent. */
+  async clearUnsentRead(conversationId: string, readSeq: number): Promise<void> {
+    await this.db.run('DELETE FROM unsent_reads WHERE conversation_id = ? AND read_seq <= ?', [
+      conversationId,
+      readSeq,
+    ])
   }
 
   replaceDirectory(directory: DirectoryView): Promise<void> {
@@ -239,7 +279,8 @@ export class Store {
     const rows = await this.db.all<ConversationRow>(
       `SELECT c.*,
          (SELECT count(*) FROM messages m
-            WHERE m.conversation_id = c.id AND m.seq > c.read_seq AND m.sender_id <> ?) AS unread,
+            WHERE m.conversation_id = c.id AND m.seq > c.read_seq AND m.sender_id <> ?
+              AND m.recalled = 0) AS unread,
          last.sender_id AS last_sender_id, last.text AS last_text, last.sent_at AS last_sent_at
        FROM conversations c
        LEFT JOIN messages last ON last.local_id = (
@@ -398,6 +439,7 @@ function toMessageView(row: MessageRow): MessageView {
     text: row.text,
     sentAt: row.sent_at,
     state: row.state,
+    ...(row.recalled ? { recalled: true } : {}),
   }
 }
 
@@ -445,5 +487,7 @@ function toConversationView(
         : null,
     unreadCount: row.unread,
     lastActivityAt: row.last_activity_at,
+    pinned: row.pinned === 1,
+    muted: row.muted === 1,
   }
 }

@@ -2,13 +2,19 @@
 import {
   ConversationKind,
   type Conversation,
+  type ConversationSettings,
   type Department,
   type Message,
   type SyncItem,
   type User,
 } from '../../../shared/gen/tack_pb'
 import type { DepartmentView, Person } from '../../../shared/host-api'
-import type { ConversationRecord, MessageRecord, SyncChange } from '../store/store'
+import type {
+  ConversationRecord,
+  ConversationSettingsRecord,
+  MessageRecord,
+  SyncChange,
+} from '../store/store'
 
 export function conversationFromWire(conversation: Conversation): ConversationRecord {
   return {
@@ -39,6 +45,14 @@ export function changeFromWire(item: SyncItem): SyncChange | undefined {
       return { kind: 'message', message: messageFromWire(item.kind.value) }
     case 'conversationChanged':
       return { kind: 'conversation', conversation: conversationFromWire(item.kind.value) }
+    case 'messageRecalled':
+      return {
+        kind: 'recall',
+        conversationId: item.kind.value.conversationId,
+        messageId: item.kind.value.messageId,
+      }
+    case 'conversationSettingsChanged':
+      return { kind: 'settings', settings: settingsFromWire(item.kind.value) }
     case 'readPositionMoved':
       return {
         kind: 'read',
@@ -47,6 +61,14 @@ export function changeFromWire(item: SyncItem): SyncChange | undefined {
       }
     default:
       return undefined
+  }
+}
+
+export function settingsFromWire(settings: ConversationSettings): ConversationSettingsRecord {
+  return {
+    conversationId: settings.conversationId,
+    pinned: settings.pinned,
+    muted: settings.muted,
   }
 }
 

@@ -107,6 +107,73 @@ export const markRead = sessionRequest(
   },
 )
 
+/** How long after sending its sender may recall a message. */
+export const RECALL_WINDOW_MS = 2 * 60_000
+
+export const recallMessage = sessionRequest(
+  z.object({ conversationId: idSchema, messageId: idSchema }),
+  (request, { storage, hub, session }) => {
+    const me = session.user.id
+    const conversation = memberConversation(storage, request.conversationId, me)
+    const stored = storage.findMessage(request.messageId)
+    if (!stored || stored.message.conversationId !== conversation.id) {
+      throw notFound(`no message ${request.messageId} in ${conversation.id}`)
+    }
+    if (stored.message.senderId !== me) throw forbidden('only the sender may recall a message')
+    if (stored.recalled) return { case: 'ok', value: {} }
+    if (Date.now() - Number(stored.message.sentAtMs) > RECALL_WINDOW_MS) {
+      throw badRequest('a message can be recalled only within two minutes of sending it')
+    }
+    if (storage.recallMessage(request.messageId)) hub.logsGrew(conversation.memberIds)
+    log.debug({ messageId: request.messageId, conversationId: conversation.id }, 'message recalled')
+    return { case: 'ok', value: {} }
+  },
+)
+
+export const updateConversation = sessionRequest(
+  z.object({
+    conversationId: idSchema,
+    title: z.string().trim().min(1).max(100).optional(),
+    addMemberIds: z.array(idSchema).max(MAX_GROUP_MEMBERS),
+    removeMemberIds: z.array(idSchema).max(MAX_GROUP_MEMBERS),
+    pinned: z.boolean().optional(),
+    muted: z.boolean().optional(),
+  }),
+  (request, { storage, hub, session }) => {
+    const me = session.user.id
+    let conversation = memberConversation(storage, request.conversationId, me)
+    const changesShared =
+      request.title !== undefined ||
+      request.addMemberIds.length > 0 ||
+      request.removeMemberIds.length > 0
+    if (changesShared) {
+      if (conversation.kind !== ConversationKind.GROUP) {
+        throw badRequest('only a group has a title and members to change')
+      }
+      const unknown = request.addMemberIds.filter((userId) => !storage.findUser(userId))
+      if (unknown.length > 0) throw notFound(`no users ${unknown.join(', ')}`)
+      const before = conversation.memberIds
+      conversation = storage.updateConversation(conversation.id, {
+        title: request.title,
+        addMemberIds: request.addMemberIds,
+        removeMemberIds: request.removeMemberIds,
+      })
+      hub.logsGrew([...new Set([...before, ...conversation.memberIds])])
+    }
+
+    // The caller may have just left; their settings then stay as they were.
+    const settingsChange = { pinned: request.pinned, muted: request.muted }
+    const stillMember = conversation.memberIds.includes(me)
+    const settings = stillMember
+      ? storage.updateSettings(me, conversation.id, settingsChange)
+      : undefined
+    if (stillMember && (request.pinned !== undefined || request.muted !== undefined)) {
+      hub.logsGrew([me])
+    }
+    return { case: 'updateConversationReply', value: { conversation, settings } }
+  },
+)
+
 function memberConversation(storage: Storage, conversationId: string, userId: string) {
   const conversation = storage.findConversation(conversationId)
   if (!conversation) throw notFound(`no conversation ${conversationId}`)

@@ -1,0 +1,195 @@
+// Several devices of one person against the real reference server: reads, recalls and
+// conversation changes made on one device reach the others, live and at their next sign-in.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { ClientCore } from '../../electron/core/client-core'
+import { FileKeyStore } from '../../electron/core/store/key-store'
+import { startServer, type TackServer } from '../../server/server'
+
+const FAST = { heartbeatMs: 2_000, requestTimeoutMs: 3_000, backoffBaseMs: 50, backoffCapMs: 300 }
+
+async function until<T>(
+  probe: () => Promise<T | undefined | false>,
+  what: string,
+  ms = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + ms
+  for (;;) {
+    const value = await probe()
+    if (value) return value
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+describe('one person on several devices', () => {
+  let dir: string
+  let server: TackServer
+  const cores: ClientCore[] = []
+
+  function makeCore(name: string): ClientCore {
+    const profileDir = join(dir, name)
+    const core = new ClientCore({
+      profileDir,
+      keyStore: new FileKeyStore(join(profileDir, 'keys')),
+      defaultServerAddress: server.address,
+      trustedCaPem: server.caPem,
+      device: { name, platform: 'test' },
+      connection: FAST,
+    })
+    cores.push(core)
+    return core
+  }
+
+  async function signedIn(name: string, username: string): Promise<ClientCore> {
+    const core = makeCore(name)
+    await core.start()
+    await core.login({ serverAddress: server.address, username, password: 'demo1234' })
+    await until(async () => (await core.listContacts()).people.length > 0, 'directory')
+    return core
+  }
+
+  /** The device as it comes back from its profile, signed in without a password. */
+  async function reopened(name: string): Promise<ClientCore> {
+    const core = makeCore(name)
+    await core.start()
+    await until(async () => (await core.getState()).connection.status === 'online', 'online')
+    return core
+  }
+
+  async function unread(core: ClientCore, conversationId: string): Promise<number | undefined> {
+    return (await core.listConversations()).find((c) => c.id === conversationId)?.unreadCount
+  }
+
+  /** Bob writes `count` messages to Alice; resolves once both of Alice's devices count them. */
+  async function bobWrites(bob: ClientCore, aliceDevices: ClientCore[], count: number) {
+    const aliceId = 'u-alice'
+    const conversation = await bob.openDirectConversation({ peerId: aliceId })
+    for (let i = 0; i < count; i++) {
+      await bob.sendMessage({ conversationId: conversation.id, text: `note ${i}` })
+    }
+    for (const device of aliceDevices) {
+      await until(async () => (await unread(device, conversation.id)) === count, 'unread')
+    }
+    return conversation.id
+  }
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tack-multi-'))
+    server = await startServer({ dataDir: join(dir, 'server') })
+  })
+
+  afterEach(async () => {
+    for (const core of cores.splice(0)) await core.close()
+    await server.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('reading on one device clears the unread count on the other within a second', async () => {
+    const desktop = await signedIn('desktop', 'alice')
+    const laptop = await signedIn('laptop', 'alice')
+    const bob = await signedIn('bob', 'bob')
+    const conversationId = await bobWrites(bob, [desktop, laptop], 3)
+
+    await desktop.markRead({ conversationId })
+    const started = Date.now()
+    await until(async () => (await unread(laptop, conversationId)) === 0, 'laptop cleared', 1_000)
+
+    expect(Date.now() - started).toBeLessThan(1_000)
+    expect(await unread(desktop, conversationId)).toBe(0)
+  })
+
+  it('a device that was offline while its twin read shows nothing unread at its next sign-in', async () => {
+    const desktop = await signedIn('desktop', 'alice')
+    const laptop = await signedIn('laptop', 'alice')
+    const bob = await signedIn('bob', 'bob')
+    const conversationId = await bobWrites(bob, [desktop, laptop], 2)
+    await laptop.close()
+
+    await desktop.markRead({ conversationId })
+    const again = await reopened('laptop')
+
+    await until(async () => (await unread(again, conversationId)) === 0, 'laptop cleared')
+    const counts = await Promise.all([again, desktop].map((core) => unread(core, conversationId)))
+    expect(counts).toEqual([0, 0])
+  })
+
+  it('a read while the server is away is sent when it is back and reaches the other device', async () => {
+    const desktop = await signedIn('desktop', 'alice')
+    const laptop = await signedIn('laptop', 'alice')
+    const bob = await signedIn('bob', 'bob')
+    const conversationId = await bobWrites(bob, [desktop, laptop], 2)
+    const port = server.port
+    await server.close()
+    await until(async () => (await desktop.getState()).connection.status !== 'online', 'offline')
+
+    await desktop.markRead({ conversationId })
+    expect(await unread(desktop, conversationId)).toBe(0)
+    server = await startServer({ dataDir: join(dir, 'server'), port })
+    for (const core of [desktop, laptop]) await core.retryNow()
+
+    await until(async () => (await unread(laptop, conversationId)) === 0, 'laptop cleared', 20_000)
+  })
+
+  it('a recall shows the message as recalled on every device of both people', async () => {
+    const desktop = await signedIn('desktop', 'alice')
+    const laptop = await signedIn('laptop', 'alice')
+    const bob = await signedIn('bob', 'bob')
+    const conversation = await desktop.openDirectConversation({ peerId: 'u-bob' })
+    await desktop.sendMessage({ conversationId: conversation.id, text: 'oops, wrong chat' })
+    const sent = await until(async () => {
+      const [message] = await desktop.loadMessages({ conversationId: conversation.id })
+      return message?.id ? message : undefined
+    }, 'sent')
+    await until(async () => (await unread(bob, conversation.id)) === 1, 'at Bob')
+
+    await expect(
+      bob.recallMessage({ conversationId: conversation.id, messageId: sent.id! }),
+    ).rejects.toMatchObject({ code: 'SERVER_ERROR' })
+    await desktop.recallMessage({ conversationId: conversation.id, messageId: sent.id! })
+
+    for (const core of [desktop, laptop, bob]) {
+      const [message] = await until(async () => {
+        const messages = await core.loadMessages({ conversationId: conversation.id })
+        return messages[0]?.recalled ? messages : undefined
+      }, 'recalled')
+      expect(message).toMatchObject({ id: sent.id, text: '', recalled: true })
+    }
+    expect(await unread(bob, conversation.id)).toBe(0)
+  })
+
+  it('a rename reaches every member; pinned and muted reach only my own devices', async () => {
+    const desktop = await signedIn('desktop', 'alice')
+    const laptop = await signedIn('laptop', 'alice')
+    const bob = await signedIn('bob', 'bob')
+    const group = await desktop.createGroup({ title: 'Launch', memberIds: ['u-bob'] })
+    await until(async () => (await unread(laptop, group.id)) === 0, 'group on the laptop')
+
+    const updated = await desktop.updateConversation({
+      conversationId: group.id,
+      title: 'Launch day',
+      pinned: true,
+      muted: true,
+    })
+
+    expect(updated).toMatchObject({ title: 'Launch day', pinned: true, muted: true })
+    const onLaptop = await until(async () => {
+      const view = (await laptop.listConversations()).find((c) => c.id === group.id)
+      return view?.pinned && view.muted && view.title === 'Launch day' ? view : undefined
+    }, 'settings on the laptop')
+    expect(onLaptop.title).toBe('Launch day')
+    const atBob = await until(async () => {
+      const view = (await bob.listConversations()).find((c) => c.id === group.id)
+      return view?.title === 'Launch day' ? view : undefined
+    }, 'rename at Bob')
+    expect(atBob).toMatchObject({ pinned: false, muted: false })
+
+    await laptop.updateConversation({ conversationId: group.id, pinned: false })
+    await until(async () => {
+      const view = (await desktop.listConversations()).find((c) => c.id === group.id)
+      return view?.pinned === false && view.muted
+    }, 'unpinned on the desktop, still muted')
+  })
+})
