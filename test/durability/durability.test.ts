@@ -8,30 +8,17 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ClientCore } from '../../electron/core/client-core'
-import { FileKeyStore } from '../../electron/core/store/key-store'
+import type { ClientCore } from '../../electron/core/client-core'
 import { openEncryptedDatabase } from '../../electron/core/store/open-database'
 import { Store } from '../../electron/core/store/store'
 import { SyncEngine } from '../../electron/core/sync/sync-engine'
 import { startServer, type TackServer } from '../../server/server'
+import { makeTestCore } from '../support/cores'
+import { until } from '../support/wait'
 import { CONVERSATIONS, syntheticPacket } from './packets'
 
 const ROOT = resolve(import.meta.dirname, '../..')
-const FAST = { heartbeatMs: 2_000, requestTimeoutMs: 3_000, backoffBaseMs: 50, backoffCapMs: 300 }
-
-async function until<T>(
-  probe: () => Promise<T | undefined | false>,
-  what: string,
-  ms = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const value = await probe()
-    if (value) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
+const WAIT = { timeoutMs: 20_000 }
 
 /**
  * Starts `script` in its own Node process, calling `onLine` for each line it prints. Node itself
@@ -82,15 +69,7 @@ describe('durability across a killed process', () => {
     const cores: ClientCore[] = []
 
     function makeCore(name: string): ClientCore {
-      const profileDir = join(dir, name)
-      const core = new ClientCore({
-        profileDir,
-        keyStore: new FileKeyStore(join(profileDir, 'keys')),
-        defaultServerAddress: server.address,
-        trustedCaPem: server.caPem,
-        device: { name, platform: 'test' },
-        connection: FAST,
-      })
+      const core = makeTestCore(dir, name, server)
       cores.push(core)
       return core
     }
@@ -140,13 +119,17 @@ describe('durability across a killed process', () => {
       await restarted.start()
       const atBob = async () =>
         (await bob.loadMessages({ conversationId: conversation.id })).map((m) => m.text)
-      await until(async () => (await atBob()).length === texts.length, 'all five at Bob')
+      await until(async () => (await atBob()).length === texts.length, 'all five at Bob', WAIT)
       await new Promise((resolve) => setTimeout(resolve, 500))
       expect(await atBob()).toEqual(texts)
-      const mine = await until(async () => {
-        const messages = await restarted.loadMessages({ conversationId: conversation.id })
-        return messages.every((m) => m.state === 'sent') && messages
-      }, 'every message confirmed at Alice')
+      const mine = await until(
+        async () => {
+          const messages = await restarted.loadMessages({ conversationId: conversation.id })
+          return messages.every((m) => m.state === 'sent') && messages
+        },
+        'every message confirmed at Alice',
+        WAIT,
+      )
       expect(mine.map((m) => m.text)).toEqual(texts)
       expect(mine.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5])
     })

@@ -4,26 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ClientCore } from '../../electron/core/client-core'
-import { FileKeyStore } from '../../electron/core/store/key-store'
+import type { ClientCore } from '../../electron/core/client-core'
 import type { HostEventName } from '../../shared/host-api'
 import { startServer, type TackServer } from '../../server/server'
-
-const FAST = { heartbeatMs: 2_000, requestTimeoutMs: 3_000, backoffBaseMs: 50, backoffCapMs: 300 }
-
-async function until<T>(
-  probe: () => Promise<T | undefined | false>,
-  what: string,
-  ms = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const value = await probe()
-    if (value) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
+import { makeTestCore } from '../support/cores'
+import { until } from '../support/wait'
 
 describe('client core with the reference server', () => {
   let dir: string
@@ -31,15 +16,7 @@ describe('client core with the reference server', () => {
   const cores: ClientCore[] = []
 
   function makeCore(name: string): ClientCore {
-    const profileDir = join(dir, name)
-    const core = new ClientCore({
-      profileDir,
-      keyStore: new FileKeyStore(join(profileDir, 'keys')),
-      defaultServerAddress: server.address,
-      trustedCaPem: server.caPem,
-      device: { name, platform: 'test' },
-      connection: FAST,
-    })
+    const core = makeTestCore(dir, name, server)
     cores.push(core)
     return core
   }
@@ -138,7 +115,7 @@ describe('client core with the reference server', () => {
         return messages.filter((m) => m.text === 'while down').length === 1
       },
       'the message at Bob',
-      20_000,
+      { timeoutMs: 20_000 },
     )
     const aliceMessages = await alice.loadMessages({ conversationId: conversation.id })
     expect(aliceMessages.filter((m) => m.text === 'while down')).toMatchObject([{ state: 'sent' }])
