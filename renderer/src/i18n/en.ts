@@ -54,6 +54,7 @@ export const en = {
     lastClose: 'Last drop',
     yes: 'yes',
     no: 'no',
+    ms: '{{value}} ms',
     none: '—',
   },
   nav: {
@@ -62,6 +63,37 @@ export const en = {
     contacts: 'Contacts',
     signOut: 'Sign out',
     unread: '{{total}} unread',
+    settings: 'Settings',
+  },
+  settings: {
+    title: 'Settings',
+    profile: 'Profile',
+    username: 'Username',
+    jobTitle: 'Title',
+    server: 'Server',
+    language: 'Language',
+    languages: {
+      en: 'English',
+      'zh-CN': '简体中文',
+    },
+    theme: 'Theme',
+    themes: {
+      light: 'Light',
+      dark: 'Dark',
+      system: 'Follow the system',
+    },
+    notifications: 'Notifications',
+    notificationsToggle: 'Show a desktop notification for new messages',
+    notificationsAllow: 'Allow notifications in this browser',
+    notificationsBlocked:
+      'This browser blocks notifications for Tack. Allow them in its site settings.',
+    notificationsUnsupported: 'Desktop notifications are not available here.',
+    network: 'Network',
+  },
+  quickSwitcher: {
+    label: 'Go to a conversation',
+    placeholder: 'Conversation name',
+    none: 'No conversation matches “{{query}}”',
   },
   conversations: {
     label: 'Conversations',

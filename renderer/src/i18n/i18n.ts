@@ -12,8 +12,7 @@ export const resources = {
   'zh-CN': { translation: zhCN },
 } as const
 
-// TODO(#7): a language setting in settings overrides detection (changeLanguage on the instance).
-/** The first of the browser's languages we have, else English. */
+/** The first of the browser's languages we have, else English (until one is picked in settings). */
 export function detectLanguage(preferred: readonly string[]): Language {
   for (const tag of preferred) {
     const lower = tag.toLowerCase()

@@ -16,6 +16,8 @@ export interface SearchResults {
 export interface ConversationsState {
   /** Sorted by lastActivityAt, newest first. */
   conversations: ConversationView[]
+  /** Whether the account's list has been fetched at least once (before that it is not news). */
+  conversationsLoaded: boolean
   openConversationId: string | null
   /** The message a search hit opened the conversation at: shown centred and highlighted. */
   focusedMessage: { conversationId: string; seq: number } | null
@@ -50,6 +52,7 @@ export type ConversationsSlice = ConversationsState & ConversationsActions
 
 export const initialConversationsState: ConversationsState = {
   conversations: [],
+  conversationsLoaded: false,
   openConversationId: null,
   focusedMessage: null,
   searchQuery: '',
@@ -65,7 +68,7 @@ export function createConversationsSlice(host: HostApi): TackSlice<Conversations
       try {
         const conversations = await host.listConversations({})
         if (get().session?.me.id !== account) return
-        set({ conversations: sortByActivity(conversations) })
+        set({ conversations: sortByActivity(conversations), conversationsLoaded: true })
       } catch (error) {
         log.warn({ err: error }, 'listConversations failed')
       }

@@ -1,8 +1,7 @@
 // Which main view is showing. Opening a conversation from anywhere switches to Chats.
 import type { TackSlice } from './store'
 
-// TODO(#7): a settings view joins these.
-export type MainView = 'chats' | 'contacts' | 'workbench'
+export type MainView = 'chats' | 'contacts' | 'workbench' | 'settings'
 
 export interface NavigationState {
   view: MainView

@@ -10,6 +10,7 @@ import type {
 import { createLogger } from '../../../shared/logger'
 import { initialContactsState } from './contacts-slice'
 import { initialConversationsState } from './conversations-slice'
+import { initialDraftsState } from './drafts-slice'
 import { describeError, type ErrorInfo } from './errors'
 import { initialMessagesState } from './messages-slice'
 import { initialNavigationState } from './navigation-slice'
@@ -76,6 +77,7 @@ const emptyAccountData = {
   ...initialContactsState,
   ...initialNavigationState,
   ...initialWorkbenchState,
+  ...initialDraftsState,
 }
 
 export function createSessionSlice(host: HostApi): TackSlice<SessionSlice> {

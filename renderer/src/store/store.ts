@@ -4,9 +4,17 @@ import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla'
 import type { HostApi } from '../../../shared/host-api'
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice'
 import { createContactsSlice, type ContactsSlice } from './contacts-slice'
+import { createDraftsSlice, type DraftsSlice } from './drafts-slice'
 import { createConversationsSlice, type ConversationsSlice } from './conversations-slice'
 import { createMessagesSlice, type MessagesSlice } from './messages-slice'
 import { createNavigationSlice, type NavigationSlice } from './navigation-slice'
+import {
+  createPreferencesSlice,
+  defaultPreferences,
+  type PreferenceStorage,
+  type Preferences,
+  type PreferencesSlice,
+} from './preferences-slice'
 import { createSessionSlice, type SessionSlice } from './session-slice'
 import { createWorkbenchSlice, type WorkbenchSlice } from './workbench-slice'
 
@@ -16,14 +24,24 @@ export type TackState = SessionSlice &
   MessagesSlice &
   ContactsSlice &
   NavigationSlice &
-  WorkbenchSlice
+  WorkbenchSlice &
+  DraftsSlice &
+  PreferencesSlice
 
 /** A slice creator: sees the whole state, contributes its own part. */
 export type TackSlice<Slice> = StateCreator<TackState, [], [], Slice>
 
 export type TackStore = StoreApi<TackState>
 
-export function createTackStore(host: HostApi): TackStore {
+export interface TackStoreOptions {
+  /** The device's preferences at start (see loadPreferences); English defaults otherwise. */
+  preferences?: Preferences
+  /** Where preference changes are saved: localStorage in the app, nothing in most tests. */
+  storage?: PreferenceStorage | null
+}
+
+export function createTackStore(host: HostApi, options: TackStoreOptions = {}): TackStore {
+  const preferences = options.preferences ?? defaultPreferences('en')
   return createStore<TackState>()((...args) => ({
     ...createSessionSlice(host)(...args),
     ...createConnectionSlice(host)(...args),
@@ -32,5 +50,7 @@ export function createTackStore(host: HostApi): TackStore {
     ...createContactsSlice(host)(...args),
     ...createNavigationSlice()(...args),
     ...createWorkbenchSlice(host)(...args),
+    ...createDraftsSlice()(...args),
+    ...createPreferencesSlice(preferences, options.storage ?? null)(...args),
   }))
 }

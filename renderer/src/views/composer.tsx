@@ -1,26 +1,32 @@
-// Writing a message: Enter sends, Shift+Enter adds a line; empty text cannot be sent. The box
-// clears at once and gets its text back if the core refused the message.
+// Writing a message: Enter sends, Shift+Enter adds a line; empty text cannot be sent. The text is
+// the conversation's draft in the store, so it survives switching conversations. The box clears
+// at once and gets its text back if the core refused the message.
 import { useState, type FormEvent, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { MAX_MESSAGE_CHARS } from '../../../shared/host-api'
 import { describeError } from '../store/errors'
-import { useTack } from '../store/store-context'
+import { useTack, useTackStore } from '../store/store-context'
 
-// TODO(#7): keep a draft per conversation, and attach files and images.
+/** The composer's textarea, for focusing it after the quick switcher opens a conversation. */
+export const COMPOSER_INPUT_ID = 'composer-input'
+
+// TODO(#7): attach files and images.
 export function Composer({ conversationId }: { conversationId: string }) {
   const { t } = useTranslation()
+  const store = useTackStore()
   const sendMessage = useTack((state) => state.sendMessage)
-  const [text, setText] = useState('')
+  const setDraft = useTack((state) => state.setDraft)
+  const text = useTack((state) => state.drafts[conversationId] ?? '')
   const [error, setError] = useState<string | null>(null)
   const canSend = text.trim().length > 0
 
   function send(): void {
     if (!canSend) return
     const sent = text
-    setText('')
+    setDraft(conversationId, '')
     setError(null)
     sendMessage(conversationId, sent).catch((reason: unknown) => {
-      setText((current) => (current === '' ? sent : current))
+      if (!store.getState().drafts[conversationId]) setDraft(conversationId, sent)
       setError(describeError(reason).message)
     })
   }
@@ -50,7 +56,8 @@ export function Composer({ conversationId }: { conversationId: string }) {
           aria-label={t('composer.label')}
           placeholder={t('composer.placeholder')}
           value={text}
-          onChange={(event) => setText(event.target.value)}
+          id={COMPOSER_INPUT_ID}
+          onChange={(event) => setDraft(conversationId, event.target.value)}
           onKeyDown={onKeyDown}
           maxLength={MAX_MESSAGE_CHARS}
           rows={3}

@@ -31,7 +31,9 @@ export function ContactsView() {
   return (
     <section className="contacts-view" aria-labelledby="contacts-title">
       <header className="contacts-header">
-        <h2 id="contacts-title">{t('contacts.title')}</h2>
+        <h2 id="contacts-title" tabIndex={-1} data-view-heading>
+          {t('contacts.title')}
+        </h2>
         <button
           type="button"
           className="button primary"

@@ -1,13 +1,15 @@
 // The conversation list: newest activity first, with a preview, time and unread count.
 import { useTranslation } from 'react-i18next'
 import type { ConversationView, Person } from '../../../shared/host-api'
+import { formatCount } from '../format/number'
 import { formatListTime } from '../format/time'
 import { useTack } from '../store/store-context'
 import { Avatar } from './avatar'
 import { SearchBox, SearchResults } from './search-panel'
 import { useNow } from './use-now'
 
-// TODO(#7): a virtualized list for accounts with thousands of conversations.
+// TODO(#7): a virtualized list for accounts with thousands of conversations (with a list library
+// such as @tanstack/react-virtual).
 export function ConversationList() {
   const { t } = useTranslation()
   const conversations = useTack((state) => state.conversations)
@@ -19,7 +21,7 @@ export function ConversationList() {
 
   return (
     <section className="conversation-pane" aria-labelledby="conversation-pane-title">
-      <h2 id="conversation-pane-title" className="pane-title">
+      <h2 id="conversation-pane-title" className="pane-title" tabIndex={-1} data-view-heading>
         {t('conversations.label')}
       </h2>
       <SearchBox />
@@ -27,7 +29,12 @@ export function ConversationList() {
       {!searching && conversations.length === 0 && (
         <p className="empty">{t('conversations.empty')}</p>
       )}
-      <ul className="conversation-list" data-testid="conversation-list" hidden={searching}>
+      <ul
+        className="conversation-list"
+        aria-labelledby="conversation-pane-title"
+        data-testid="conversation-list"
+        hidden={searching}
+      >
         {conversations.map((conversation) => (
           <li key={conversation.id}>
             <ConversationItem
@@ -92,7 +99,7 @@ function ConversationItem({
               data-testid="unread-badge"
               aria-label={t('conversations.unread', { total: unreadCount })}
             >
-              {unreadCount}
+              {formatCount(unreadCount, i18n.language)}
             </span>
           )}
         </span>

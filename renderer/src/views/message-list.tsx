@@ -7,10 +7,12 @@ import type { ConversationView, MessageView } from '../../../shared/host-api'
 import { formatClock } from '../format/time'
 import { selectMessagesOf } from '../store/selectors'
 import { useTack } from '../store/store-context'
+import { MessageText } from './message-text'
 
 const NEAR_BOTTOM_PX = 48
 
-// TODO(#7): virtualize, load older pages on scroll up, and show read receipts.
+// TODO(#7): virtualize (with a list library such as @tanstack/react-virtual), load older pages
+// on scroll up, and show read receipts.
 export function MessageList({ conversation }: { conversation: ConversationView }) {
   const { t } = useTranslation()
   const messages = useTack(selectMessagesOf(conversation.id))
@@ -100,7 +102,7 @@ function MessageItem({
     >
       {!mine && <span className="message-sender">{sender?.name ?? t('chat.unknownSender')}</span>}
       <p className="message-bubble" data-testid="message-text">
-        {message.text}
+        <MessageText text={message.text} />
       </p>
       <span className="message-meta">
         <time dateTime={new Date(message.sentAt).toISOString()}>

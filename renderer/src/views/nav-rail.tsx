@@ -1,12 +1,13 @@
 // The left nav: the main views, and who is signed in with a way to sign out.
 import { useTranslation } from 'react-i18next'
+import { formatCount } from '../format/number'
 import { selectMe, selectTotalUnread } from '../store/selectors'
 import { useTack } from '../store/store-context'
 import type { MainView } from '../store/navigation-slice'
 import { Avatar } from './avatar'
 
 export function NavRail() {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const view = useTack((state) => state.view)
   const showView = useTack((state) => state.showView)
   const me = useTack(selectMe)
@@ -25,7 +26,7 @@ export function NavRail() {
         <span>{label}</span>
         {badge ? (
           <span className="badge" aria-label={t('nav.unread', { total: badge })}>
-            {badge}
+            {formatCount(badge, i18n.language)}
           </span>
         ) : null}
       </button>
@@ -39,6 +40,7 @@ export function NavRail() {
         {item('chats', t('nav.chats'), 'nav-chats', totalUnread)}
         {item('contacts', t('nav.contacts'), 'nav-contacts')}
         {item('workbench', t('workbench.nav'), 'nav-workbench')}
+        {item('settings', t('nav.settings'), 'nav-settings')}
       </ul>
       {me && (
         <div className="nav-me">

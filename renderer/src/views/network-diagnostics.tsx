@@ -7,7 +7,7 @@ import { useTack } from '../store/store-context'
 const REFRESH_MS = 2_000
 
 export function NetworkDiagnosticsPanel() {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const diagnostics = useTack((state) => state.diagnostics)
   const loadDiagnostics = useTack((state) => state.loadDiagnostics)
 
@@ -18,13 +18,15 @@ export function NetworkDiagnosticsPanel() {
   }, [loadDiagnostics])
 
   if (!diagnostics) return null
-  const ms = (value: number | null) => (value === null ? t('diagnostics.none') : `${value} ms`)
+  const number = new Intl.NumberFormat(i18n.language)
+  const ms = (value: number | null) =>
+    value === null ? t('diagnostics.none') : t('diagnostics.ms', { value: number.format(value) })
   const rows: [string, string, string][] = [
     [
       'diagnostics-heartbeat',
       t('diagnostics.heartbeat'),
       t('diagnostics.heartbeatValue', {
-        seconds: Math.round(diagnostics.heartbeatIntervalMs / 1000),
+        seconds: number.format(Math.round(diagnostics.heartbeatIntervalMs / 1000)),
         phase: t(`diagnostics.${diagnostics.heartbeatPhase}`),
       }),
     ],
@@ -38,7 +40,7 @@ export function NetworkDiagnosticsPanel() {
         : t(diagnostics.tlsSessionReused ? 'diagnostics.yes' : 'diagnostics.no'),
     ],
     ['diagnostics-address', t('diagnostics.address'), diagnostics.address ?? t('diagnostics.none')],
-    ['diagnostics-connects', t('diagnostics.connects'), String(diagnostics.connects)],
+    ['diagnostics-connects', t('diagnostics.connects'), number.format(diagnostics.connects)],
     [
       'diagnostics-last-close',
       t('diagnostics.lastClose'),

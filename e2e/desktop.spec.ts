@@ -1,0 +1,272 @@
+// The desktop experience in browser mode: settings (language and theme, applied at once and kept
+// across a reload), message text that looks like markup shown literally everywhere it appears,
+// desktop notifications and the unread title, the Ctrl+K quick switcher, drafts per conversation,
+// and screenshots of the main views in light and dark, English and Chinese.
+import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test'
+import { Stack, type AppHost } from './stack'
+
+let stack: Stack
+
+test.beforeEach(async () => {
+  stack = new Stack()
+  await stack.server.start()
+})
+
+test.afterEach(async () => {
+  await stack.stop()
+})
+
+async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ locale: 'en-US', colorScheme: 'light' })
+  return context.newPage()
+}
+
+async function signIn(page: Page, host: AppHost, username: string): Promise<void> {
+  await page.goto(host.url)
+  await page.getByTestId('login-username').fill(username)
+  await page.getByTestId('login-password').fill('demo1234')
+  await page.getByTestId('login-submit').click()
+  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'online')
+}
+
+async function openConversationWith(page: Page, username: string): Promise<void> {
+  await page.getByTestId('nav-contacts').click()
+  await page.locator(`[data-testid="contact-item"][data-username="${username}"]`).click()
+  await expect(page.getByTestId('composer-input')).toBeVisible()
+}
+
+async function send(page: Page, text: string): Promise<void> {
+  await page.getByTestId('composer-input').fill(text)
+  await page.getByTestId('composer-send').click()
+  await expect(page.getByTestId('message').filter({ hasText: text }).last()).toHaveAttribute(
+    'data-state',
+    'sent',
+  )
+}
+
+/** A custom property of the page's root, as the stylesheet resolves it. */
+function rootProperty(page: Page, name: string): Promise<string> {
+  return page.evaluate(
+    `getComputedStyle(document.documentElement).getPropertyValue(${JSON.stringify(name)}).trim()`,
+  )
+}
+
+function pageBackground(page: Page): Promise<string> {
+  return page.evaluate('getComputedStyle(document.documentElement).backgroundColor')
+}
+
+/** Chats, Contacts and Settings, one screenshot each, named after the language and theme. */
+async function screenshotMainViews(page: Page, testInfo: TestInfo, label: string): Promise<void> {
+  for (const view of ['chats', 'contacts', 'settings'] as const) {
+    await page.getByTestId(`nav-${view}`).click()
+    await expect(page.getByTestId(`nav-${view}`)).toHaveAttribute('aria-current', 'page')
+    await page.screenshot({ path: testInfo.outputPath(`${view}-${label}.png`) })
+  }
+}
+
+test('language and theme switch at once from settings, and stay after a reload', async ({
+  browser,
+}, testInfo) => {
+  const page = await newPage(browser)
+  const host = await stack.addHost('alice-profile')
+
+  await test.step('Alice signs in (English, light) and writes to Bob', async () => {
+    await signIn(page, host, 'alice')
+    await openConversationWith(page, 'bob')
+    await send(page, 'Morning! The review is at 10:00. 早上好')
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en')
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'light')
+    await expect(page.getByTestId('nav-chats')).toHaveText('Chats')
+    await screenshotMainViews(page, testInfo, 'en-light')
+  })
+
+  await test.step('She picks the dark theme: the colours change at once', async () => {
+    const lightSurface = await rootProperty(page, '--surface')
+    expect(await pageBackground(page)).toBe('rgb(244, 245, 247)')
+    await page.getByTestId('settings-theme-dark').check()
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark')
+    expect(await pageBackground(page)).toBe('rgb(18, 21, 28)')
+    expect(await rootProperty(page, '--surface')).not.toBe(lightSurface)
+    await expect(page.getByTestId('settings')).toHaveCSS('background-color', 'rgb(26, 30, 39)')
+    await screenshotMainViews(page, testInfo, 'en-dark')
+  })
+
+  await test.step('She picks Simplified Chinese: every view speaks Chinese at once', async () => {
+    await page.getByTestId('nav-settings').click()
+    await page.getByTestId('settings-language').selectOption('zh-CN')
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN')
+    await expect(page.getByTestId('nav-chats')).toHaveText('消息')
+    await expect(page.getByTestId('nav-contacts')).toHaveText('通讯录')
+    await expect(page.getByRole('heading', { level: 2, name: '设置' })).toBeVisible()
+    await expect(page.getByTestId('settings-theme')).toContainText('深色')
+    await screenshotMainViews(page, testInfo, 'zh-dark')
+  })
+
+  await test.step('After a reload the choices are still in force', async () => {
+    await page.reload()
+    await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'online')
+    await expect(page.getByTestId('nav-chats')).toHaveText('消息')
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark')
+    await expect(page.getByTestId('sign-out')).toHaveText('退出登录')
+  })
+
+  await test.step('"Follow the system" tracks the system colour scheme live', async () => {
+    await page.getByTestId('nav-settings').click()
+    await page.getByTestId('settings-theme-system').check()
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'light')
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark')
+    await page.emulateMedia({ colorScheme: 'light' })
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'light')
+    await screenshotMainViews(page, testInfo, 'zh-light')
+  })
+
+  await test.step('Back to English: the same views read in English again', async () => {
+    await page.getByTestId('nav-settings').click()
+    await page.getByTestId('settings-language').selectOption('en')
+    await expect(page.getByTestId('nav-chats')).toHaveText('Chats')
+    await expect(page.getByRole('heading', { level: 2, name: 'Settings' })).toBeVisible()
+  })
+})
+
+// Records notifications instead of showing them, with permission already granted.
+const FAKE_NOTIFICATIONS = `
+  window.__notifications = []
+  window.Notification = class {
+    static permission = 'granted'
+    static requestPermission() { return Promise.resolve('granted') }
+    constructor(title, options) {
+      this.title = title
+      this.body = options && options.body
+      this.onclick = null
+      window.__notifications.push(this)
+    }
+    close() {}
+  }
+`
+
+test('text that looks like HTML or script shows literally; a notification opens its chat', async ({
+  browser,
+}, testInfo) => {
+  const alicePage = await newPage(browser)
+  const bobPage = await newPage(browser)
+  await bobPage.context().addInitScript(FAKE_NOTIFICATIONS)
+  const markup =
+    '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> <b>bold</b> ' +
+    'javascript:alert(1) see https://example.com/doc?a=1'
+
+  await test.step('Alice and Bob sign in; Bob stays in Contacts', async () => {
+    await signIn(alicePage, await stack.addHost('alice-profile'), 'alice')
+    await signIn(bobPage, await stack.addHost('bob-profile'), 'bob')
+    await bobPage.getByTestId('nav-contacts').click()
+    await expect(bobPage).toHaveTitle('Tack')
+  })
+
+  await test.step('Alice sends text full of markup to Bob', async () => {
+    await openConversationWith(alicePage, 'bob')
+    await send(alicePage, markup)
+  })
+
+  await test.step('Bob gets a desktop notification with the literal text, and "(1)" in the title', async () => {
+    await expect.poll(() => bobPage.evaluate('window.__notifications.length')).toBe(1)
+    expect(await bobPage.evaluate('window.__notifications[0].body')).toBe(markup)
+    await expect(bobPage).toHaveTitle('(1) Tack')
+  })
+
+  await test.step('Clicking the notification opens the conversation', async () => {
+    await bobPage.evaluate('window.__notifications[0].onclick()')
+    await expect(bobPage.getByTestId('chat-title')).toBeVisible()
+    await expect(bobPage.getByTestId('nav-chats')).toHaveAttribute('aria-current', 'page')
+    await expect(bobPage).toHaveTitle('Tack')
+  })
+
+  await test.step('The list preview and the chat show the text as written', async () => {
+    const preview = bobPage
+      .getByTestId('conversation-item')
+      .locator('.conversation-preview')
+      .filter({ hasText: 'javascript:alert(1)' })
+    await expect(preview).toHaveText(markup)
+    const text = bobPage.getByTestId('message-text').last()
+    await expect(text).toHaveText(markup)
+    await expect(text.locator('img, script, b')).toHaveCount(0)
+    expect(await bobPage.evaluate('window.__pwned')).toBeUndefined()
+    await expect(alicePage.getByTestId('message-text').last()).toHaveText(markup)
+    expect(await alicePage.evaluate('window.__pwned')).toBeUndefined()
+  })
+
+  await test.step('Only the https URL is a link, opening outside with no opener', async () => {
+    const link = bobPage.getByTestId('message-link')
+    await expect(link).toHaveCount(1)
+    await expect(link).toHaveText('https://example.com/doc?a=1')
+    await expect(link).toHaveAttribute('href', 'https://example.com/doc?a=1')
+    await expect(link).toHaveAttribute('target', '_blank')
+    await expect(link).toHaveAttribute('rel', /noopener/)
+    await bobPage.screenshot({ path: testInfo.outputPath('markup-literal.png') })
+  })
+})
+
+test('Ctrl+K switches conversations by name, and each keeps its own draft', async ({
+  browser,
+}, testInfo) => {
+  const page = await newPage(browser)
+  await signIn(page, await stack.addHost('alice-profile'), 'alice')
+  const composer = page.getByTestId('composer-input')
+  let bobTitle = ''
+  let henryTitle = ''
+
+  await test.step('Alice has conversations with Bob and Henry', async () => {
+    await openConversationWith(page, 'bob')
+    await send(page, 'hello Bob')
+    bobTitle = (await page.getByTestId('chat-title').textContent()) ?? ''
+    await openConversationWith(page, 'henry')
+    await send(page, 'hello Henry')
+    henryTitle = (await page.getByTestId('chat-title').textContent()) ?? ''
+    expect(bobTitle).not.toBe('')
+    expect(henryTitle).not.toBe(bobTitle)
+  })
+
+  await test.step('She starts a draft to Henry, then jumps to Bob with Ctrl+K', async () => {
+    await composer.fill('half-written note for Henry')
+    await page.keyboard.press('Control+k')
+    const dialog = page.getByRole('dialog', { name: 'Go to a conversation' })
+    await expect(dialog).toBeVisible()
+    await expect(page.getByTestId('quick-switcher-input')).toBeFocused()
+    await page.keyboard.type(bobTitle)
+    await expect(page.getByTestId('quick-switcher-option')).toHaveCount(1)
+    await page.screenshot({ path: testInfo.outputPath('quick-switcher.png') })
+    await page.keyboard.press('Enter')
+    await expect(dialog).toHaveCount(0)
+    await expect(page.getByTestId('chat-title')).toHaveText(bobTitle)
+    await expect(composer).toBeFocused()
+    await expect(composer).toHaveValue('')
+  })
+
+  await test.step('Escape closes the switcher and gives the focus back', async () => {
+    await composer.fill('draft for Bob')
+    await page.keyboard.press('Control+k')
+    await expect(page.getByTestId('quick-switcher')).toBeVisible()
+    await page.keyboard.press('Escape')
+    await expect(page.getByTestId('quick-switcher')).toHaveCount(0)
+    await expect(composer).toBeFocused()
+  })
+
+  await test.step('Each conversation gets its own draft back', async () => {
+    await page.getByTestId('conversation-item').filter({ hasText: henryTitle }).click()
+    await expect(page.getByTestId('chat-title')).toHaveText(henryTitle)
+    await expect(composer).toHaveValue('half-written note for Henry')
+    await page.keyboard.press('Control+k')
+    await page.keyboard.type(bobTitle)
+    await page.keyboard.press('Enter')
+    await expect(composer).toHaveValue('draft for Bob')
+  })
+
+  await test.step('Sending clears only that draft', async () => {
+    await page.getByTestId('composer-send').click()
+    await expect(page.getByTestId('message-text').filter({ hasText: 'draft for Bob' })).toHaveCount(
+      1,
+    )
+    await expect(composer).toHaveValue('')
+    await page.getByTestId('conversation-item').filter({ hasText: henryTitle }).click()
+    await expect(composer).toHaveValue('half-written note for Henry')
+  })
+})

@@ -1,0 +1,119 @@
+// The quick switcher (Ctrl/Cmd+K): a dialog with a box that filters the conversations by title;
+// arrows move through the matches, Enter opens one, Escape closes it. It is an ARIA combobox over a
+// listbox, so a screen reader follows the highlighted match.
+import { useState, type KeyboardEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { ConversationView } from '../../../shared/host-api'
+import { useTack } from '../store/store-context'
+import { Avatar } from './avatar'
+
+const MAX_MATCHES = 50
+
+/** Conversations whose title contains every word of the query, case and width ignored. */
+export function matchConversations(
+  conversations: readonly ConversationView[],
+  query: string,
+): ConversationView[] {
+  const words = fold(query).split(/\s+/).filter(Boolean)
+  return conversations
+    .filter((conversation) => {
+      const title = fold(conversation.title)
+      return words.every((word) => title.includes(word))
+    })
+    .slice(0, MAX_MATCHES)
+}
+
+function fold(text: string): string {
+  return text.normalize('NFKC').toLocaleLowerCase()
+}
+
+export function QuickSwitcher({
+  onChoose,
+  onCancel,
+}: {
+  onChoose: (conversationId: string) => void
+  onCancel: () => void
+}) {
+  const { t } = useTranslation()
+  const conversations = useTack((state) => state.conversations)
+  const [query, setQuery] = useState('')
+  const [active, setActive] = useState(0)
+  const matches = matchConversations(conversations, query)
+  const current = matches[Math.min(active, matches.length - 1)]
+
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>): void {
+    if (event.key === 'Escape') {
+      event.preventDefault()
+      onCancel()
+    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault()
+      const step = event.key === 'ArrowDown' ? 1 : -1
+      if (matches.length) setActive((Math.max(0, active) + step + matches.length) % matches.length)
+    } else if (event.key === 'Enter' && !event.nativeEvent.isComposing) {
+      event.preventDefault()
+      if (current) onChoose(current.id)
+    } else if (event.key === 'Tab') {
+      // The box is the dialog's only stop: keep focus inside the modal.
+      event.preventDefault()
+    }
+  }
+
+  return (
+    <div className="dialog-backdrop" onMouseDown={onCancel}>
+      <div
+        className="dialog quick-switcher"
+        role="dialog"
+        aria-modal="true"
+        aria-label={t('quickSwitcher.label')}
+        onKeyDown={onKeyDown}
+        onMouseDown={(event) => event.stopPropagation()}
+        data-testid="quick-switcher"
+      >
+        <input
+          className="quick-switcher-input"
+          role="combobox"
+          aria-expanded="true"
+          aria-controls="quick-switcher-results"
+          aria-activedescendant={current ? `quick-switch-${current.id}` : undefined}
+          aria-autocomplete="list"
+          aria-label={t('quickSwitcher.label')}
+          placeholder={t('quickSwitcher.placeholder')}
+          value={query}
+          onChange={(event) => {
+            setQuery(event.target.value)
+            setActive(0)
+          }}
+          autoFocus
+          data-testid="quick-switcher-input"
+        />
+        <ul
+          id="quick-switcher-results"
+          className="quick-switcher-results"
+          role="listbox"
+          aria-label={t('quickSwitcher.label')}
+        >
+          {matches.map((conversation) => (
+            <li
+              key={conversation.id}
+              id={`quick-switch-${conversation.id}`}
+              role="option"
+              aria-selected={conversation === current}
+              className="quick-switcher-option"
+              onClick={() => onChoose(conversation.id)}
+              data-testid="quick-switcher-option"
+              data-conversation-id={conversation.id}
+            >
+              <Avatar name={conversation.title} size="sm" />
+              <span>{conversation.title}</span>
+            </li>
+          ))}
+        </ul>
+        {matches.length === 0 && (
+          <p className="empty" role="status">
+            {t('quickSwitcher.none', { query })}
+          </p>
+        )}
+      </div>
+    </div>
+  )
+}
