@@ -4,10 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ClientCore } from '../../electron/core/client-core'
-import { FileKeyStore } from '../../electron/core/store/key-store'
+import type { ClientCore } from '../../electron/core/client-core'
 import { startServer, type TackServer } from '../../server/server'
 import { FaultProxy, PROFILES } from '../netsim/fault-proxy'
+import { makeTestCore } from '../support/cores'
+import { until } from '../support/wait'
 
 const FLAPPING_FAST = {
   ...PROFILES.flapping,
@@ -28,15 +29,7 @@ const TUNED = {
   backoffCapMs: 400,
 }
 
-async function until<T>(probe: () => Promise<T | undefined | false>, what: string, ms = 30_000) {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const value = await probe()
-    if (value) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
+const WAIT = { timeoutMs: 30_000, intervalMs: 100 }
 
 describe('client core on a flapping link', () => {
   let dir: string
@@ -45,15 +38,7 @@ describe('client core on a flapping link', () => {
   const cores: ClientCore[] = []
 
   function makeCore(name: string, address: string): ClientCore {
-    const profileDir = join(dir, name)
-    const core = new ClientCore({
-      profileDir,
-      keyStore: new FileKeyStore(join(profileDir, 'keys')),
-      defaultServerAddress: address,
-      trustedCaPem: server.caPem,
-      device: { name, platform: 'test' },
-      connection: TUNED,
-    })
+    const core = makeTestCore(dir, name, { address, caPem: server.caPem }, TUNED)
     cores.push(core)
     return core
   }
@@ -101,16 +86,24 @@ describe('client core on a flapping link', () => {
     proxy.setFaults({ flap: null })
     proxy.restore()
 
-    const received = await until(async () => {
-      const messages = await bob.loadMessages({ conversationId: conversation.id, limit: 500 })
-      return messages.length >= texts.length && messages
-    }, 'every message at Bob')
+    const received = await until(
+      async () => {
+        const messages = await bob.loadMessages({ conversationId: conversation.id, limit: 500 })
+        return messages.length >= texts.length && messages
+      },
+      'every message at Bob',
+      WAIT,
+    )
     await new Promise((resolve) => setTimeout(resolve, 500))
     const settled = await bob.loadMessages({ conversationId: conversation.id, limit: 500 })
-    const mine = await until(async () => {
-      const messages = await alice.loadMessages({ conversationId: conversation.id, limit: 500 })
-      return messages.every((m) => m.state === 'sent') && messages
-    }, 'every message sent at Alice')
+    const mine = await until(
+      async () => {
+        const messages = await alice.loadMessages({ conversationId: conversation.id, limit: 500 })
+        return messages.every((m) => m.state === 'sent') && messages
+      },
+      'every message sent at Alice',
+      WAIT,
+    )
 
     expect(proxy.stats.resets + proxy.stats.blackholes).toBeGreaterThanOrEqual(3)
     expect(statuses.has('online') && statuses.size).toBeGreaterThan(1)

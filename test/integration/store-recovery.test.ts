@@ -6,23 +6,14 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ClientCore } from '../../electron/core/client-core'
-import { FileKeyStore } from '../../electron/core/store/key-store'
+import type { ClientCore } from '../../electron/core/client-core'
 import type { StoreProblemKind } from '../../shared/host-api'
 import { startServer, type TackServer } from '../../server/server'
+import { makeTestCore } from '../support/cores'
+import { until } from '../support/wait'
 
-const FAST = { heartbeatMs: 2_000, requestTimeoutMs: 3_000, backoffBaseMs: 50, backoffCapMs: 300 }
+const WAIT = { timeoutMs: 15_000 }
 const ALICE = 'u-alice'
-
-async function until<T>(probe: () => Promise<T | undefined | false>, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000
-  for (;;) {
-    const value = await probe()
-    if (value) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
 
 /** Every file under `dir` and a hash of its bytes. */
 function snapshot(dir: string): Map<string, string> {
@@ -75,15 +66,7 @@ describe('a local database that will not open', () => {
   const cores: ClientCore[] = []
 
   function makeCore(): ClientCore {
-    const profileDir = join(dir, 'alice')
-    const core = new ClientCore({
-      profileDir,
-      keyStore: new FileKeyStore(join(profileDir, 'keys')),
-      defaultServerAddress: server.address,
-      trustedCaPem: server.caPem,
-      device: { name: 'alice', platform: 'test' },
-      connection: FAST,
-    })
+    const core = makeTestCore(dir, 'alice', server)
     cores.push(core)
     return core
   }
@@ -101,12 +84,14 @@ describe('a local database that will not open', () => {
     const group = await until(
       async () => (await core.listConversations()).find((c) => c.kind === 'group'),
       'a group',
+      WAIT,
     )
     await core.sendMessage({ conversationId: group.id, text: 'kept on the server 评审' })
     await until(
       async () =>
         (await core.loadMessages({ conversationId: group.id })).some((m) => m.state === 'sent'),
       'the message sent',
+      WAIT,
     )
     await core.close()
     return { conversationId: group.id }
@@ -158,10 +143,14 @@ describe('a local database that will not open', () => {
 
       // Signing in again makes a new database that sync fills from the server.
       await core.login({ serverAddress: server.address, username: 'alice', password: 'demo1234' })
-      await until(async () => {
-        const messages = await core.loadMessages({ conversationId })
-        return messages.some((m) => m.text === 'kept on the server 评审')
-      }, 'the history resynced')
+      await until(
+        async () => {
+          const messages = await core.loadMessages({ conversationId })
+          return messages.some((m) => m.text === 'kept on the server 评审')
+        },
+        'the history resynced',
+        WAIT,
+      )
       expect((await core.getState()).storeProblem).toBeNull()
       const hits = await core.searchMessages({ query: '评审' })
       expect(hits.map((hit) => hit.message.text)).toEqual(['kept on the server 评审'])
