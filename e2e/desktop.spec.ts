@@ -1,6 +1,6 @@
 // The desktop experience in browser mode: settings (language and theme, applied at once and kept
 // across a reload), message text that looks like markup shown literally everywhere it appears,
-// desktop notifications and the unread title, the Ctrl+K quick switcher, drafts per conversation,
+// desktop notifications and the unread title, mute and pin, the Ctrl+K quick switcher, drafts,
 // and screenshots of the main views in light and dark, English and Chinese.
 import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test'
 import { Stack, type AppHost } from './stack'
@@ -145,7 +145,7 @@ const FAKE_NOTIFICATIONS = `
   }
 `
 
-test('text that looks like HTML or script shows literally; a notification opens its chat', async ({
+test('text that looks like HTML or script shows literally; a notification opens its chat; muted is quiet', async ({
   browser,
 }, testInfo) => {
   const alicePage = await newPage(browser)
@@ -203,9 +203,29 @@ test('text that looks like HTML or script shows literally; a notification opens 
     await expect(link).toHaveAttribute('rel', /noopener/)
     await bobPage.screenshot({ path: testInfo.outputPath('markup-literal.png') })
   })
+
+  await test.step('Bob mutes the conversation: new messages count, but do not notify', async () => {
+    await bobPage.getByTestId('chat-mute').click()
+    await expect(bobPage.getByTestId('chat-mute')).toHaveAttribute('aria-pressed', 'true')
+    await expect(bobPage.getByTestId('conversation-muted')).toHaveCount(1)
+    const item = bobPage
+      .getByTestId('conversation-item')
+      .filter({ has: bobPage.getByTestId('conversation-muted') })
+    // Another conversation in front, so Alice's is neither open nor marked read.
+    await bobPage
+      .getByTestId('conversation-item')
+      .filter({ hasNot: bobPage.getByTestId('conversation-muted') })
+      .first()
+      .click()
+    await expect(item).not.toHaveAttribute('aria-current', 'true')
+    await send(alicePage, 'sent while Bob has it muted')
+    await expect(item.getByTestId('unread-badge')).toHaveText('1')
+    expect(await bobPage.evaluate('window.__notifications.length')).toBe(1)
+    await expect(bobPage).toHaveTitle('Tack')
+  })
 })
 
-test('Ctrl+K switches conversations by name, and each keeps its own draft', async ({
+test('pinned comes first; Ctrl+K switches conversations by name; each keeps its own draft', async ({
   browser,
 }, testInfo) => {
   const page = await newPage(browser)
@@ -223,6 +243,18 @@ test('Ctrl+K switches conversations by name, and each keeps its own draft', asyn
     henryTitle = (await page.getByTestId('chat-title').textContent()) ?? ''
     expect(bobTitle).not.toBe('')
     expect(henryTitle).not.toBe(bobTitle)
+  })
+
+  await test.step('Pinning the older conversation puts it first', async () => {
+    const titles = page.getByTestId('conversation-title')
+    await expect(titles.first()).toHaveText(henryTitle)
+    await page.getByTestId('conversation-item').filter({ hasText: bobTitle }).click()
+    await page.getByTestId('chat-pin').click()
+    await expect(page.getByTestId('chat-pin')).toHaveAttribute('aria-pressed', 'true')
+    await expect(titles.first()).toHaveText(bobTitle)
+    await page.getByTestId('chat-pin').click()
+    await expect(titles.first()).toHaveText(henryTitle)
+    await page.getByTestId('conversation-item').filter({ hasText: henryTitle }).click()
   })
 
   await test.step('She starts a draft to Henry, then jumps to Bob with Ctrl+K', async () => {

@@ -102,6 +102,8 @@ export const en = {
     mine: 'You: {{text}}',
     fromOther: '{{name}}: {{text}}',
     unread: '{{total}} unread',
+    pinned: 'Pinned',
+    muted: 'Muted',
   },
   chat: {
     placeholder: 'Select a conversation to start chatting',
@@ -109,6 +111,11 @@ export const en = {
     messages: 'Messages',
     empty: 'No messages yet. Say hello!',
     unknownSender: 'Unknown',
+    pin: 'Pin',
+    unpin: 'Unpin',
+    mute: 'Mute',
+    unmute: 'Unmute',
+    flagsFailed: 'Could not change it: {{message}}',
     state: {
       sending: 'Sending…',
       sent: 'Sent',

@@ -102,6 +102,8 @@ export const zhCN: Messages = {
     mine: '我：{{text}}',
     fromOther: '{{name}}：{{text}}',
     unread: '{{total}} 条未读',
+    pinned: '置顶',
+    muted: '免打扰',
   },
   chat: {
     placeholder: '选择一个会话开始聊天',
@@ -109,6 +111,11 @@ export const zhCN: Messages = {
     messages: '消息',
     empty: '还没有消息，打个招呼吧！',
     unknownSender: '未知',
+    pin: '置顶',
+    unpin: '取消置顶',
+    mute: '免打扰',
+    unmute: '取消免打扰',
+    flagsFailed: '修改失败：{{message}}',
     state: {
       sending: '发送中…',
       sent: '已发送',

@@ -73,6 +73,11 @@ describe('noticesFor', () => {
     expect(noticesFor(before, after, false, '?')).toHaveLength(1)
   })
 
+  it('stays quiet for a conversation I muted', () => {
+    const after = stateWith([{ ...conversation('a', bob.id, 2, 1), muted: true }])
+    expect(noticesFor(before, after, true, '?')).toEqual([])
+  })
+
   it('tells of the first message of a conversation new to the list', () => {
     const after = stateWith([conversation('new', bob.id, 2, 1), ...before.conversations])
     expect(noticesFor(before, after, true, '?').map((notice) => notice.conversationId)).toEqual([

@@ -34,16 +34,11 @@ export function noticesFor(
     .filter((conversation) => {
       const message = conversation.lastMessage
       if (!message || message.senderId === me || conversation.unreadCount === 0) return false
-      if (inFront(conversation.id) || isMuted(conversation)) return false
+      if (inFront(conversation.id) || conversation.muted) return false
       const earlier = before.get(conversation.id)?.lastMessage
       return !earlier || message.sentAt > earlier.sentAt
     })
     .map((conversation) => noticeOf(conversation, next, unknownSender))
-}
-
-/** Muted by me (on any of my devices); read so that a core without mute support means "no". */
-function isMuted(conversation: ConversationView): boolean {
-  return 'muted' in conversation && conversation.muted === true
 }
 
 function noticeOf(conversation: ConversationView, state: TackState, unknownSender: string) {

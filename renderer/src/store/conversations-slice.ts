@@ -1,6 +1,7 @@
 // The conversation list (newest activity first), which conversation is open (and at which
 // message, when opened from a search hit), and the search over messages and contacts.
 import type { ConversationView, HostApi, MessageSearchHit, Person } from '../../../shared/host-api'
+import { HostError } from '../../../shared/errors'
 import { createLogger } from '../../../shared/logger'
 import { coalesce } from './coalesce'
 import type { TackSlice } from './store'
@@ -14,7 +15,7 @@ export interface SearchResults {
 }
 
 export interface ConversationsState {
-  /** Sorted by lastActivityAt, newest first. */
+  /** Pinned ones first, then by lastActivityAt, newest first (sortConversations). */
   conversations: ConversationView[]
   /** Whether the account's list has been fetched at least once (before that it is not news). */
   conversationsLoaded: boolean
@@ -35,6 +36,11 @@ export interface ConversationsActions {
   /** Creates a group conversation, and opens it. */
   createGroup(title: string, memberIds: string[]): Promise<void>
   markRead(conversationId: string): Promise<void>
+  /** Pins or mutes a conversation for me, on all my devices; rejects with HostError. */
+  setConversationFlags(
+    conversationId: string,
+    flags: { pinned?: boolean; muted?: boolean },
+  ): Promise<void>
   /** Opens a conversation at one message (from a search hit), its neighbours around it. */
   openConversationAt(conversationId: string, seq: number): void
   /** Forgets the focused message, so the conversation shows its latest messages again. */
@@ -68,7 +74,7 @@ export function createConversationsSlice(host: HostApi): TackSlice<Conversations
       try {
         const conversations = await host.listConversations({})
         if (get().session?.me.id !== account) return
-        set({ conversations: sortByActivity(conversations), conversationsLoaded: true })
+        set({ conversations: sortConversations(conversations), conversationsLoaded: true })
       } catch (error) {
         log.warn({ err: error }, 'listConversations failed')
       }
@@ -76,7 +82,7 @@ export function createConversationsSlice(host: HostApi): TackSlice<Conversations
 
     function showConversation(conversation: ConversationView): void {
       set((state) => ({
-        conversations: sortByActivity(upsert(state.conversations, conversation)),
+        conversations: sortConversations(upsert(state.conversations, conversation)),
       }))
       get().openConversation(conversation.id)
     }
@@ -150,6 +156,15 @@ export function createConversationsSlice(host: HostApi): TackSlice<Conversations
         showConversation(await host.createGroup({ title, memberIds }))
       },
 
+      async setConversationFlags(conversationId, flags) {
+        if (!host.updateConversation)
+          throw new HostError('UNKNOWN_METHOD', 'this host has no updateConversation')
+        const updated = await host.updateConversation({ conversationId, ...flags })
+        set((state) => ({
+          conversations: sortConversations(upsert(state.conversations, updated)),
+        }))
+      },
+
       async markRead(conversationId) {
         if (markingRead.has(conversationId)) return
         markingRead.add(conversationId)
@@ -171,8 +186,11 @@ export function createConversationsSlice(host: HostApi): TackSlice<Conversations
   }
 }
 
-export function sortByActivity(conversations: ConversationView[]): ConversationView[] {
-  return [...conversations].sort((a, b) => b.lastActivityAt - a.lastActivityAt)
+export function sortConversations(conversations: ConversationView[]): ConversationView[] {
+  return [...conversations].sort(
+    (a, b) =>
+      Number(b.pinned ?? false) - Number(a.pinned ?? false) || b.lastActivityAt - a.lastActivityAt,
+  )
 }
 
 function upsert(list: ConversationView[], conversation: ConversationView): ConversationView[] {

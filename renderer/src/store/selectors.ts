@@ -15,5 +15,9 @@ export const selectMessagesOf =
   (state: TackState): MessageView[] =>
     (conversationId && state.messagesByConversation[conversationId]) || NO_MESSAGES
 
+/** Unread messages in conversations I have not muted (muted ones show their own count only). */
 export const selectTotalUnread = (state: TackState): number =>
-  state.conversations.reduce((total, conversation) => total + conversation.unreadCount, 0)
+  state.conversations.reduce(
+    (total, conversation) => total + (conversation.muted ? 0 : conversation.unreadCount),
+    0,
+  )

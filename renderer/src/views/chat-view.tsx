@@ -1,7 +1,9 @@
 // The open conversation: its title, its messages and the composer. While it is open and the page
 // is visible, arriving messages are marked read.
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { ConversationView } from '../../../shared/host-api'
+import { describeError } from '../store/errors'
 import { selectOpenConversation } from '../store/selectors'
 import { useTack } from '../store/store-context'
 import { Composer } from './composer'
@@ -39,9 +41,54 @@ export function ChatView() {
             {t('chat.members', { total: conversation.memberIds.length })}
           </span>
         )}
+        <ConversationFlags conversation={conversation} />
       </header>
       <MessageList conversation={conversation} />
       <Composer key={conversation.id} conversationId={conversation.id} />
     </section>
+  )
+}
+
+/** Pin and mute, mine on all my devices: toggle buttons with aria-pressed. */
+function ConversationFlags({ conversation }: { conversation: ConversationView }) {
+  const { t } = useTranslation()
+  const setFlags = useTack((state) => state.setConversationFlags)
+  const [error, setError] = useState<string | null>(null)
+  const pinned = conversation.pinned ?? false
+  const muted = conversation.muted ?? false
+
+  function change(flags: { pinned?: boolean; muted?: boolean }): void {
+    setError(null)
+    setFlags(conversation.id, flags).catch((reason: unknown) =>
+      setError(describeError(reason).message),
+    )
+  }
+
+  return (
+    <span className="chat-flags">
+      {error && (
+        <span className="error" role="alert">
+          {t('chat.flagsFailed', { message: error })}
+        </span>
+      )}
+      <button
+        type="button"
+        className="button small"
+        aria-pressed={pinned}
+        onClick={() => change({ pinned: !pinned })}
+        data-testid="chat-pin"
+      >
+        {t(pinned ? 'chat.unpin' : 'chat.pin')}
+      </button>
+      <button
+        type="button"
+        className="button small"
+        aria-pressed={muted}
+        onClick={() => change({ muted: !muted })}
+        data-testid="chat-mute"
+      >
+        {t(muted ? 'chat.unmute' : 'chat.mute')}
+      </button>
+    </span>
   )
 }

@@ -1,4 +1,5 @@
-// The conversation list: newest activity first, with a preview, time and unread count.
+// The conversation list: pinned first, then newest activity, with a preview, time and unread
+// count; muted ones say so and their count is grey (and left out of the total).
 import { useTranslation } from 'react-i18next'
 import type { ConversationView, Person } from '../../../shared/host-api'
 import { formatCount } from '../format/number'
@@ -82,6 +83,11 @@ function ConversationItem({
           <span className="conversation-title" data-testid="conversation-title">
             {conversation.title}
           </span>
+          {conversation.pinned && (
+            <span className="conversation-flag" data-testid="conversation-pinned">
+              {t('conversations.pinned')}
+            </span>
+          )}
           <time
             className="conversation-time"
             dateTime={new Date(conversation.lastActivityAt).toISOString()}
@@ -93,9 +99,14 @@ function ConversationItem({
           <span className="conversation-preview">
             {previewOf(conversation, myId, peopleById, t)}
           </span>
+          {conversation.muted && (
+            <span className="conversation-flag" data-testid="conversation-muted">
+              {t('conversations.muted')}
+            </span>
+          )}
           {unreadCount > 0 && (
             <span
-              className="badge"
+              className={conversation.muted ? 'badge badge-muted' : 'badge'}
               data-testid="unread-badge"
               aria-label={t('conversations.unread', { total: unreadCount })}
             >
