@@ -23,7 +23,7 @@ import type {
 } from '../../shared/host-api'
 import { createLogger } from '../../shared/logger'
 import { MicroAppHost } from './jsapi/micro-app-host'
-import { OutboxSender } from './messaging/outbox-sender'
+import { OutboxSender, REFUSED_FOR_GOOD } from './messaging/outbox-sender'
 import { ConnectionLostError, ServerError, type Connection, type FrameBody } from './net/connection'
 import { Link, type LinkTuning } from './net/link'
 import { DEFAULT_RTT_OPTIONS } from './net/rtt-estimator'
@@ -320,20 +320,22 @@ export class ClientCore implements HostHandlers {
     return view
   }
 
-  /** Sends read positions not yet told to the server; each leaves the list once it is told. */
-  private async sendUnsentReads(account: Account, connection?: Connection): Promise<void> {
+  /**
+   * Sends read positions not yet told to the server; each leaves the list once the server has
+   * it, or refuses it for good. Stops at the first that fails otherwise, to try again later.
+   */
+  private async sendUnsentReads(account: Account, given?: Connection): Promise<void> {
     for (const [conversationId, readSeq] of await account.store.unsentReads()) {
+      const connection = given ?? this.link?.connection
+      if (!connection?.isOpen) return
       try {
-        const body: FrameBody = {
+        await connection.request({
           case: 'markRead',
           value: { conversationId, readSeq: BigInt(readSeq) },
-        }
-        await (connection ? connection.request(body).catch(toHostErrorThrow) : this.request(body))
+        })
       } catch (error) {
-        const code = error instanceof HostError ? error.code : 'INTERNAL'
-        log.info({ error: String(error), conversationId, code }, 'read position not sent')
-        // Refused for good (the conversation is gone, say): forget it; otherwise try again later.
-        if (code !== 'NOT_FOUND' && code !== 'BAD_PARAMS' && code !== 'SERVER_ERROR') return
+        log.info({ error: String(error), conversationId }, 'read position not sent')
+        if (!(error instanceof ServerError && REFUSED_FOR_GOOD.has(error.code))) return
       }
       await account.store.clearUnsentRead(conversationId, readSeq)
     }
@@ -514,7 +516,9 @@ export class ClientCore implements HostHandlers {
       await account.sync.start(connection)
     }
     void account.outbox.kick()
-    void this.sendUnsentReads(account, connection)
+    void this.sendUnsentReads(account, connection).catch((error: unknown) =>
+      log.info({ error: String(error) }, 'unsent read positions not sent'),
+    )
     if (resumedWithSync) {
       void this.refreshDirectory(connection, account).catch((error: unknown) =>
         log.info({ error: String(error) }, 'directory refresh after resume failed'),
@@ -725,10 +729,6 @@ function isFatalSessionError(error: unknown): boolean {
       error.code,
     )
   )
-}
-
-function toHostErrorThrow(error: unknown): never {
-  throw toHostError(error)
 }
 
 function toHostError(error: unknown): HostError {

@@ -268,6 +268,9 @@ export class SqliteStorage implements Storage {
         sent_at_ms: message.sentAtMs,
       }
       this.statements.insertMessage.run(row)
+      // Writing in a conversation reads it: every client moves its own read position to its own
+      // message when message_created arrives, so the server does the same, without an item.
+      this.statements.raiseReadSeq.run(row.seq, row.conversation_id, row.sender_id)
 
       const stored = rowToMessage(row)
       for (const userId of this.memberIds(message.conversationId)) {
@@ -561,6 +564,10 @@ function prepareStatements(db: Database.Database) {
     insertMessage: db.prepare(
       `INSERT INTO messages (id, conversation_id, seq, sender_id, client_message_id, text, sent_at_ms)
        VALUES (@id, @conversation_id, @seq, @sender_id, @client_message_id, @text, @sent_at_ms)`,
+    ),
+    raiseReadSeq: db.prepare(
+      `UPDATE conversation_members SET read_seq = MAX(read_seq, ?)
+       WHERE conversation_id = ? AND user_id = ?`,
     ),
     moveReadSeq: db.prepare(
       `UPDATE conversation_members

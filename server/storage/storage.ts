@@ -145,7 +145,8 @@ export interface Storage {
 
   /**
    * Stores a message with the conversation's next seq and appends message_created to every
-   * member's sync log, or returns the original when (sender, client message id) exists.
+   * member's sync log, or returns the original when (sender, client message id) exists. The
+   * sender's read position moves to the message (clients do the same from message_created).
    */
   addMessage(message: NewMessage): AddedMessage
 

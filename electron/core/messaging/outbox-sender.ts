@@ -9,7 +9,7 @@ import { messageFromWire } from '../sync/wire'
 
 const log = createLogger('outbox')
 
-const REFUSED_FOR_GOOD = new Set<ErrorCode>([
+export const REFUSED_FOR_GOOD = new Set<ErrorCode>([
   ErrorCode.BAD_REQUEST,
   ErrorCode.FORBIDDEN,
   ErrorCode.NOT_FOUND,
@@ -32,7 +32,11 @@ export class OutboxSender {
       this.again = true
       return this.running
     }
-    this.running = this.flushUntilQuiet().finally(() => (this.running = null))
+    // A flush can outlive the store (the app closing mid-send): the outbox row stays for the next
+    // start, so the failure is only logged.
+    this.running = this.flushUntilQuiet()
+      .catch((error: unknown) => log.info({ error: String(error) }, 'outbox flush stopped'))
+      .finally(() => (this.running = null))
     return this.running
   }
 
