@@ -77,6 +77,7 @@ test('language and theme switch at once from settings, and stay after a reload',
     await expect(page.locator('html')).toHaveAttribute('lang', 'en')
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'light')
     await expect(page.getByTestId('nav-chats')).toHaveText('Chats')
+    await expect(page.getByTestId('day-separator')).toHaveText('Today')
     await screenshotMainViews(page, testInfo, 'en-light')
   })
 
@@ -99,6 +100,9 @@ test('language and theme switch at once from settings, and stay after a reload',
     await expect(page.getByTestId('nav-contacts')).toHaveText('通讯录')
     await expect(page.getByRole('heading', { level: 2, name: '设置' })).toBeVisible()
     await expect(page.getByTestId('settings-theme')).toContainText('深色')
+    await page.getByTestId('nav-chats').click()
+    await expect(page.getByTestId('day-separator')).toHaveText('今天')
+    await expect(page.getByTestId('composer-input')).toHaveAttribute('placeholder', /^输入消息/)
     await screenshotMainViews(page, testInfo, 'zh-dark')
   })
 

@@ -20,3 +20,28 @@ export function formatClock(at: number, locale: string): string {
 export function secondsUntil(at: number, now: number): number {
   return Math.max(0, Math.ceil((at - now) / 1000))
 }
+
+/** Whether two times fall on the same local calendar day. */
+export function sameDay(a: number, b: number): boolean {
+  return new Date(a).toDateString() === new Date(b).toDateString()
+}
+
+/** A day separator's label: "today" / "yesterday" (given in the UI's words), else the date. */
+export function formatDay(
+  at: number,
+  now: number,
+  locale: string,
+  words: { today: string; yesterday: string },
+): string {
+  if (sameDay(at, now)) return words.today
+  const yesterday = new Date(now)
+  yesterday.setDate(yesterday.getDate() - 1)
+  if (sameDay(at, yesterday.getTime())) return words.yesterday
+  const thisYear = new Date(at).getFullYear() === new Date(now).getFullYear()
+  return new Intl.DateTimeFormat(locale, {
+    ...(thisYear ? {} : { year: 'numeric' }),
+    month: 'long',
+    day: 'numeric',
+    weekday: 'short',
+  }).format(at)
+}

@@ -116,6 +116,8 @@ export const en = {
     mute: 'Mute',
     unmute: 'Unmute',
     flagsFailed: 'Could not change it: {{message}}',
+    today: 'Today',
+    yesterday: 'Yesterday',
     state: {
       sending: 'Sending…',
       sent: 'Sent',

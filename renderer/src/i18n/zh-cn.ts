@@ -116,6 +116,8 @@ export const zhCN: Messages = {
     mute: '免打扰',
     unmute: '取消免打扰',
     flagsFailed: '修改失败：{{message}}',
+    today: '今天',
+    yesterday: '昨天',
     state: {
       sending: '发送中…',
       sent: '已发送',

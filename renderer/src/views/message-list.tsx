@@ -1,13 +1,15 @@
 // The messages of one conversation, oldest first, mine on the right. Stays scrolled to the bottom
 // as messages arrive, unless the reader has scrolled up (then only their own sends pull it down).
-// Opened from a search hit, it shows that message centred and highlighted instead.
-import { useLayoutEffect, useRef } from 'react'
+// Opened from a search hit, it shows that message centred and highlighted instead. A separator
+// with the date starts each day.
+import { Fragment, useLayoutEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ConversationView, MessageView } from '../../../shared/host-api'
-import { formatClock } from '../format/time'
+import { formatClock, formatDay, sameDay } from '../format/time'
 import { selectMessagesOf } from '../store/selectors'
 import { useTack } from '../store/store-context'
 import { MessageText } from './message-text'
+import { useNow } from './use-now'
 
 const NEAR_BOTTOM_PX = 48
 
@@ -22,6 +24,8 @@ export function MessageList({ conversation }: { conversation: ConversationView }
   )
   const focusedShown = messages.some((message) => message.seq === focusedSeq)
   const scroller = useRef<HTMLDivElement>(null)
+  // Ticks each minute so "today" becomes "yesterday" after midnight.
+  const now = useNow(true, 60_000)
   const nearBottom = useRef(true)
   const last = messages.at(-1)
   const lastKey = last ? `${last.clientMessageId}:${last.state}` : ''
@@ -64,17 +68,35 @@ export function MessageList({ conversation }: { conversation: ConversationView }
         <p className="empty">{t('chat.empty')}</p>
       ) : (
         <ol className="message-list">
-          {messages.map((message) => (
-            <MessageItem
-              key={message.clientMessageId}
-              message={message}
-              mine={message.senderId === myId}
-              highlighted={message.seq !== null && message.seq === focusedSeq}
-            />
+          {messages.map((message, index) => (
+            <Fragment key={message.clientMessageId}>
+              {(index === 0 || !sameDay(messages[index - 1]!.sentAt, message.sentAt)) && (
+                <DaySeparator at={message.sentAt} now={now} />
+              )}
+              <MessageItem
+                message={message}
+                mine={message.senderId === myId}
+                highlighted={message.seq !== null && message.seq === focusedSeq}
+              />
+            </Fragment>
           ))}
         </ol>
       )}
     </div>
+  )
+}
+
+/** Where a new day starts: "Today", "Yesterday" or the date, in the UI's language. */
+function DaySeparator({ at, now }: { at: number; now: number }) {
+  const { t, i18n } = useTranslation()
+  const label = formatDay(at, now, i18n.language, {
+    today: t('chat.today'),
+    yesterday: t('chat.yesterday'),
+  })
+  return (
+    <li className="day-separator" role="separator" aria-label={label} data-testid="day-separator">
+      <time dateTime={new Date(at).toISOString().slice(0, 10)}>{label}</time>
+    </li>
   )
 }
 
