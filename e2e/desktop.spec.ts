@@ -1,7 +1,7 @@
 // The desktop experience in browser mode: settings (language and theme, applied at once and kept
 // across a reload), message text that looks like markup shown literally everywhere it appears,
 // desktop notifications and the unread title, mute and pin, the Ctrl+K quick switcher, drafts,
-// and screenshots of the main views in light and dark, English and Chinese.
+// recalling a message, and screenshots of the main views in light and dark, English and Chinese.
 import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test'
 import { Stack, type AppHost } from './stack'
 
@@ -304,5 +304,33 @@ test('pinned comes first; Ctrl+K switches conversations by name; each keeps its 
     await expect(composer).toHaveValue('')
     await page.getByTestId('conversation-item').filter({ hasText: henryTitle }).click()
     await expect(composer).toHaveValue('half-written note for Henry')
+  })
+})
+
+test('a message recalled within two minutes disappears for both people', async ({
+  browser,
+}, testInfo) => {
+  const alicePage = await newPage(browser)
+  const bobPage = await newPage(browser)
+  const secret = 'wrong figures, please ignore RECALL-ME'
+
+  await test.step('Alice sends Bob a message and Bob sees it', async () => {
+    await signIn(alicePage, await stack.addHost('alice-profile'), 'alice')
+    await signIn(bobPage, await stack.addHost('bob-profile'), 'bob')
+    await openConversationWith(alicePage, 'bob')
+    await send(alicePage, secret)
+    await bobPage.getByTestId('conversation-item').filter({ hasText: 'RECALL-ME' }).click()
+    await expect(bobPage.getByTestId('message-text').filter({ hasText: secret })).toHaveCount(1)
+  })
+
+  await test.step('Alice recalls it: both see a notice where it was, and no text', async () => {
+    const mine = alicePage.getByTestId('message').filter({ hasText: secret })
+    await mine.getByTestId('message-recall').click()
+    await expect(alicePage.getByTestId('message-recalled')).toHaveText('You recalled a message')
+    await expect(alicePage.getByTestId('message-text').filter({ hasText: secret })).toHaveCount(0)
+    await expect(bobPage.getByTestId('message-recalled')).toContainText('recalled a message')
+    await expect(bobPage.getByTestId('message-text').filter({ hasText: secret })).toHaveCount(0)
+    await expect(bobPage.getByTestId('conversation-item').first()).not.toContainText('RECALL-ME')
+    await bobPage.screenshot({ path: testInfo.outputPath('recalled.png') })
   })
 })

@@ -104,6 +104,7 @@ export const en = {
     unread: '{{total}} unread',
     pinned: 'Pinned',
     muted: 'Muted',
+    recalled: 'A message was recalled',
   },
   chat: {
     placeholder: 'Select a conversation to start chatting',
@@ -118,6 +119,10 @@ export const en = {
     flagsFailed: 'Could not change it: {{message}}',
     today: 'Today',
     yesterday: 'Yesterday',
+    recall: 'Recall',
+    recallFailed: 'Could not recall: {{message}}',
+    recalledMine: 'You recalled a message',
+    recalledBy: '{{name}} recalled a message',
     state: {
       sending: 'Sending…',
       sent: 'Sent',

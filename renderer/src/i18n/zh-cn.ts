@@ -104,6 +104,7 @@ export const zhCN: Messages = {
     unread: '{{total}} 条未读',
     pinned: '置顶',
     muted: '免打扰',
+    recalled: '一条消息已被撤回',
   },
   chat: {
     placeholder: '选择一个会话开始聊天',
@@ -118,6 +119,10 @@ export const zhCN: Messages = {
     flagsFailed: '修改失败：{{message}}',
     today: '今天',
     yesterday: '昨天',
+    recall: '撤回',
+    recallFailed: '撤回失败：{{message}}',
+    recalledMine: '你撤回了一条消息',
+    recalledBy: '{{name}} 撤回了一条消息',
     state: {
       sending: '发送中…',
       sent: '已发送',

@@ -1,5 +1,6 @@
 // Messages per conversation, as the core last reported them, plus the ones this page just sent.
 import type { HostApi, MessageView } from '../../../shared/host-api'
+import { HostError } from '../../../shared/errors'
 import { createLogger } from '../../../shared/logger'
 import { coalesceByKey } from './coalesce'
 import type { TackSlice } from './store'
@@ -16,6 +17,8 @@ export interface MessagesActions {
   loadMessages(conversationId: string): Promise<void>
   /** Hands the text to the core's outbox; rejects with HostError if the core refused it. */
   sendMessage(conversationId: string, text: string): Promise<void>
+  /** Takes back my message (within two minutes of sending); rejects with HostError. */
+  recallMessage(conversationId: string, messageId: string): Promise<void>
 }
 
 export type MessagesSlice = MessagesState & MessagesActions
@@ -65,6 +68,13 @@ export function createMessagesSlice(host: HostApi): TackSlice<MessagesSlice> {
         setMessages(conversationId, (messages) => upsertMessage(messages, message))
         // Sending returns from a search hit to the latest messages, where the new one is.
         if (get().focusedMessage?.conversationId === conversationId) get().clearFocus()
+      },
+
+      async recallMessage(conversationId, messageId) {
+        if (!host.recallMessage)
+          throw new HostError('UNKNOWN_METHOD', 'this host has no recallMessage')
+        await host.recallMessage({ conversationId, messageId })
+        await get().loadMessages(conversationId)
       },
     }
   }

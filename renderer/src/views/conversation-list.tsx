@@ -127,6 +127,8 @@ function previewOf(
 ): string {
   const message = conversation.lastMessage
   if (!message) return t('conversations.noMessages')
+  // A recall empties the text (the core keeps no copy of it).
+  if (message.text === '') return t('conversations.recalled')
   const text = message.text.replace(/\s+/g, ' ')
   if (message.senderId === myId) return t('conversations.mine', { text })
   if (conversation.kind === 'group') {
