@@ -1,7 +1,8 @@
 // The desktop experience in browser mode: settings (language and theme, applied at once and kept
 // across a reload), message text that looks like markup shown literally everywhere it appears,
 // desktop notifications and the unread title, mute and pin, the Ctrl+K quick switcher, drafts,
-// recalling a message, and screenshots of the main views in light and dark, English and Chinese.
+// recalling a message, making a group, and screenshots of the main views in light and dark,
+// English and Chinese.
 import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test'
 import { Stack, type AppHost } from './stack'
 
@@ -332,5 +333,48 @@ test('a message recalled within two minutes disappears for both people', async (
     await expect(bobPage.getByTestId('message-text').filter({ hasText: secret })).toHaveCount(0)
     await expect(bobPage.getByTestId('conversation-item').first()).not.toContainText('RECALL-ME')
     await bobPage.screenshot({ path: testInfo.outputPath('recalled.png') })
+  })
+})
+
+test('a group made from the directory reaches every member, and Escape closes the dialog', async ({
+  browser,
+}, testInfo) => {
+  const alicePage = await newPage(browser)
+  const bobPage = await newPage(browser)
+  const title = 'Launch planning 发布计划'
+
+  await test.step('Alice and Bob sign in', async () => {
+    await signIn(alicePage, await stack.addHost('alice-profile'), 'alice')
+    await signIn(bobPage, await stack.addHost('bob-profile'), 'bob')
+  })
+
+  await test.step('The new-group dialog is a labelled modal that Escape closes', async () => {
+    await alicePage.getByTestId('nav-contacts').click()
+    await alicePage.getByTestId('new-group').click()
+    const dialog = alicePage.getByRole('dialog', { name: 'New group' })
+    await expect(dialog).toHaveAttribute('aria-modal', 'true')
+    await expect(alicePage.getByTestId('group-title-input')).toBeFocused()
+    await alicePage.keyboard.press('Escape')
+    await expect(dialog).toHaveCount(0)
+  })
+
+  await test.step('Alice makes a group with Bob and Henry and writes in it', async () => {
+    await alicePage.getByTestId('new-group').click()
+    await alicePage.getByTestId('group-title-input').fill(title)
+    await alicePage.locator('[data-testid="group-member-option"][data-username="bob"]').check()
+    await alicePage.locator('[data-testid="group-member-option"][data-username="henry"]').check()
+    await alicePage.screenshot({ path: testInfo.outputPath('new-group.png') })
+    await alicePage.getByTestId('group-create').click()
+    await expect(alicePage.getByTestId('chat-title')).toHaveText(title)
+    await send(alicePage, 'Kick-off on Monday')
+  })
+
+  await test.step('Bob finds the group in his list with the message and her name', async () => {
+    const item = bobPage.getByTestId('conversation-item').filter({ hasText: title })
+    await expect(item.getByTestId('unread-badge')).toHaveText('1')
+    await item.click()
+    await expect(bobPage.getByTestId('chat-title')).toHaveText(title)
+    const message = bobPage.getByTestId('message').filter({ hasText: 'Kick-off on Monday' })
+    await expect(message.locator('.message-sender')).toHaveText('王爱丽')
   })
 })
