@@ -118,6 +118,15 @@ export interface ConversationView {
   muted?: boolean
 }
 
+export interface DeviceView {
+  deviceId: string
+  name: string
+  platform: string
+  lastSeenAt: number
+  /** This device. */
+  current: boolean
+}
+
 export type MessageState = 'sending' | 'sent' | 'failed'
 
 export interface MessageView {
@@ -178,6 +187,8 @@ export const hostRequestSchemas = {
     })
     .strict(),
   markRead: z.object({ conversationId: id }).strict(),
+  /** My signed-in devices (up to five), with when each was last seen. */
+  listDevices: z.object({}).strict(),
   /** The sender takes a message back, within two minutes of sending it. */
   recallMessage: z.object({ conversationId: id, messageId: id }).strict(),
   /** Title and members (groups, for everyone), pinned and muted (mine, on all my devices). */
@@ -227,6 +238,7 @@ export interface HostResults extends MicroAppResults {
   loadMessages: MessageView[]
   sendMessage: MessageView
   markRead: void
+  listDevices: DeviceView[]
   recallMessage: void
   updateConversation: ConversationView
   listContacts: DirectoryView
@@ -268,7 +280,7 @@ export type HostEventListener = <E extends HostEventName>(name: E, payload: Host
  * but the HostApi type leaves them optional so a double written before them still type-checks.
  * TODO(#7): make them required once the renderer's doubles list them.
  */
-export type RecentHostMethod = 'recallMessage' | 'updateConversation'
+export type RecentHostMethod = 'recallMessage' | 'updateConversation' | 'listDevices'
 
 /** What the renderer holds: every request as a method, plus a way to hear events. */
 export type HostApi = {

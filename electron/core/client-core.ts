@@ -10,6 +10,7 @@ import { ErrorCode } from '../../shared/gen/tack_pb'
 import type {
   ConnectionState,
   ConversationView,
+  DeviceView,
   HostEventListener,
   HostEventName,
   HostEvents,
@@ -104,6 +105,8 @@ export class ClientCore implements HostHandlers {
   private syncStartedBy: Connection | null = null
   private connectionState: ConnectionState = OFFLINE
   private signedOutReason: string | null = null
+  /** Why the server last ended this device's session, when it said. */
+  private kickReason: string | null = null
   /** The last account's database would not open; cleared by recoverStore or a good sign-in. */
   private storeProblem: StoreProblemView | null = null
 
@@ -290,6 +293,15 @@ export class ClientCore implements HostHandlers {
     await this.sendUnsentReads(account)
   }
 
+  /** My signed-in devices as the last device list item said, least recently seen first. */
+  async listDevices(): Promise<DeviceView[]> {
+    const account = this.requireAccount()
+    return (await account.store.listDevices()).map((device) => ({
+      ...device,
+      current: device.deviceId === this.profile.deviceId,
+    }))
+  }
+
   async recallMessage(params: Args<'recallMessage'>): Promise<void> {
     await this.request({ case: 'recallMessage', value: params })
     // The recall reaches this device, like the others, by sync.
@@ -435,7 +447,7 @@ export class ClientCore implements HostHandlers {
         stopped: (error) => {
           if (this.link === link) this.link = null
           if (isFatalSessionError(error) && this.account) {
-            void this.endSession('Your session has ended; please sign in again.')
+            void this.endSession(this.kickReason ?? 'Your session has ended; please sign in again.')
           }
         },
         stateChanged: (state) => {
@@ -510,6 +522,14 @@ export class ClientCore implements HostHandlers {
   private async goOnline(connection: Connection): Promise<void> {
     const account = this.account
     if (!account) return
+    this.kickReason = null
+    connection.onPush((frame) => {
+      // A kick without a reconnect window ends the session (this device was retired); its reason
+      // is what the person is shown when the resume that follows is refused.
+      if (frame.body.case === 'kick' && frame.body.value.reconnectWithinMs === 0) {
+        this.kickReason = frame.body.value.reason
+      }
+    })
     const resumedWithSync = this.syncStartedBy === connection
     if (!resumedWithSync) {
       await this.refreshDirectory(connection, account)
@@ -539,6 +559,7 @@ export class ClientCore implements HostHandlers {
   private async endSession(reason: string | null): Promise<void> {
     const account = this.account
     this.account = null
+    this.signedOutReason = reason
     const link = this.link
     this.link = null
     await link?.stop()
@@ -548,7 +569,6 @@ export class ClientCore implements HostHandlers {
     }
     this.profile.lastAccount = null
     await this.writeProfile()
-    this.signedOutReason = reason
     this.connectionState = OFFLINE
     this.emit('connection', OFFLINE)
     this.emit('session', { session: null, reason })

@@ -153,7 +153,10 @@ export class Connection {
       (packet) => this.send({ id: 0, body: { case: 'syncPacket', value: packet } }),
     )
     this.session = { ...start, stream }
-    this.services.hub.add(start.user.id, stream)
+    this.services.hub.add(start.user.id, stream, {
+      deviceId: start.deviceId,
+      kick: (reason) => this.kickAndClose(reason, 0),
+    })
     return this.session
   }
 

@@ -201,22 +201,32 @@ export class SqliteStorage implements Storage {
     this.statements.deleteTicket.run(ticketHash)
   }
 
-  touchDevice(sighting: DeviceSighting): DeviceRecord {
-    const row = this.statements.upsertDevice.get({
-      user_id: sighting.userId,
-      device_id: sighting.deviceId,
-      name: sighting.name,
-      platform: sighting.platform,
-      last_seen_ms: sighting.lastSeenMs,
-    }) as DeviceRow
-    return {
-      userId: row.user_id,
-      deviceId: row.device_id,
-      name: row.name,
-      platform: row.platform,
-      lastSeenMs: row.last_seen_ms,
-      ackedSyncId: BigInt(row.acked_sync_id),
-    }
+  touchDevice(sighting: DeviceSighting): DeviceRecord & { added: boolean } {
+    return this.db.transaction(() => {
+      const added = !this.statements.findDevice.get(sighting.userId, sighting.deviceId)
+      const row = this.statements.upsertDevice.get({
+        user_id: sighting.userId,
+        device_id: sighting.deviceId,
+        name: sighting.name,
+        platform: sighting.platform,
+        last_seen_ms: sighting.lastSeenMs,
+      }) as DeviceRow
+      if (added) this.appendDeviceList(sighting.userId)
+      return { ...rowToDevice(row), added }
+    })()
+  }
+
+  listDevices(userId: string): DeviceRecord[] {
+    return (this.statements.listDevices.all(userId) as DeviceRow[]).map(rowToDevice)
+  }
+
+  retireDevice(userId: string, deviceId: string): boolean {
+    return this.db.transaction(() => {
+      this.statements.deleteDeviceTickets.run(userId, deviceId)
+      if (this.statements.deleteDevice.run(userId, deviceId).changes === 0) return false
+      this.appendDeviceList(userId)
+      return true
+    })()
   }
 
   recordDeviceAck(userId: string, deviceId: string, syncId: bigint): void {
@@ -474,6 +484,16 @@ export class SqliteStorage implements Storage {
     this.statements.insertSyncItem.run(userId, syncId, toBinary(SyncItemSchema, item))
   }
 
+  private appendDeviceList(userId: string): void {
+    const devices = this.listDevices(userId).map((device) => ({
+      deviceId: device.deviceId,
+      name: device.name,
+      platform: device.platform,
+      lastSeenMs: BigInt(device.lastSeenMs),
+    }))
+    this.appendSyncItem(userId, { case: 'deviceListChanged', value: { devices } })
+  }
+
   private memberIds(conversationId: string): string[] {
     return this.statements.listMemberIds.all(conversationId) as string[]
   }
@@ -519,6 +539,12 @@ function prepareStatements(db: Database.Database) {
          name = excluded.name, platform = excluded.platform, last_seen_ms = excluded.last_seen_ms
        RETURNING *`,
     ),
+    findDevice: db.prepare('SELECT 1 FROM devices WHERE user_id = ? AND device_id = ?'),
+    listDevices: db.prepare(
+      'SELECT * FROM devices WHERE user_id = ? ORDER BY last_seen_ms, device_id',
+    ),
+    deleteDevice: db.prepare('DELETE FROM devices WHERE user_id = ? AND device_id = ?'),
+    deleteDeviceTickets: db.prepare('DELETE FROM tickets WHERE user_id = ? AND device_id = ?'),
     raiseDeviceAck: db.prepare(
       `UPDATE devices SET acked_sync_id = MAX(acked_sync_id, ?)
        WHERE user_id = ? AND device_id = ?`,
@@ -700,6 +726,17 @@ function rowToDepartment(row: DepartmentRow): Department {
     nameEn: row.name_en,
     parentId: row.parent_id ?? '',
   })
+}
+
+function rowToDevice(row: DeviceRow): DeviceRecord {
+  return {
+    userId: row.user_id,
+    deviceId: row.device_id,
+    name: row.name,
+    platform: row.platform,
+    lastSeenMs: row.last_seen_ms,
+    ackedSyncId: BigInt(row.acked_sync_id),
+  }
 }
 
 function rowToMessage(row: MessageRow): Message {

@@ -131,8 +131,18 @@ export interface Storage {
   findTicket(ticketHash: string): TicketRecord | undefined
   deleteTicket(ticketHash: string): void
 
-  /** Registers the device, or updates its name, platform and last seen time. */
-  touchDevice(sighting: DeviceSighting): DeviceRecord
+  /**
+   * Registers the device, or updates its name, platform and last seen time. A new device appends
+   * device_list_changed to the user's log.
+   */
+  touchDevice(sighting: DeviceSighting): DeviceRecord & { added: boolean }
+  /** The user's devices, least recently seen first. */
+  listDevices(userId: string): DeviceRecord[]
+  /**
+   * Forgets the device and every ticket it holds, and appends device_list_changed to the user's
+   * log. Returns false when there was no such device.
+   */
+  retireDevice(userId: string, deviceId: string): boolean
   /** Raises the device's acknowledged sync point to `syncId`; never lowers it. */
   recordDeviceAck(userId: string, deviceId: string, syncId: bigint): void
 

@@ -2,13 +2,19 @@
 // session of the users whose logs it grew.
 import type { SyncStream } from './sync-stream'
 
-export class SyncHub {
-  private readonly streams = new Map<string, Set<SyncStream>>()
+/** The session a stream belongs to: its device, and how to end it with a kick. */
+export interface StreamOwner {
+  deviceId: string
+  kick(reason: string): void
+}
 
-  add(userId: string, stream: SyncStream): void {
+export class SyncHub {
+  private readonly streams = new Map<string, Map<SyncStream, StreamOwner | undefined>>()
+
+  add(userId: string, stream: SyncStream, owner?: StreamOwner): void {
     let streams = this.streams.get(userId)
-    if (!streams) this.streams.set(userId, (streams = new Set()))
-    streams.add(stream)
+    if (!streams) this.streams.set(userId, (streams = new Map()))
+    streams.set(stream, owner)
   }
 
   remove(userId: string, stream: SyncStream): void {
@@ -17,10 +23,17 @@ export class SyncHub {
     if (streams?.size === 0) this.streams.delete(userId)
   }
 
+  /** Ends every session of the user's device with a kick carrying the reason. */
+  kickDevice(userId: string, deviceId: string, reason: string): void {
+    for (const owner of [...(this.streams.get(userId)?.values() ?? [])]) {
+      if (owner?.deviceId === deviceId) owner.kick(reason)
+    }
+  }
+
   /** New items were appended to these users' logs. */
   logsGrew(userIds: Iterable<string>): void {
     for (const userId of new Set(userIds)) {
-      for (const stream of this.streams.get(userId) ?? []) stream.schedulePump()
+      for (const stream of this.streams.get(userId)?.keys() ?? []) stream.schedulePump()
     }
   }
 }

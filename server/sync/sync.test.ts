@@ -82,11 +82,18 @@ describe('sync', () => {
     await requestSync(alice.client, 0n)
     await requestSync(bobSession.client, 0n)
 
-    const aliceItems = await receiveItems(alice.client, 2)
-    const bobItems = await receiveItems(bobSession.client, 1)
+    // Each log ends with the device list its first login added.
+    const aliceItems = await receiveItems(alice.client, 3)
+    const bobItems = await receiveItems(bobSession.client, 2)
+    expect([aliceItems[2]?.kind.case, bobItems[1]?.kind.case]).toEqual([
+      'deviceListChanged',
+      'deviceListChanged',
+    ])
 
     const conversationIds = (items: SyncItem[]) =>
-      items.map((item) => item.kind.case === 'conversationChanged' && item.kind.value.id)
+      items.flatMap((item) =>
+        item.kind.case === 'conversationChanged' ? [item.kind.value.id] : [],
+      )
     expect(conversationIds(aliceItems)).toEqual([
       ALL_HANDS_CONVERSATION_ID,
       ENGINEERING_CONVERSATION_ID,
@@ -183,9 +190,11 @@ describe('sync', () => {
     const conversation = await openDirect(bobSession.client, carol)
     await send(bobSession.client, conversation.id, 'to all your devices')
 
-    for (const { client } of [laptop, desktop]) {
-      expect(messageTexts(await receiveItems(client, 2))).toEqual(['to all your devices'])
-    }
+    // The laptop also hears of the desktop joining the device list.
+    const laptopItems = await receiveItems(laptop.client, 3)
+    expect(laptopItems[0]?.kind.case).toBe('deviceListChanged')
+    expect(messageTexts(laptopItems)).toEqual(['to all your devices'])
+    expect(messageTexts(await receiveItems(desktop.client, 2))).toEqual(['to all your devices'])
   })
 
   it('records the acknowledged sync point per device and reports it in the next session', async () => {

@@ -160,6 +160,38 @@ describe('one person on several devices', () => {
     expect(await unread(bob, conversation.id)).toBe(0)
   })
 
+  it('a sixth sign-in retires the least recently used device, which is told why', async () => {
+    const devices: ClientCore[] = []
+    for (let i = 1; i <= 5; i++) devices.push(await signedIn(`device-${i}`, 'alice'))
+    const oldest = devices[0]!
+
+    const sixth = await signedIn('device-6', 'alice')
+
+    const state = await until(async () => {
+      const now = await oldest.getState()
+      return now.session === null ? now : undefined
+    }, 'the oldest device signed out')
+    expect(state.signedOutReason).toMatch(/sixth device/)
+    const listed = await until(async () => {
+      const list = await sixth.listDevices()
+      return list.length === 5 && list.some((d) => d.current) ? list : undefined
+    }, 'the device list on the sixth device')
+    expect(listed.map((d) => d.name).sort()).toEqual([
+      'device-2',
+      'device-3',
+      'device-4',
+      'device-5',
+      'device-6',
+    ])
+    await until(
+      async () => (await devices[1]!.listDevices()).every((d) => d.name !== 'device-1'),
+      'the list on another device',
+    )
+    for (const device of devices.slice(1)) {
+      expect((await device.getState()).session?.me.username).toBe('alice')
+    }
+  })
+
   it('a rename reaches every member; pinned and muted reach only my own devices', async () => {
     const desktop = await signedIn('desktop', 'alice')
     const laptop = await signedIn('laptop', 'alice')

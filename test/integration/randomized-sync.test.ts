@@ -2,7 +2,7 @@
 // operations (send, read, recall, pin, mute, rename, a dropped or black-holed link, a device's
 // process ended and started again, a new device signing in), then every device of a person must
 // hold exactly the server's truth: every message once, in the server's order, the same recalls,
-// unread counts, titles, pinned and muted.
+// unread counts, titles, pinned and muted, and the same device list.
 //
 // Seeds: TACK_SYNC_SEED=n replays one seed; TACK_SYNC_SEEDS=n runs n seeds from
 // TACK_SYNC_FIRST_SEED (default 1); TACK_SYNC_OPS sets the operations per seed (default 2000).
@@ -312,6 +312,15 @@ async function runSeed(seed: number, dir: string, server: TackServer): Promise<v
         const view = await deviceView(device.core!, world.conversationIds)
         last = difference(device.name, truth, view) ?? ''
         if (last) break
+        const devices = db
+          .prepare('SELECT device_id FROM devices WHERE user_id = ? ORDER BY device_id')
+          .pluck()
+          .all(`u-${device.username}`)
+        const listed = (await device.core!.listDevices()).map((d) => d.deviceId).sort()
+        if (JSON.stringify(listed) !== JSON.stringify(devices)) {
+          last = `${device.name}: lists ${listed.length} devices, server has ${devices.length}`
+          break
+        }
       }
       if (!last) break
       await sleep(200)

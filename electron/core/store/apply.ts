@@ -84,6 +84,8 @@ function splitByKind(changes: SyncChange[]): Batch {
     } else if (change.kind === 'settings') {
       batch.settings.set(change.settings.conversationId, change.settings)
       batch.applied.conversationIds.add(change.settings.conversationId)
+    } else if (change.kind === 'devices') {
+      // Kept by Store.applySyncChanges beside this statement.
     } else {
       batch.reads.push({ conversationId: change.conversationId, readSeq: change.readSeq })
       batch.applied.conversationIds.add(change.conversationId)

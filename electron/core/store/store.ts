@@ -23,6 +23,8 @@ export { StoreOpenError, type StoreOpenFailure } from './open-database'
 
 const log = createLogger('store')
 
+const KV_DEVICES = 'devices'
+
 export interface ConversationRecord {
   id: string
   kind: ConversationKind
@@ -41,6 +43,13 @@ export interface MessageRecord {
   sentAt: number
 }
 
+export interface DeviceRecord {
+  deviceId: string
+  name: string
+  platform: string
+  lastSeenAt: number
+}
+
 export interface ConversationSettingsRecord {
   conversationId: string
   pinned: boolean
@@ -51,6 +60,7 @@ export type SyncChange =
   | { kind: 'message'; message: MessageRecord }
   | { kind: 'recall'; conversationId: string; messageId: string }
   | { kind: 'settings'; settings: ConversationSettingsRecord }
+  | { kind: 'devices'; devices: DeviceRecord[] }
   | { kind: 'conversation'; conversation: ConversationRecord }
   | { kind: 'read'; conversationId: string; readSeq: number }
 
@@ -150,7 +160,24 @@ export class Store {
     syncPoint: number,
     myId: string,
   ): Promise<AppliedChanges> {
-    return applyChanges(this.db, changes, syncPoint, myId)
+    const lists = changes.filter((change) => change.kind === 'devices')
+    const devices = lists[lists.length - 1]
+    if (!devices) return applyChanges(this.db, changes, syncPoint, myId)
+    // A device list is kept outside the packet statement, so the two share a transaction.
+    return this.db.transaction(async (tx) => {
+      const applied = await applyChanges(tx, changes, syncPoint, myId)
+      await tx.run(
+        `INSERT INTO kv (key, value) VALUES (?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+        [KV_DEVICES, JSON.stringify(devices.devices)],
+      )
+      return applied
+    })
+  }
+
+  /** My devices as the last device list item said; empty before one arrived. */
+  async listDevices(): Promise<DeviceRecord[]> {
+    return JSON.parse((await this.getValue(KV_DEVICES)) ?? '[]') as DeviceRecord[]
   }
 
   async upsertConversation(conversation: ConversationRecord): Promise<void> {

@@ -53,6 +53,16 @@ export function changeFromWire(item: SyncItem): SyncChange | undefined {
       }
     case 'conversationSettingsChanged':
       return { kind: 'settings', settings: settingsFromWire(item.kind.value) }
+    case 'deviceListChanged':
+      return {
+        kind: 'devices',
+        devices: item.kind.value.devices.map((device) => ({
+          deviceId: device.deviceId,
+          name: device.name,
+          platform: device.platform,
+          lastSeenAt: Number(device.lastSeenMs),
+        })),
+      }
     case 'readPositionMoved':
       return {
         kind: 'read',

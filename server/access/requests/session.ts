@@ -61,8 +61,10 @@ export const resume = publicRequest(
 )
 
 export const logout = sessionRequest(z.object({}), (_request, context) => {
+  const { user, deviceId } = context.session
   context.storage.deleteTicket(context.session.ticketHash)
   context.endSession()
+  if (context.storage.retireDevice(user.id, deviceId)) context.hub.logsGrew([user.id])
   log.info({ userId: context.session.user.id, remote: context.remote }, 'session ended by logout')
   return { case: 'ok', value: {} }
 })
@@ -104,12 +106,15 @@ function openSession(
   via: 'login' | 'resume',
   options: { syncFromSyncId?: bigint } = {},
 ): ReplyBody {
-  // TODO(#5): at most five devices per user; a sixth retires the least recently used and kicks it.
-  const { ackedSyncId } = context.storage.touchDevice({
+  const { ackedSyncId, added } = context.storage.touchDevice({
     userId: user.id,
     ...device,
     lastSeenMs: Date.now(),
   })
+  if (added) {
+    retireLeastRecentlyUsed(context, user.id, device.deviceId)
+    context.hub.logsGrew([user.id])
+  }
   const session = context.startSession({
     user,
     deviceId: device.deviceId,
@@ -130,6 +135,22 @@ function openSession(
       deviceSyncId: ackedSyncId,
       syncStarted,
     },
+  }
+}
+
+/** Devices of one person that sync at once; a sign-in on one more retires the least recent. */
+export const MAX_DEVICES = 5
+
+export const RETIRED_REASON =
+  'Signed out because this account signed in on a sixth device; ' +
+  'up to five devices stay signed in, and this one had been used least recently.'
+
+function retireLeastRecentlyUsed(context: AccessContext, userId: string, newDeviceId: string) {
+  const others = context.storage.listDevices(userId).filter((d) => d.deviceId !== newDeviceId)
+  for (const device of others.slice(0, Math.max(0, others.length - (MAX_DEVICES - 1)))) {
+    context.storage.retireDevice(userId, device.deviceId)
+    context.hub.kickDevice(userId, device.deviceId, RETIRED_REASON)
+    log.info({ userId, deviceId: device.deviceId, newDeviceId }, 'device retired: sixth sign-in')
   }
 }
 
