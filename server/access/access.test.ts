@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { MAX_FRAME_BYTES } from '../../shared/frame-codec'
 import { ConversationKind, ErrorCode } from '../../shared/gen/tack_pb'
 import { demoUserId } from '../seed/demo-org'
@@ -205,6 +205,81 @@ describe('access layer', () => {
       expect(unknown.code).toBe(ErrorCode.NOT_FOUND)
       expect(empty.code).toBe(ErrorCode.BAD_REQUEST)
       expect(oversized.code).toBe(ErrorCode.BAD_REQUEST)
+    })
+
+    it('lets only the sender recall a message, within two minutes, and twice is still ok', async () => {
+      const fromAlice = (await test.login('alice')).client
+      const fromBob = (await test.login('bob')).client
+      const conversationId = `d:${alice}:${bob}`
+      await fromAlice.call({ case: 'openDirect', value: { peerId: bob } }, 'openDirectReply')
+      const sendOne = async (text: string) =>
+        (
+          await fromAlice.call(
+            {
+              case: 'sendMessage',
+              value: { conversationId, clientMessageId: randomBytes(8).toString('hex'), text },
+            },
+            'sendMessageReply',
+          )
+        ).message!
+      const recall = (client: FrameClient, messageId: string) =>
+        client.request({ case: 'recallMessage', value: { conversationId, messageId } })
+      const fresh = await sendOne('take me back')
+      const old = await sendOne('too late for me')
+
+      const byBob = bodyOf(await recall(fromBob, fresh.id), 'error')
+      bodyOf(await recall(fromAlice, fresh.id), 'ok')
+      bodyOf(await recall(fromAlice, fresh.id), 'ok')
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 2 * 60_000 + 1_000 })
+      let late
+      try {
+        late = bodyOf(await recall(fromAlice, old.id), 'error')
+      } finally {
+        vi.useRealTimers()
+      }
+
+      expect(byBob.code).toBe(ErrorCode.FORBIDDEN)
+      expect(late.code).toBe(ErrorCode.BAD_REQUEST)
+    })
+
+    it('renames and changes members of groups only, and keeps pinned and muted per person', async () => {
+      const { client } = await test.login('carol')
+      const group = (
+        await client.call(
+          { case: 'createGroup', value: { title: 'Plans', memberIds: [bob] } },
+          'createGroupReply',
+        )
+      ).conversation!
+      const update = (value: Record<string, unknown>) =>
+        client.request({
+          case: 'updateConversation',
+          value: { conversationId: group.id, addMemberIds: [], removeMemberIds: [], ...value },
+        })
+
+      const renamed = bodyOf(
+        await update({ title: 'Plans B', addMemberIds: [alice], pinned: true }),
+        'updateConversationReply',
+      )
+      await client.call({ case: 'openDirect', value: { peerId: bob } }, 'openDirectReply')
+      const direct = bodyOf(
+        await client.request({
+          case: 'updateConversation',
+          value: {
+            conversationId: `d:${bob}:${carol}`,
+            title: 'no',
+            addMemberIds: [],
+            removeMemberIds: [],
+          },
+        }),
+        'error',
+      )
+
+      expect(renamed.conversation).toMatchObject({
+        title: 'Plans B',
+        memberIds: [carol, bob, alice],
+      })
+      expect(renamed.settings).toMatchObject({ pinned: true, muted: false })
+      expect(direct.code).toBe(ErrorCode.BAD_REQUEST)
     })
   })
 
