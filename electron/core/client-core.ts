@@ -447,7 +447,7 @@ export class ClientCore implements HostHandlers {
         stopped: (error) => {
           if (this.link === link) this.link = null
           if (isFatalSessionError(error) && this.account) {
-            void this.endSession(this.kickReason ?? 'Your session has ended; please sign in again.')
+            void this.endSession(this.kickReason ?? endedReason(error))
           }
         },
         stateChanged: (state) => {
@@ -745,10 +745,19 @@ function idleDiagnostics(heartbeatMs?: number): Omit<NetworkDiagnostics, 'connec
 function isFatalSessionError(error: unknown): boolean {
   return (
     error instanceof ServerError &&
-    [ErrorCode.BAD_CREDENTIALS, ErrorCode.UNAUTHENTICATED, ErrorCode.TICKET_EXPIRED].includes(
-      error.code,
-    )
+    [
+      ErrorCode.BAD_CREDENTIALS,
+      ErrorCode.UNAUTHENTICATED,
+      ErrorCode.TICKET_EXPIRED,
+      ErrorCode.DEVICE_RETIRED,
+    ].includes(error.code)
   )
+}
+
+/** What the person is told when the server ends the session; a retired device hears why. */
+function endedReason(error: unknown): string {
+  if (error instanceof ServerError && error.code === ErrorCode.DEVICE_RETIRED) return error.message
+  return 'Your session has ended; please sign in again.'
 }
 
 function toHostError(error: unknown): HostError {

@@ -87,6 +87,25 @@ describe('storage migrations', () => {
     db.close()
   })
 
+  it('migration 5 adds the retired reason to tickets and keeps them', () => {
+    const db = new Database(':memory:')
+    migrate(db, 4)
+    db.exec(`
+      INSERT INTO departments (id, name, name_en) VALUES ('d', 'D', 'D');
+      INSERT INTO users (id, username, name, name_en, department_id, title, avatar_color,
+        password_hash) VALUES ('u-a', 'a', 'A', 'A', 'd', '', '#000', '!');
+      INSERT INTO tickets VALUES ('h', 'u-a', 'dev', 1, 2);
+    `)
+
+    expect(migrate(db, 5)).toBe(5)
+
+    expect(db.prepare('SELECT device_id, retired_reason FROM tickets').get()).toEqual({
+      device_id: 'dev',
+      retired_reason: null,
+    })
+    db.close()
+  })
+
   it('refuses a database from a newer server instead of changing it', () => {
     const db = new Database(':memory:')
     const newer = MIGRATIONS[MIGRATIONS.length - 1]!.version + 1

@@ -135,6 +135,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE conversation_members ADD COLUMN muted INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 5,
+    name: 'why a ticket stopped working: its device was retired',
+    sql: `
+      ALTER TABLE tickets ADD COLUMN retired_reason TEXT;
+    `,
+  },
 ]
 
 /** Brings the database up to `target` (default: the newest migration). Returns the version. */

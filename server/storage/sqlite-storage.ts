@@ -80,6 +80,7 @@ interface TicketRow {
   device_id: string
   created_at_ms: number
   expires_at_ms: number
+  retired_reason: string | null
 }
 
 interface DeviceRow {
@@ -193,6 +194,7 @@ export class SqliteStorage implements Storage {
         deviceId: row.device_id,
         createdAtMs: row.created_at_ms,
         expiresAtMs: row.expires_at_ms,
+        ...(row.retired_reason === null ? {} : { retiredReason: row.retired_reason }),
       }
     )
   }
@@ -220,9 +222,10 @@ export class SqliteStorage implements Storage {
     return (this.statements.listDevices.all(userId) as DeviceRow[]).map(rowToDevice)
   }
 
-  retireDevice(userId: string, deviceId: string): boolean {
+  retireDevice(userId: string, deviceId: string, reason?: string): boolean {
     return this.db.transaction(() => {
-      this.statements.deleteDeviceTickets.run(userId, deviceId)
+      if (reason === undefined) this.statements.deleteDeviceTickets.run(userId, deviceId)
+      else this.statements.retireDeviceTickets.run(reason, userId, deviceId)
       if (this.statements.deleteDevice.run(userId, deviceId).changes === 0) return false
       this.appendDeviceList(userId)
       return true
@@ -544,6 +547,9 @@ function prepareStatements(db: Database.Database) {
       'SELECT * FROM devices WHERE user_id = ? ORDER BY last_seen_ms, device_id',
     ),
     deleteDevice: db.prepare('DELETE FROM devices WHERE user_id = ? AND device_id = ?'),
+    retireDeviceTickets: db.prepare(
+      'UPDATE tickets SET retired_reason = ? WHERE user_id = ? AND device_id = ?',
+    ),
     deleteDeviceTickets: db.prepare('DELETE FROM tickets WHERE user_id = ? AND device_id = ?'),
     raiseDeviceAck: db.prepare(
       `UPDATE devices SET acked_sync_id = MAX(acked_sync_id, ?)

@@ -28,6 +28,8 @@ export interface TicketRecord {
   deviceId: string
   createdAtMs: number
   expiresAtMs: number
+  /** Set when the ticket's device was retired: why, to tell the device at its next resume. */
+  retiredReason?: string
 }
 
 export interface DeviceSighting {
@@ -139,10 +141,11 @@ export interface Storage {
   /** The user's devices, least recently seen first. */
   listDevices(userId: string): DeviceRecord[]
   /**
-   * Forgets the device and every ticket it holds, and appends device_list_changed to the user's
-   * log. Returns false when there was no such device.
+   * Forgets the device and appends device_list_changed to the user's log. Its tickets are
+   * deleted, or with a reason kept as retired, so its next resume is told why. Returns false
+   * when there was no such device.
    */
-  retireDevice(userId: string, deviceId: string): boolean
+  retireDevice(userId: string, deviceId: string, reason?: string): boolean
   /** Raises the device's acknowledged sync point to `syncId`; never lowers it. */
   recordDeviceAck(userId: string, deviceId: string, syncId: bigint): void
 

@@ -192,6 +192,21 @@ describe('one person on several devices', () => {
     }
   })
 
+  it('a device retired while it was closed is told why at its next start', async () => {
+    const first = await signedIn('device-1', 'alice')
+    await first.close()
+    for (let i = 2; i <= 6; i++) await signedIn(`device-${i}`, 'alice')
+
+    const again = makeCore('device-1')
+    await again.start()
+
+    const state = await until(async () => {
+      const now = await again.getState()
+      return now.session === null ? now : undefined
+    }, 'signed out at start')
+    expect(state.signedOutReason).toMatch(/sixth device/)
+  })
+
   it('a rename reaches every member; pinned and muted reach only my own devices', async () => {
     const desktop = await signedIn('desktop', 'alice')
     const laptop = await signedIn('laptop', 'alice')

@@ -93,6 +93,10 @@ function userOfTicket(storage: Storage, ticket: string, deviceId: string): User 
     throw new RequestError(ErrorCode.TICKET_EXPIRED, 'ticket expired; log in again')
   }
   if (record.deviceId !== deviceId) throw unauthenticated('ticket belongs to another device')
+  if (record.retiredReason !== undefined) {
+    storage.deleteTicket(ticketHash)
+    throw new RequestError(ErrorCode.DEVICE_RETIRED, record.retiredReason)
+  }
   const user = storage.findUser(record.userId)
   if (!user) throw unauthenticated('account no longer exists')
   return user
@@ -148,7 +152,7 @@ export const RETIRED_REASON =
 function retireLeastRecentlyUsed(context: AccessContext, userId: string, newDeviceId: string) {
   const others = context.storage.listDevices(userId).filter((d) => d.deviceId !== newDeviceId)
   for (const device of others.slice(0, Math.max(0, others.length - (MAX_DEVICES - 1)))) {
-    context.storage.retireDevice(userId, device.deviceId)
+    context.storage.retireDevice(userId, device.deviceId, RETIRED_REASON)
     context.hub.kickDevice(userId, device.deviceId, RETIRED_REASON)
     log.info({ userId, deviceId: device.deviceId, newDeviceId }, 'device retired: sixth sign-in')
   }
