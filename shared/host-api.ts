@@ -189,6 +189,8 @@ export const hostRequestSchemas = {
   markRead: z.object({ conversationId: id }).strict(),
   /** My signed-in devices (up to five), with when each was last seen. */
   listDevices: z.object({}).strict(),
+  /** Signs another of my devices out; it is told so. */
+  signOutDevice: z.object({ deviceId: id }).strict(),
   /** The sender takes a message back, within two minutes of sending it. */
   recallMessage: z.object({ conversationId: id, messageId: id }).strict(),
   /** Title and members (groups, for everyone), pinned and muted (mine, on all my devices). */
@@ -239,6 +241,7 @@ export interface HostResults extends MicroAppResults {
   sendMessage: MessageView
   markRead: void
   listDevices: DeviceView[]
+  signOutDevice: void
   recallMessage: void
   updateConversation: ConversationView
   listContacts: DirectoryView
@@ -280,7 +283,8 @@ export type HostEventListener = <E extends HostEventName>(name: E, payload: Host
  * but the HostApi type leaves them optional so a double written before them still type-checks.
  * TODO(#7): make them required once the renderer's doubles list them.
  */
-export type RecentHostMethod = 'recallMessage' | 'updateConversation' | 'listDevices'
+export type RecentHostMethod =
+  'recallMessage' | 'updateConversation' | 'listDevices' | 'signOutDevice'
 
 /** What the renderer holds: every request as a method, plus a way to hear events. */
 export type HostApi = {

@@ -302,6 +302,11 @@ export class ClientCore implements HostHandlers {
     }))
   }
 
+  async signOutDevice(params: Args<'signOutDevice'>): Promise<void> {
+    this.requireAccount()
+    await this.request({ case: 'signOutDevice', value: { deviceId: params.deviceId } })
+  }
+
   async recallMessage(params: Args<'recallMessage'>): Promise<void> {
     await this.request({ case: 'recallMessage', value: params })
     // The recall reaches this device, like the others, by sync.

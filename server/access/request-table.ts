@@ -11,7 +11,7 @@ import {
   updateConversation,
 } from './requests/conversations'
 import { directory } from './requests/directory'
-import { login, logout, ping, resume } from './requests/session'
+import { login, logout, ping, resume, signOutDevice } from './requests/session'
 import { syncAck, syncRequest } from './requests/sync'
 import {
   authCode,
@@ -27,6 +27,7 @@ const REQUEST_HANDLERS: Partial<Record<BodyCase, RequestHandler>> = {
   login,
   resume,
   logout,
+  signOutDevice,
   directoryRequest: directory,
   openDirect,
   createGroup,

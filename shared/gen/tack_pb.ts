@@ -15,7 +15,7 @@ import type { Message as Message$1 } from "@bufbuild/protobuf";
  * Describes the file tack.proto.
  */
 export const file_tack: GenFile = /*@__PURE__*/
-  fileDesc("Cgp0YWNrLnByb3RvEgd0YWNrLnYxIqYMCgVGcmFtZRIKCgJpZBgBIAEoDRIkCgVlcnJvchgCIAEoCzITLnRhY2sudjEuRXJyb3JSZXBseUgAEh0KBHBpbmcYAyABKAsyDS50YWNrLnYxLlBpbmdIABIdCgRwb25nGAQgASgLMg0udGFjay52MS5Qb25nSAASJgoFbG9naW4YCiABKAsyFS50YWNrLnYxLkxvZ2luUmVxdWVzdEgAEigKBnJlc3VtZRgLIAEoCzIWLnRhY2sudjEuUmVzdW1lUmVxdWVzdEgAEigKB3Nlc3Npb24YDCABKAsyFS50YWNrLnYxLlNlc3Npb25SZXBseUgAEigKBmxvZ291dBgNIAEoCzIWLnRhY2sudjEuTG9nb3V0UmVxdWVzdEgAEh0KBGtpY2sYDiABKAsyDS50YWNrLnYxLktpY2tIABIzCgxzZW5kX21lc3NhZ2UYFCABKAsyGy50YWNrLnYxLlNlbmRNZXNzYWdlUmVxdWVzdEgAEjcKEnNlbmRfbWVzc2FnZV9yZXBseRgVIAEoCzIZLnRhY2sudjEuU2VuZE1lc3NhZ2VSZXBseUgAEi0KCW1hcmtfcmVhZBgWIAEoCzIYLnRhY2sudjEuTWFya1JlYWRSZXF1ZXN0SAASMwoMY3JlYXRlX2dyb3VwGBcgASgLMhsudGFjay52MS5DcmVhdGVHcm91cFJlcXVlc3RIABI3ChJjcmVhdGVfZ3JvdXBfcmVwbHkYGCABKAsyGS50YWNrLnYxLkNyZWF0ZUdyb3VwUmVwbHlIABI9CgtvcGVuX2RpcmVjdBgZIAEoCzImLnRhY2sudjEuT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcXVlc3RIABJBChFvcGVuX2RpcmVjdF9yZXBseRgaIAEoCzIkLnRhY2sudjEuT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcGx5SAASGQoCb2sYGyABKAsyCy50YWNrLnYxLk9rSAASNwoOcmVjYWxsX21lc3NhZ2UYHCABKAsyHS50YWNrLnYxLlJlY2FsbE1lc3NhZ2VSZXF1ZXN0SAASQQoTdXBkYXRlX2NvbnZlcnNhdGlvbhgdIAEoCzIiLnRhY2sudjEuVXBkYXRlQ29udmVyc2F0aW9uUmVxdWVzdEgAEkUKGXVwZGF0ZV9jb252ZXJzYXRpb25fcmVwbHkYISABKAsyIC50YWNrLnYxLlVwZGF0ZUNvbnZlcnNhdGlvblJlcGx5SAASLAoMc3luY19yZXF1ZXN0GB4gASgLMhQudGFjay52MS5TeW5jUmVxdWVzdEgAEioKC3N5bmNfcGFja2V0GB8gASgLMhMudGFjay52MS5TeW5jUGFja2V0SAASJAoIc3luY19hY2sYICABKAsyEC50YWNrLnYxLlN5bmNBY2tIABI2ChFkaXJlY3RvcnlfcmVxdWVzdBgoIAEoCzIZLnRhY2sudjEuRGlyZWN0b3J5UmVxdWVzdEgAEjIKD2RpcmVjdG9yeV9yZXBseRgpIAEoCzIXLnRhY2sudjEuRGlyZWN0b3J5UmVwbHlIABI2Cg5taWNyb19hcHBfbGlzdBgyIAEoCzIcLnRhY2sudjEuTWljcm9BcHBMaXN0UmVxdWVzdEgAEjoKFG1pY3JvX2FwcF9saXN0X3JlcGx5GDMgASgLMhoudGFjay52MS5NaWNyb0FwcExpc3RSZXBseUgAEi0KCWF1dGhfY29kZRg0IAEoCzIYLnRhY2sudjEuQXV0aENvZGVSZXF1ZXN0SAASMQoPYXV0aF9jb2RlX3JlcGx5GDUgASgLMhYudGFjay52MS5BdXRoQ29kZVJlcGx5SAASMwoManNhcGlfY29uZmlnGDYgASgLMhsudGFjay52MS5Kc0FwaUNvbmZpZ1JlcXVlc3RIABI8ChFtaWNyb19hcHBfcGFja2FnZRg3IAEoCzIfLnRhY2sudjEuTWljcm9BcHBQYWNrYWdlUmVxdWVzdEgAEkAKF21pY3JvX2FwcF9wYWNrYWdlX3JlcGx5GDggASgLMh0udGFjay52MS5NaWNyb0FwcFBhY2thZ2VSZXBseUgAQgYKBGJvZHkiPwoKRXJyb3JSZXBseRIgCgRjb2RlGAEgASgOMhIudGFjay52MS5FcnJvckNvZGUSDwoHbWVzc2FnZRgCIAEoCSItCgRQaW5nEhIKCnNlbnRfYXRfbXMYASABKAQSEQoJaW1tZWRpYXRlGAIgASgIIhoKBFBvbmcSEgoKc2VudF9hdF9tcxgBIAEoBCIECgJPayI/CgpEZXZpY2VJbmZvEhEKCWRldmljZV9pZBgBIAEoCRIMCgRuYW1lGAIgASgJEhAKCHBsYXRmb3JtGAMgASgJIlcKDExvZ2luUmVxdWVzdBIQCgh1c2VybmFtZRgBIAEoCRIQCghwYXNzd29yZBgCIAEoCRIjCgZkZXZpY2UYAyABKAsyEy50YWNrLnYxLkRldmljZUluZm8iegoNUmVzdW1lUmVxdWVzdBIOCgZ0aWNrZXQYASABKAkSIwoGZGV2aWNlGAIgASgLMhMudGFjay52MS5EZXZpY2VJbmZvEh4KEXN5bmNfZnJvbV9zeW5jX2lkGAMgASgESACIAQFCFAoSX3N5bmNfZnJvbV9zeW5jX2lkIn0KDFNlc3Npb25SZXBseRIOCgZ0aWNrZXQYASABKAkSGQoCbWUYAiABKAsyDS50YWNrLnYxLlVzZXISFAoMaGVhZF9zeW5jX2lkGAMgASgEEhYKDmRldmljZV9zeW5jX2lkGAQgASgEEhQKDHN5bmNfc3RhcnRlZBgFIAEoCCIPCg1Mb2dvdXRSZXF1ZXN0IjMKBEtpY2sSDgoGcmVhc29uGAEgASgJEhsKE3JlY29ubmVjdF93aXRoaW5fbXMYAiABKA0ifwoEVXNlchIKCgJpZBgBIAEoCRIQCgh1c2VybmFtZRgCIAEoCRIMCgRuYW1lGAMgASgJEg8KB25hbWVfZW4YBCABKAkSFQoNZGVwYXJ0bWVudF9pZBgFIAEoCRINCgV0aXRsZRgGIAEoCRIUCgxhdmF0YXJfY29sb3IYByABKAkiSgoKRGVwYXJ0bWVudBIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEg8KB25hbWVfZW4YAyABKAkSEQoJcGFyZW50X2lkGAQgASgJIhIKEERpcmVjdG9yeVJlcXVlc3QiWAoORGlyZWN0b3J5UmVwbHkSKAoLZGVwYXJ0bWVudHMYASADKAsyEy50YWNrLnYxLkRlcGFydG1lbnQSHAoFdXNlcnMYAiADKAsyDS50YWNrLnYxLlVzZXIifQoMQ29udmVyc2F0aW9uEgoKAmlkGAEgASgJEicKBGtpbmQYAiABKA4yGS50YWNrLnYxLkNvbnZlcnNhdGlvbktpbmQSDQoFdGl0bGUYAyABKAkSEgoKbWVtYmVyX2lkcxgEIAMoCRIVCg1jcmVhdGVkX2F0X21zGAUgASgDIosBCgdNZXNzYWdlEgoKAmlkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRILCgNzZXEYAyABKAQSEQoJc2VuZGVyX2lkGAQgASgJEhkKEWNsaWVudF9tZXNzYWdlX2lkGAUgASgJEgwKBHRleHQYBiABKAkSEgoKc2VudF9hdF9tcxgHIAEoAyJWChJTZW5kTWVzc2FnZVJlcXVlc3QSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEhkKEWNsaWVudF9tZXNzYWdlX2lkGAIgASgJEgwKBHRleHQYAyABKAkiNQoQU2VuZE1lc3NhZ2VSZXBseRIhCgdtZXNzYWdlGAEgASgLMhAudGFjay52MS5NZXNzYWdlIjwKD01hcmtSZWFkUmVxdWVzdBIXCg9jb252ZXJzYXRpb25faWQYASABKAkSEAoIcmVhZF9zZXEYAiABKAQiNwoSQ3JlYXRlR3JvdXBSZXF1ZXN0Eg0KBXRpdGxlGAEgASgJEhIKCm1lbWJlcl9pZHMYAiADKAkiPwoQQ3JlYXRlR3JvdXBSZXBseRIrCgxjb252ZXJzYXRpb24YASABKAsyFS50YWNrLnYxLkNvbnZlcnNhdGlvbiIwCh1PcGVuRGlyZWN0Q29udmVyc2F0aW9uUmVxdWVzdBIPCgdwZWVyX2lkGAEgASgJIkoKG09wZW5EaXJlY3RDb252ZXJzYXRpb25SZXBseRIrCgxjb252ZXJzYXRpb24YASABKAsyFS50YWNrLnYxLkNvbnZlcnNhdGlvbiJDChRSZWNhbGxNZXNzYWdlUmVxdWVzdBIXCg9jb252ZXJzYXRpb25faWQYASABKAkSEgoKbWVzc2FnZV9pZBgCIAEoCSLDAQoZVXBkYXRlQ29udmVyc2F0aW9uUmVxdWVzdBIXCg9jb252ZXJzYXRpb25faWQYASABKAkSEgoFdGl0bGUYAiABKAlIAIgBARIWCg5hZGRfbWVtYmVyX2lkcxgDIAMoCRIZChFyZW1vdmVfbWVtYmVyX2lkcxgEIAMoCRITCgZwaW5uZWQYBSABKAhIAYgBARISCgVtdXRlZBgGIAEoCEgCiAEBQggKBl90aXRsZUIJCgdfcGlubmVkQggKBl9tdXRlZCJ3ChdVcGRhdGVDb252ZXJzYXRpb25SZXBseRIrCgxjb252ZXJzYXRpb24YASABKAsyFS50YWNrLnYxLkNvbnZlcnNhdGlvbhIvCghzZXR0aW5ncxgCIAEoCzIdLnRhY2sudjEuQ29udmVyc2F0aW9uU2V0dGluZ3MiIwoLU3luY1JlcXVlc3QSFAoMZnJvbV9zeW5jX2lkGAEgASgEIjkKDFJlYWRQb3NpdGlvbhIXCg9jb252ZXJzYXRpb25faWQYASABKAkSEAoIcmVhZF9zZXEYAiABKAQi7wIKCFN5bmNJdGVtEg8KB3N5bmNfaWQYASABKAQSKwoPbWVzc2FnZV9jcmVhdGVkGAIgASgLMhAudGFjay52MS5NZXNzYWdlSAASNQoUY29udmVyc2F0aW9uX2NoYW5nZWQYAyABKAsyFS50YWNrLnYxLkNvbnZlcnNhdGlvbkgAEjQKE3JlYWRfcG9zaXRpb25fbW92ZWQYBCABKAsyFS50YWNrLnYxLlJlYWRQb3NpdGlvbkgAEjQKEG1lc3NhZ2VfcmVjYWxsZWQYBSABKAsyGC50YWNrLnYxLk1lc3NhZ2VSZWNhbGxlZEgAEkYKHWNvbnZlcnNhdGlvbl9zZXR0aW5nc19jaGFuZ2VkGAYgASgLMh0udGFjay52MS5Db252ZXJzYXRpb25TZXR0aW5nc0gAEjIKE2RldmljZV9saXN0X2NoYW5nZWQYByABKAsyEy50YWNrLnYxLkRldmljZUxpc3RIAEIGCgRraW5kIjMKCkRldmljZUxpc3QSJQoHZGV2aWNlcxgBIAMoCzIULnRhY2sudjEuRGV2aWNlRW50cnkiVgoLRGV2aWNlRW50cnkSEQoJZGV2aWNlX2lkGAEgASgJEgwKBG5hbWUYAiABKAkSEAoIcGxhdGZvcm0YAyABKAkSFAoMbGFzdF9zZWVuX21zGAQgASgDIksKD01lc3NhZ2VSZWNhbGxlZBISCgptZXNzYWdlX2lkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRILCgNzZXEYAyABKAQiTgoUQ29udmVyc2F0aW9uU2V0dGluZ3MSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEg4KBnBpbm5lZBgCIAEoCBINCgVtdXRlZBgDIAEoCCKBAQoKU3luY1BhY2tldBIRCglwYWNrZXRfbm8YASABKAQSFAoMZnJvbV9zeW5jX2lkGAIgASgEEhIKCnRvX3N5bmNfaWQYAyABKAQSIAoFaXRlbXMYBCADKAsyES50YWNrLnYxLlN5bmNJdGVtEhQKDGhlYWRfc3luY19pZBgFIAEoBCItCgdTeW5jQWNrEhEKCXBhY2tldF9ubxgBIAEoBBIPCgdzeW5jX2lkGAIgASgEIqUBCghNaWNyb0FwcBIQCghhZ2VudF9pZBgBIAEoCRIMCgRuYW1lGAIgASgJEgwKBGljb24YAyABKAkSEAoIaG9tZV91cmwYBCABKAkSFwoPYWxsb3dlZF9vcmlnaW5zGAUgAygJEhIKCmpzYXBpX2xpc3QYBiADKAkSEwoLZGVzY3JpcHRpb24YByABKAkSFwoPcGFja2FnZV92ZXJzaW9uGAggASgJIhUKE01pY3JvQXBwTGlzdFJlcXVlc3QiNAoRTWljcm9BcHBMaXN0UmVwbHkSHwoEYXBwcxgBIAMoCzIRLnRhY2sudjEuTWljcm9BcHAiIwoPQXV0aENvZGVSZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJIjQKDUF1dGhDb2RlUmVwbHkSDAoEY29kZRgBIAEoCRIVCg1leHBpcmVzX2F0X21zGAIgASgDImwKEkpzQXBpQ29uZmlnUmVxdWVzdBIQCghhZ2VudF9pZBgBIAEoCRILCgN1cmwYAiABKAkSEQoJbm9uY2Vfc3RyGAMgASgJEhEKCXRpbWVzdGFtcBgEIAEoAxIRCglzaWduYXR1cmUYBSABKAkiKgoWTWljcm9BcHBQYWNrYWdlUmVxdWVzdBIQCghhZ2VudF9pZBgBIAEoCSI0ChRNaWNyb0FwcFBhY2thZ2VSZXBseRIPCgd2ZXJzaW9uGAEgASgJEgsKA3ppcBgCIAEoDCqOAgoJRXJyb3JDb2RlEhoKFkVSUk9SX0NPREVfVU5TUEVDSUZJRUQQABIaChZFUlJPUl9DT0RFX0JBRF9SRVFVRVNUEAESHgoaRVJST1JfQ09ERV9VTkFVVEhFTlRJQ0FURUQQAhIeChpFUlJPUl9DT0RFX0JBRF9DUkVERU5USUFMUxADEhgKFEVSUk9SX0NPREVfTk9UX0ZPVU5EEAQSGAoURVJST1JfQ09ERV9GT1JCSURERU4QBRIdChlFUlJPUl9DT0RFX1RJQ0tFVF9FWFBJUkVEEAYSFwoTRVJST1JfQ09ERV9JTlRFUk5BTBAHEh0KGUVSUk9SX0NPREVfREVWSUNFX1JFVElSRUQQCCpwChBDb252ZXJzYXRpb25LaW5kEiEKHUNPTlZFUlNBVElPTl9LSU5EX1VOU1BFQ0lGSUVEEAASHAoYQ09OVkVSU0FUSU9OX0tJTkRfRElSRUNUEAESGwoXQ09OVkVSU0FUSU9OX0tJTkRfR1JPVVAQAmIGcHJvdG8z");
+  fileDesc("Cgp0YWNrLnByb3RvEgd0YWNrLnYxIuAMCgVGcmFtZRIKCgJpZBgBIAEoDRIkCgVlcnJvchgCIAEoCzITLnRhY2sudjEuRXJyb3JSZXBseUgAEh0KBHBpbmcYAyABKAsyDS50YWNrLnYxLlBpbmdIABIdCgRwb25nGAQgASgLMg0udGFjay52MS5Qb25nSAASJgoFbG9naW4YCiABKAsyFS50YWNrLnYxLkxvZ2luUmVxdWVzdEgAEigKBnJlc3VtZRgLIAEoCzIWLnRhY2sudjEuUmVzdW1lUmVxdWVzdEgAEigKB3Nlc3Npb24YDCABKAsyFS50YWNrLnYxLlNlc3Npb25SZXBseUgAEigKBmxvZ291dBgNIAEoCzIWLnRhY2sudjEuTG9nb3V0UmVxdWVzdEgAEh0KBGtpY2sYDiABKAsyDS50YWNrLnYxLktpY2tIABIzCgxzZW5kX21lc3NhZ2UYFCABKAsyGy50YWNrLnYxLlNlbmRNZXNzYWdlUmVxdWVzdEgAEjcKEnNlbmRfbWVzc2FnZV9yZXBseRgVIAEoCzIZLnRhY2sudjEuU2VuZE1lc3NhZ2VSZXBseUgAEi0KCW1hcmtfcmVhZBgWIAEoCzIYLnRhY2sudjEuTWFya1JlYWRSZXF1ZXN0SAASMwoMY3JlYXRlX2dyb3VwGBcgASgLMhsudGFjay52MS5DcmVhdGVHcm91cFJlcXVlc3RIABI3ChJjcmVhdGVfZ3JvdXBfcmVwbHkYGCABKAsyGS50YWNrLnYxLkNyZWF0ZUdyb3VwUmVwbHlIABI9CgtvcGVuX2RpcmVjdBgZIAEoCzImLnRhY2sudjEuT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcXVlc3RIABJBChFvcGVuX2RpcmVjdF9yZXBseRgaIAEoCzIkLnRhY2sudjEuT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcGx5SAASGQoCb2sYGyABKAsyCy50YWNrLnYxLk9rSAASNwoOcmVjYWxsX21lc3NhZ2UYHCABKAsyHS50YWNrLnYxLlJlY2FsbE1lc3NhZ2VSZXF1ZXN0SAASQQoTdXBkYXRlX2NvbnZlcnNhdGlvbhgdIAEoCzIiLnRhY2sudjEuVXBkYXRlQ29udmVyc2F0aW9uUmVxdWVzdEgAEkUKGXVwZGF0ZV9jb252ZXJzYXRpb25fcmVwbHkYISABKAsyIC50YWNrLnYxLlVwZGF0ZUNvbnZlcnNhdGlvblJlcGx5SAASOAoPc2lnbl9vdXRfZGV2aWNlGCIgASgLMh0udGFjay52MS5TaWduT3V0RGV2aWNlUmVxdWVzdEgAEiwKDHN5bmNfcmVxdWVzdBgeIAEoCzIULnRhY2sudjEuU3luY1JlcXVlc3RIABIqCgtzeW5jX3BhY2tldBgfIAEoCzITLnRhY2sudjEuU3luY1BhY2tldEgAEiQKCHN5bmNfYWNrGCAgASgLMhAudGFjay52MS5TeW5jQWNrSAASNgoRZGlyZWN0b3J5X3JlcXVlc3QYKCABKAsyGS50YWNrLnYxLkRpcmVjdG9yeVJlcXVlc3RIABIyCg9kaXJlY3RvcnlfcmVwbHkYKSABKAsyFy50YWNrLnYxLkRpcmVjdG9yeVJlcGx5SAASNgoObWljcm9fYXBwX2xpc3QYMiABKAsyHC50YWNrLnYxLk1pY3JvQXBwTGlzdFJlcXVlc3RIABI6ChRtaWNyb19hcHBfbGlzdF9yZXBseRgzIAEoCzIaLnRhY2sudjEuTWljcm9BcHBMaXN0UmVwbHlIABItCglhdXRoX2NvZGUYNCABKAsyGC50YWNrLnYxLkF1dGhDb2RlUmVxdWVzdEgAEjEKD2F1dGhfY29kZV9yZXBseRg1IAEoCzIWLnRhY2sudjEuQXV0aENvZGVSZXBseUgAEjMKDGpzYXBpX2NvbmZpZxg2IAEoCzIbLnRhY2sudjEuSnNBcGlDb25maWdSZXF1ZXN0SAASPAoRbWljcm9fYXBwX3BhY2thZ2UYNyABKAsyHy50YWNrLnYxLk1pY3JvQXBwUGFja2FnZVJlcXVlc3RIABJAChdtaWNyb19hcHBfcGFja2FnZV9yZXBseRg4IAEoCzIdLnRhY2sudjEuTWljcm9BcHBQYWNrYWdlUmVwbHlIAEIGCgRib2R5Ij8KCkVycm9yUmVwbHkSIAoEY29kZRgBIAEoDjISLnRhY2sudjEuRXJyb3JDb2RlEg8KB21lc3NhZ2UYAiABKAkiLQoEUGluZxISCgpzZW50X2F0X21zGAEgASgEEhEKCWltbWVkaWF0ZRgCIAEoCCIaCgRQb25nEhIKCnNlbnRfYXRfbXMYASABKAQiBAoCT2siPwoKRGV2aWNlSW5mbxIRCglkZXZpY2VfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIQCghwbGF0Zm9ybRgDIAEoCSJXCgxMb2dpblJlcXVlc3QSEAoIdXNlcm5hbWUYASABKAkSEAoIcGFzc3dvcmQYAiABKAkSIwoGZGV2aWNlGAMgASgLMhMudGFjay52MS5EZXZpY2VJbmZvInoKDVJlc3VtZVJlcXVlc3QSDgoGdGlja2V0GAEgASgJEiMKBmRldmljZRgCIAEoCzITLnRhY2sudjEuRGV2aWNlSW5mbxIeChFzeW5jX2Zyb21fc3luY19pZBgDIAEoBEgAiAEBQhQKEl9zeW5jX2Zyb21fc3luY19pZCJ9CgxTZXNzaW9uUmVwbHkSDgoGdGlja2V0GAEgASgJEhkKAm1lGAIgASgLMg0udGFjay52MS5Vc2VyEhQKDGhlYWRfc3luY19pZBgDIAEoBBIWCg5kZXZpY2Vfc3luY19pZBgEIAEoBBIUCgxzeW5jX3N0YXJ0ZWQYBSABKAgiDwoNTG9nb3V0UmVxdWVzdCIzCgRLaWNrEg4KBnJlYXNvbhgBIAEoCRIbChNyZWNvbm5lY3Rfd2l0aGluX21zGAIgASgNIn8KBFVzZXISCgoCaWQYASABKAkSEAoIdXNlcm5hbWUYAiABKAkSDAoEbmFtZRgDIAEoCRIPCgduYW1lX2VuGAQgASgJEhUKDWRlcGFydG1lbnRfaWQYBSABKAkSDQoFdGl0bGUYBiABKAkSFAoMYXZhdGFyX2NvbG9yGAcgASgJIkoKCkRlcGFydG1lbnQSCgoCaWQYASABKAkSDAoEbmFtZRgCIAEoCRIPCgduYW1lX2VuGAMgASgJEhEKCXBhcmVudF9pZBgEIAEoCSISChBEaXJlY3RvcnlSZXF1ZXN0IlgKDkRpcmVjdG9yeVJlcGx5EigKC2RlcGFydG1lbnRzGAEgAygLMhMudGFjay52MS5EZXBhcnRtZW50EhwKBXVzZXJzGAIgAygLMg0udGFjay52MS5Vc2VyIn0KDENvbnZlcnNhdGlvbhIKCgJpZBgBIAEoCRInCgRraW5kGAIgASgOMhkudGFjay52MS5Db252ZXJzYXRpb25LaW5kEg0KBXRpdGxlGAMgASgJEhIKCm1lbWJlcl9pZHMYBCADKAkSFQoNY3JlYXRlZF9hdF9tcxgFIAEoAyKLAQoHTWVzc2FnZRIKCgJpZBgBIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAiABKAkSCwoDc2VxGAMgASgEEhEKCXNlbmRlcl9pZBgEIAEoCRIZChFjbGllbnRfbWVzc2FnZV9pZBgFIAEoCRIMCgR0ZXh0GAYgASgJEhIKCnNlbnRfYXRfbXMYByABKAMiVgoSU2VuZE1lc3NhZ2VSZXF1ZXN0EhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRIZChFjbGllbnRfbWVzc2FnZV9pZBgCIAEoCRIMCgR0ZXh0GAMgASgJIjUKEFNlbmRNZXNzYWdlUmVwbHkSIQoHbWVzc2FnZRgBIAEoCzIQLnRhY2sudjEuTWVzc2FnZSI8Cg9NYXJrUmVhZFJlcXVlc3QSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEhAKCHJlYWRfc2VxGAIgASgEIjcKEkNyZWF0ZUdyb3VwUmVxdWVzdBINCgV0aXRsZRgBIAEoCRISCgptZW1iZXJfaWRzGAIgAygJIj8KEENyZWF0ZUdyb3VwUmVwbHkSKwoMY29udmVyc2F0aW9uGAEgASgLMhUudGFjay52MS5Db252ZXJzYXRpb24iMAodT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcXVlc3QSDwoHcGVlcl9pZBgBIAEoCSJKChtPcGVuRGlyZWN0Q29udmVyc2F0aW9uUmVwbHkSKwoMY29udmVyc2F0aW9uGAEgASgLMhUudGFjay52MS5Db252ZXJzYXRpb24iQwoUUmVjYWxsTWVzc2FnZVJlcXVlc3QSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEhIKCm1lc3NhZ2VfaWQYAiABKAkiwwEKGVVwZGF0ZUNvbnZlcnNhdGlvblJlcXVlc3QSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEhIKBXRpdGxlGAIgASgJSACIAQESFgoOYWRkX21lbWJlcl9pZHMYAyADKAkSGQoRcmVtb3ZlX21lbWJlcl9pZHMYBCADKAkSEwoGcGlubmVkGAUgASgISAGIAQESEgoFbXV0ZWQYBiABKAhIAogBAUIICgZfdGl0bGVCCQoHX3Bpbm5lZEIICgZfbXV0ZWQidwoXVXBkYXRlQ29udmVyc2F0aW9uUmVwbHkSKwoMY29udmVyc2F0aW9uGAEgASgLMhUudGFjay52MS5Db252ZXJzYXRpb24SLwoIc2V0dGluZ3MYAiABKAsyHS50YWNrLnYxLkNvbnZlcnNhdGlvblNldHRpbmdzIikKFFNpZ25PdXREZXZpY2VSZXF1ZXN0EhEKCWRldmljZV9pZBgBIAEoCSIjCgtTeW5jUmVxdWVzdBIUCgxmcm9tX3N5bmNfaWQYASABKAQiOQoMUmVhZFBvc2l0aW9uEhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRIQCghyZWFkX3NlcRgCIAEoBCLvAgoIU3luY0l0ZW0SDwoHc3luY19pZBgBIAEoBBIrCg9tZXNzYWdlX2NyZWF0ZWQYAiABKAsyEC50YWNrLnYxLk1lc3NhZ2VIABI1ChRjb252ZXJzYXRpb25fY2hhbmdlZBgDIAEoCzIVLnRhY2sudjEuQ29udmVyc2F0aW9uSAASNAoTcmVhZF9wb3NpdGlvbl9tb3ZlZBgEIAEoCzIVLnRhY2sudjEuUmVhZFBvc2l0aW9uSAASNAoQbWVzc2FnZV9yZWNhbGxlZBgFIAEoCzIYLnRhY2sudjEuTWVzc2FnZVJlY2FsbGVkSAASRgodY29udmVyc2F0aW9uX3NldHRpbmdzX2NoYW5nZWQYBiABKAsyHS50YWNrLnYxLkNvbnZlcnNhdGlvblNldHRpbmdzSAASMgoTZGV2aWNlX2xpc3RfY2hhbmdlZBgHIAEoCzITLnRhY2sudjEuRGV2aWNlTGlzdEgAQgYKBGtpbmQiMwoKRGV2aWNlTGlzdBIlCgdkZXZpY2VzGAEgAygLMhQudGFjay52MS5EZXZpY2VFbnRyeSJWCgtEZXZpY2VFbnRyeRIRCglkZXZpY2VfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIQCghwbGF0Zm9ybRgDIAEoCRIUCgxsYXN0X3NlZW5fbXMYBCABKAMiSwoPTWVzc2FnZVJlY2FsbGVkEhIKCm1lc3NhZ2VfaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEgsKA3NlcRgDIAEoBCJOChRDb252ZXJzYXRpb25TZXR0aW5ncxIXCg9jb252ZXJzYXRpb25faWQYASABKAkSDgoGcGlubmVkGAIgASgIEg0KBW11dGVkGAMgASgIIoEBCgpTeW5jUGFja2V0EhEKCXBhY2tldF9ubxgBIAEoBBIUCgxmcm9tX3N5bmNfaWQYAiABKAQSEgoKdG9fc3luY19pZBgDIAEoBBIgCgVpdGVtcxgEIAMoCzIRLnRhY2sudjEuU3luY0l0ZW0SFAoMaGVhZF9zeW5jX2lkGAUgASgEIi0KB1N5bmNBY2sSEQoJcGFja2V0X25vGAEgASgEEg8KB3N5bmNfaWQYAiABKAQipQEKCE1pY3JvQXBwEhAKCGFnZW50X2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEaWNvbhgDIAEoCRIQCghob21lX3VybBgEIAEoCRIXCg9hbGxvd2VkX29yaWdpbnMYBSADKAkSEgoKanNhcGlfbGlzdBgGIAMoCRITCgtkZXNjcmlwdGlvbhgHIAEoCRIXCg9wYWNrYWdlX3ZlcnNpb24YCCABKAkiFQoTTWljcm9BcHBMaXN0UmVxdWVzdCI0ChFNaWNyb0FwcExpc3RSZXBseRIfCgRhcHBzGAEgAygLMhEudGFjay52MS5NaWNyb0FwcCIjCg9BdXRoQ29kZVJlcXVlc3QSEAoIYWdlbnRfaWQYASABKAkiNAoNQXV0aENvZGVSZXBseRIMCgRjb2RlGAEgASgJEhUKDWV4cGlyZXNfYXRfbXMYAiABKAMibAoSSnNBcGlDb25maWdSZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJEgsKA3VybBgCIAEoCRIRCglub25jZV9zdHIYAyABKAkSEQoJdGltZXN0YW1wGAQgASgDEhEKCXNpZ25hdHVyZRgFIAEoCSIqChZNaWNyb0FwcFBhY2thZ2VSZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJIjQKFE1pY3JvQXBwUGFja2FnZVJlcGx5Eg8KB3ZlcnNpb24YASABKAkSCwoDemlwGAIgASgMKo4CCglFcnJvckNvZGUSGgoWRVJST1JfQ09ERV9VTlNQRUNJRklFRBAAEhoKFkVSUk9SX0NPREVfQkFEX1JFUVVFU1QQARIeChpFUlJPUl9DT0RFX1VOQVVUSEVOVElDQVRFRBACEh4KGkVSUk9SX0NPREVfQkFEX0NSRURFTlRJQUxTEAMSGAoURVJST1JfQ09ERV9OT1RfRk9VTkQQBBIYChRFUlJPUl9DT0RFX0ZPUkJJRERFThAFEh0KGUVSUk9SX0NPREVfVElDS0VUX0VYUElSRUQQBhIXChNFUlJPUl9DT0RFX0lOVEVSTkFMEAcSHQoZRVJST1JfQ09ERV9ERVZJQ0VfUkVUSVJFRBAIKnAKEENvbnZlcnNhdGlvbktpbmQSIQodQ09OVkVSU0FUSU9OX0tJTkRfVU5TUEVDSUZJRUQQABIcChhDT05WRVJTQVRJT05fS0lORF9ESVJFQ1QQARIbChdDT05WRVJTQVRJT05fS0lORF9HUk9VUBACYgZwcm90bzM");
 
 /**
  * One frame on the wire: a 4-byte big-endian length, then this message.
@@ -146,6 +146,12 @@ export type Frame = Message$1<"tack.v1.Frame"> & {
      */
     value: UpdateConversationReply;
     case: "updateConversationReply";
+  } | {
+    /**
+     * @generated from field: tack.v1.SignOutDeviceRequest sign_out_device = 34;
+     */
+    value: SignOutDeviceRequest;
+    case: "signOutDevice";
   } | {
     /**
      * @generated from field: tack.v1.SyncRequest sync_request = 30;
@@ -905,6 +911,26 @@ export const UpdateConversationReplySchema: GenMessage<UpdateConversationReply> 
   messageDesc(file_tack, 26);
 
 /**
+ * Signs one of the caller's other devices out: it is retired as a sixth sign-in would, with its
+ * own reason. Ok; NOT_FOUND for a device the caller does not have.
+ *
+ * @generated from message tack.v1.SignOutDeviceRequest
+ */
+export type SignOutDeviceRequest = Message$1<"tack.v1.SignOutDeviceRequest"> & {
+  /**
+   * @generated from field: string device_id = 1;
+   */
+  deviceId: string;
+};
+
+/**
+ * Describes the message tack.v1.SignOutDeviceRequest.
+ * Use `create(SignOutDeviceRequestSchema)` to create a new message.
+ */
+export const SignOutDeviceRequestSchema: GenMessage<SignOutDeviceRequest> = /*@__PURE__*/
+  messageDesc(file_tack, 27);
+
+/**
  * Asks the server to stream sync packets for this device from the given sync point.
  *
  * @generated from message tack.v1.SyncRequest
@@ -921,7 +947,7 @@ export type SyncRequest = Message$1<"tack.v1.SyncRequest"> & {
  * Use `create(SyncRequestSchema)` to create a new message.
  */
 export const SyncRequestSchema: GenMessage<SyncRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 27);
+  messageDesc(file_tack, 28);
 
 /**
  * @generated from message tack.v1.ReadPosition
@@ -943,7 +969,7 @@ export type ReadPosition = Message$1<"tack.v1.ReadPosition"> & {
  * Use `create(ReadPositionSchema)` to create a new message.
  */
 export const ReadPositionSchema: GenMessage<ReadPosition> = /*@__PURE__*/
-  messageDesc(file_tack, 28);
+  messageDesc(file_tack, 29);
 
 /**
  * @generated from message tack.v1.SyncItem
@@ -1003,7 +1029,7 @@ export type SyncItem = Message$1<"tack.v1.SyncItem"> & {
  * Use `create(SyncItemSchema)` to create a new message.
  */
 export const SyncItemSchema: GenMessage<SyncItem> = /*@__PURE__*/
-  messageDesc(file_tack, 29);
+  messageDesc(file_tack, 30);
 
 /**
  * The user's signed-in devices, whole, after one was added or retired.
@@ -1022,7 +1048,7 @@ export type DeviceList = Message$1<"tack.v1.DeviceList"> & {
  * Use `create(DeviceListSchema)` to create a new message.
  */
 export const DeviceListSchema: GenMessage<DeviceList> = /*@__PURE__*/
-  messageDesc(file_tack, 30);
+  messageDesc(file_tack, 31);
 
 /**
  * @generated from message tack.v1.DeviceEntry
@@ -1054,7 +1080,7 @@ export type DeviceEntry = Message$1<"tack.v1.DeviceEntry"> & {
  * Use `create(DeviceEntrySchema)` to create a new message.
  */
 export const DeviceEntrySchema: GenMessage<DeviceEntry> = /*@__PURE__*/
-  messageDesc(file_tack, 31);
+  messageDesc(file_tack, 32);
 
 /**
  * The sender took the message back; every member's devices show it as recalled.
@@ -1083,7 +1109,7 @@ export type MessageRecalled = Message$1<"tack.v1.MessageRecalled"> & {
  * Use `create(MessageRecalledSchema)` to create a new message.
  */
 export const MessageRecalledSchema: GenMessage<MessageRecalled> = /*@__PURE__*/
-  messageDesc(file_tack, 32);
+  messageDesc(file_tack, 33);
 
 /**
  * @generated from message tack.v1.ConversationSettings
@@ -1110,7 +1136,7 @@ export type ConversationSettings = Message$1<"tack.v1.ConversationSettings"> & {
  * Use `create(ConversationSettingsSchema)` to create a new message.
  */
 export const ConversationSettingsSchema: GenMessage<ConversationSettings> = /*@__PURE__*/
-  messageDesc(file_tack, 33);
+  messageDesc(file_tack, 34);
 
 /**
  * A numbered packet of sync items covering the sync ids (from_sync_id, to_sync_id].
@@ -1150,7 +1176,7 @@ export type SyncPacket = Message$1<"tack.v1.SyncPacket"> & {
  * Use `create(SyncPacketSchema)` to create a new message.
  */
 export const SyncPacketSchema: GenMessage<SyncPacket> = /*@__PURE__*/
-  messageDesc(file_tack, 34);
+  messageDesc(file_tack, 35);
 
 /**
  * @generated from message tack.v1.SyncAck
@@ -1172,7 +1198,7 @@ export type SyncAck = Message$1<"tack.v1.SyncAck"> & {
  * Use `create(SyncAckSchema)` to create a new message.
  */
 export const SyncAckSchema: GenMessage<SyncAck> = /*@__PURE__*/
-  messageDesc(file_tack, 35);
+  messageDesc(file_tack, 36);
 
 /**
  * A micro-app registered on the server: an H5 page with the origins it may run from and the
@@ -1229,7 +1255,7 @@ export type MicroApp = Message$1<"tack.v1.MicroApp"> & {
  * Use `create(MicroAppSchema)` to create a new message.
  */
 export const MicroAppSchema: GenMessage<MicroApp> = /*@__PURE__*/
-  messageDesc(file_tack, 36);
+  messageDesc(file_tack, 37);
 
 /**
  * @generated from message tack.v1.MicroAppListRequest
@@ -1242,7 +1268,7 @@ export type MicroAppListRequest = Message$1<"tack.v1.MicroAppListRequest"> & {
  * Use `create(MicroAppListRequestSchema)` to create a new message.
  */
 export const MicroAppListRequestSchema: GenMessage<MicroAppListRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 37);
+  messageDesc(file_tack, 38);
 
 /**
  * @generated from message tack.v1.MicroAppListReply
@@ -1259,7 +1285,7 @@ export type MicroAppListReply = Message$1<"tack.v1.MicroAppListReply"> & {
  * Use `create(MicroAppListReplySchema)` to create a new message.
  */
 export const MicroAppListReplySchema: GenMessage<MicroAppListReply> = /*@__PURE__*/
-  messageDesc(file_tack, 38);
+  messageDesc(file_tack, 39);
 
 /**
  * A free-login auth code for the signed-in user and the app: one use, five minutes.
@@ -1278,7 +1304,7 @@ export type AuthCodeRequest = Message$1<"tack.v1.AuthCodeRequest"> & {
  * Use `create(AuthCodeRequestSchema)` to create a new message.
  */
 export const AuthCodeRequestSchema: GenMessage<AuthCodeRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 39);
+  messageDesc(file_tack, 40);
 
 /**
  * @generated from message tack.v1.AuthCodeReply
@@ -1300,7 +1326,7 @@ export type AuthCodeReply = Message$1<"tack.v1.AuthCodeReply"> & {
  * Use `create(AuthCodeReplySchema)` to create a new message.
  */
 export const AuthCodeReplySchema: GenMessage<AuthCodeReply> = /*@__PURE__*/
-  messageDesc(file_tack, 40);
+  messageDesc(file_tack, 41);
 
 /**
  * Asks the server to check a dd.config signature against the app's jsapi ticket. Ok or FORBIDDEN.
@@ -1339,7 +1365,7 @@ export type JsApiConfigRequest = Message$1<"tack.v1.JsApiConfigRequest"> & {
  * Use `create(JsApiConfigRequestSchema)` to create a new message.
  */
 export const JsApiConfigRequestSchema: GenMessage<JsApiConfigRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 41);
+  messageDesc(file_tack, 42);
 
 /**
  * The app's offline package (a zip with manifest.json), for the client to install by version.
@@ -1358,7 +1384,7 @@ export type MicroAppPackageRequest = Message$1<"tack.v1.MicroAppPackageRequest">
  * Use `create(MicroAppPackageRequestSchema)` to create a new message.
  */
 export const MicroAppPackageRequestSchema: GenMessage<MicroAppPackageRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 42);
+  messageDesc(file_tack, 43);
 
 /**
  * @generated from message tack.v1.MicroAppPackageReply
@@ -1380,7 +1406,7 @@ export type MicroAppPackageReply = Message$1<"tack.v1.MicroAppPackageReply"> & {
  * Use `create(MicroAppPackageReplySchema)` to create a new message.
  */
 export const MicroAppPackageReplySchema: GenMessage<MicroAppPackageReply> = /*@__PURE__*/
-  messageDesc(file_tack, 43);
+  messageDesc(file_tack, 44);
 
 /**
  * @generated from enum tack.v1.ErrorCode

@@ -207,6 +207,25 @@ describe('one person on several devices', () => {
     expect(state.signedOutReason).toMatch(/sixth device/)
   })
 
+  it('signs another device out from this one; that device is told so and leaves the list', async () => {
+    const desktop = await signedIn('desktop', 'alice')
+    const laptop = await signedIn('laptop', 'alice')
+    const listed = await until(async () => {
+      const list = await desktop.listDevices()
+      return list.length === 2 ? list : undefined
+    }, 'both devices listed')
+    const other = listed.find((device) => !device.current)!
+
+    await desktop.signOutDevice({ deviceId: other.deviceId })
+
+    const state = await until(async () => {
+      const now = await laptop.getState()
+      return now.session === null ? now : undefined
+    }, 'the laptop signed out')
+    expect(state.signedOutReason).toMatch(/another of your devices/)
+    await until(async () => (await desktop.listDevices()).length === 1, 'one device left')
+  })
+
   it('a rename reaches every member; pinned and muted reach only my own devices', async () => {
     const desktop = await signedIn('desktop', 'alice')
     const laptop = await signedIn('laptop', 'alice')

@@ -5,7 +5,7 @@ import { createLogger } from '../../../shared/logger'
 import { verifyAgainstNothing, verifyPassword } from '../../auth/passwords'
 import { TICKET_LIFETIME_MS, hashTicket, newTicket } from '../../auth/tickets'
 import type { Storage } from '../../storage/storage'
-import { RequestError, unauthenticated } from '../request-error'
+import { RequestError, badRequest, notFound, unauthenticated } from '../request-error'
 import {
   publicRequest,
   sessionRequest,
@@ -141,6 +141,23 @@ function openSession(
     },
   }
 }
+
+export const SIGNED_OUT_ELSEWHERE_REASON = 'Signed out from another of your devices.'
+
+export const signOutDevice = sessionRequest(
+  z.object({ deviceId: z.string().min(1).max(128) }),
+  (request, context) => {
+    const { user, deviceId: mine } = context.session
+    if (request.deviceId === mine) throw badRequest('sign this device out with logout')
+    if (!context.storage.retireDevice(user.id, request.deviceId, SIGNED_OUT_ELSEWHERE_REASON)) {
+      throw notFound(`no device ${request.deviceId}`)
+    }
+    context.hub.kickDevice(user.id, request.deviceId, SIGNED_OUT_ELSEWHERE_REASON)
+    context.hub.logsGrew([user.id])
+    log.info({ userId: user.id, deviceId: request.deviceId, by: mine }, 'device signed out')
+    return { case: 'ok', value: {} }
+  },
+)
 
 /** Devices of one person that sync at once; a sign-in on one more retires the least recent. */
 export const MAX_DEVICES = 5
