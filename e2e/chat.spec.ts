@@ -1,6 +1,7 @@
 // The first real chat, end to end in browser mode: two people, each with their own app host
 // and browser context, against a real TLS server.
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
+import { messagesWithText, openConversationWith, send, signIn } from './steps'
 import { Stack, type AppHost } from './stack'
 
 let stack: Stack
@@ -14,30 +15,6 @@ test.afterEach(async () => {
   await stack.stop()
 })
 
-async function signIn(page: Page, host: AppHost, username: string): Promise<void> {
-  await page.goto(host.url)
-  await expect(page.getByTestId('login-server')).toHaveValue(stack.server.address)
-  await page.getByTestId('login-username').fill(username)
-  await page.getByTestId('login-password').fill('demo1234')
-  await page.getByTestId('login-submit').click()
-  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'online')
-}
-
-async function openConversationWith(page: Page, username: string): Promise<void> {
-  await page.getByTestId('nav-contacts').click()
-  await page.locator(`[data-testid="contact-item"][data-username="${username}"]`).click()
-  await expect(page.getByTestId('composer-input')).toBeVisible()
-}
-
-async function send(page: Page, text: string): Promise<void> {
-  await page.getByTestId('composer-input').fill(text)
-  await page.getByTestId('composer-send').click()
-}
-
-function messagesWithText(page: Page, text: string) {
-  return page.getByTestId('message-text').filter({ hasText: text })
-}
-
 test('two people chat live, history survives a reload, and a message typed offline arrives once', async ({
   browser,
 }, testInfo) => {
@@ -49,8 +26,8 @@ test('two people chat live, history survives a reload, and a message typed offli
   await test.step('Alice and Bob each start their own app and sign in', async () => {
     aliceHost = await stack.addHost('alice-profile')
     bobHost = await stack.addHost('bob-profile')
-    await signIn(alicePage, aliceHost, 'alice')
-    await signIn(bobPage, bobHost, 'bob')
+    await signIn(alicePage, aliceHost, 'alice', { serverAddress: stack.server.address })
+    await signIn(bobPage, bobHost, 'bob', { serverAddress: stack.server.address })
     await alicePage.screenshot({ path: testInfo.outputPath('alice-signed-in.png') })
   })
 

@@ -4,7 +4,8 @@
 // recalling a message, making a group, and screenshots of the main views in light and dark,
 // English and Chinese.
 import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test'
-import { Stack, type AppHost } from './stack'
+import { openConversationWith, sendAndConfirm as send, signIn } from './steps'
+import { Stack } from './stack'
 
 let stack: Stack
 
@@ -20,29 +21,6 @@ test.afterEach(async () => {
 async function newPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ locale: 'en-US', colorScheme: 'light' })
   return context.newPage()
-}
-
-async function signIn(page: Page, host: AppHost, username: string): Promise<void> {
-  await page.goto(host.url)
-  await page.getByTestId('login-username').fill(username)
-  await page.getByTestId('login-password').fill('demo1234')
-  await page.getByTestId('login-submit').click()
-  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'online')
-}
-
-async function openConversationWith(page: Page, username: string): Promise<void> {
-  await page.getByTestId('nav-contacts').click()
-  await page.locator(`[data-testid="contact-item"][data-username="${username}"]`).click()
-  await expect(page.getByTestId('composer-input')).toBeVisible()
-}
-
-async function send(page: Page, text: string): Promise<void> {
-  await page.getByTestId('composer-input').fill(text)
-  await page.getByTestId('composer-send').click()
-  await expect(page.getByTestId('message').filter({ hasText: text }).last()).toHaveAttribute(
-    'data-state',
-    'sent',
-  )
 }
 
 /** A custom property of the page's root, as the stylesheet resolves it. */

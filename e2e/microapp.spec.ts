@@ -9,7 +9,8 @@ import {
   TEST_AUTH_CODE_LIFETIME_MS,
   freePort,
 } from './microapp-stack'
-import { Stack, type AppHost } from './stack'
+import { signIn } from './steps'
+import { Stack } from './stack'
 
 let stack: Stack
 let demo: DemoMicroAppProcess
@@ -28,14 +29,6 @@ test.afterEach(async () => {
   await demo.stop()
   await stack.stop()
 })
-
-async function signIn(page: Page, host: AppHost, username: string): Promise<void> {
-  await page.goto(host.url)
-  await page.getByTestId('login-username').fill(username)
-  await page.getByTestId('login-password').fill('demo1234')
-  await page.getByTestId('login-submit').click()
-  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'online')
-}
 
 /** The demo app's frame, once its page has loaded. */
 async function demoFrame(page: Page): Promise<Frame> {

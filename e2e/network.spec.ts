@@ -1,6 +1,7 @@
 // The connection strip's network details: the smart heartbeat's current interval and the
 // measured round trip, shown in the diagnostics panel of a signed-in app.
 import { expect, test } from '@playwright/test'
+import { signIn } from './steps'
 import { Stack } from './stack'
 
 let stack: Stack
@@ -18,12 +19,7 @@ test('the network details show the heartbeat interval and the measured round tri
   page,
 }, testInfo) => {
   await test.step('Alice signs in and is online', async () => {
-    const host = await stack.addHost('alice-profile')
-    await page.goto(host.url)
-    await page.getByTestId('login-username').fill('alice')
-    await page.getByTestId('login-password').fill('demo1234')
-    await page.getByTestId('login-submit').click()
-    await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'online')
+    await signIn(page, await stack.addHost('alice-profile'), 'alice')
   })
 
   await test.step('she opens the network details under the connection strip', async () => {

@@ -4,8 +4,9 @@
 import { randomBytes } from 'node:crypto'
 import { readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, test, type Page } from '@playwright/test'
-import { Stack, type AppHost } from './stack'
+import { expect, test } from '@playwright/test'
+import { sendAndConfirm as send, signIn } from './steps'
+import { Stack } from './stack'
 
 let stack: Stack
 
@@ -17,23 +18,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await stack.stop()
 })
-
-async function signIn(page: Page, host: AppHost, username: string): Promise<void> {
-  await page.goto(host.url)
-  await page.getByTestId('login-username').fill(username)
-  await page.getByTestId('login-password').fill('demo1234')
-  await page.getByTestId('login-submit').click()
-  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'online')
-}
-
-async function send(page: Page, text: string): Promise<void> {
-  await page.getByTestId('composer-input').fill(text)
-  await page.getByTestId('composer-send').click()
-  await expect(page.getByTestId('message').filter({ hasText: text })).toHaveAttribute(
-    'data-state',
-    'sent',
-  )
-}
 
 test('a search hit opens its conversation at the message; contacts are found by pinyin', async ({
   browser,
