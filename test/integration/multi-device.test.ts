@@ -4,25 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ClientCore } from '../../electron/core/client-core'
-import { FileKeyStore } from '../../electron/core/store/key-store'
+import type { ClientCore } from '../../electron/core/client-core'
 import { startServer, type TackServer } from '../../server/server'
-
-const FAST = { heartbeatMs: 2_000, requestTimeoutMs: 3_000, backoffBaseMs: 50, backoffCapMs: 300 }
-
-async function until<T>(
-  probe: () => Promise<T | undefined | false>,
-  what: string,
-  ms = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const value = await probe()
-    if (value) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
+import { makeTestCore } from '../support/cores'
+import { until } from '../support/wait'
 
 describe('one person on several devices', () => {
   let dir: string
@@ -30,15 +15,7 @@ describe('one person on several devices', () => {
   const cores: ClientCore[] = []
 
   function makeCore(name: string): ClientCore {
-    const profileDir = join(dir, name)
-    const core = new ClientCore({
-      profileDir,
-      keyStore: new FileKeyStore(join(profileDir, 'keys')),
-      defaultServerAddress: server.address,
-      trustedCaPem: server.caPem,
-      device: { name, platform: 'test' },
-      connection: FAST,
-    })
+    const core = makeTestCore(dir, name, server)
     cores.push(core)
     return core
   }
@@ -95,7 +72,9 @@ describe('one person on several devices', () => {
 
     await desktop.markRead({ conversationId })
     const started = Date.now()
-    await until(async () => (await unread(laptop, conversationId)) === 0, 'laptop cleared', 1_000)
+    await until(async () => (await unread(laptop, conversationId)) === 0, 'laptop cleared', {
+      timeoutMs: 1_000,
+    })
 
     expect(Date.now() - started).toBeLessThan(1_000)
     expect(await unread(desktop, conversationId)).toBe(0)
@@ -130,7 +109,9 @@ describe('one person on several devices', () => {
     server = await startServer({ dataDir: join(dir, 'server'), port })
     for (const core of [desktop, laptop]) await core.retryNow()
 
-    await until(async () => (await unread(laptop, conversationId)) === 0, 'laptop cleared', 20_000)
+    await until(async () => (await unread(laptop, conversationId)) === 0, 'laptop cleared', {
+      timeoutMs: 20_000,
+    })
   })
 
   it('a recall shows the message as recalled on every device of both people', async () => {
