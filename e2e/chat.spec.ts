@@ -2,18 +2,9 @@
 // and browser context, against a real TLS server.
 import { expect, test } from '@playwright/test'
 import { messagesWithText, openConversationWith, send, signIn } from './steps'
-import { Stack, type AppHost } from './stack'
+import { useStack, type AppHost } from './stack'
 
-let stack: Stack
-
-test.beforeEach(async () => {
-  stack = new Stack()
-  await stack.server.start()
-})
-
-test.afterEach(async () => {
-  await stack.stop()
-})
+const stack = useStack()
 
 test('two people chat live, history survives a reload, and a message typed offline arrives once', async ({
   browser,
@@ -24,10 +15,10 @@ test('two people chat live, history survives a reload, and a message typed offli
   let bobHost!: AppHost
 
   await test.step('Alice and Bob each start their own app and sign in', async () => {
-    aliceHost = await stack.addHost('alice-profile')
-    bobHost = await stack.addHost('bob-profile')
-    await signIn(alicePage, aliceHost, 'alice', { serverAddress: stack.server.address })
-    await signIn(bobPage, bobHost, 'bob', { serverAddress: stack.server.address })
+    aliceHost = await stack().addHost('alice-profile')
+    bobHost = await stack().addHost('bob-profile')
+    await signIn(alicePage, aliceHost, 'alice', { serverAddress: stack().server.address })
+    await signIn(bobPage, bobHost, 'bob', { serverAddress: stack().server.address })
     await alicePage.screenshot({ path: testInfo.outputPath('alice-signed-in.png') })
   })
 
@@ -74,8 +65,8 @@ test('two people chat live, history survives a reload, and a message typed offli
 
   const offline = 'Typed while the server was down PLAINTEXT-CANARY-3'
   await test.step('Alice types while the server is stopped; the message waits', async () => {
-    const port = stack.server.port
-    await stack.server.stop()
+    const port = stack().server.port
+    await stack().server.stop()
     await expect(alicePage.getByTestId('connection-status')).not.toHaveAttribute(
       'data-status',
       'online',
@@ -88,7 +79,7 @@ test('two people chat live, history survives a reload, and a message typed offli
     await alicePage.screenshot({ path: testInfo.outputPath('alice-offline.png') })
 
     await test.step('the server comes back on the same port', async () => {
-      await stack.server.start(port)
+      await stack().server.start(port)
       await alicePage
         .getByTestId('retry-now')
         .click({ timeout: 5_000 })

@@ -5,18 +5,9 @@
 // English and Chinese.
 import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test'
 import { openConversationWith, sendAndConfirm as send, signIn } from './steps'
-import { Stack } from './stack'
+import { useStack } from './stack'
 
-let stack: Stack
-
-test.beforeEach(async () => {
-  stack = new Stack()
-  await stack.server.start()
-})
-
-test.afterEach(async () => {
-  await stack.stop()
-})
+const stack = useStack()
 
 async function newPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ locale: 'en-US', colorScheme: 'light' })
@@ -47,7 +38,7 @@ test('language and theme switch at once from settings, and stay after a reload',
   browser,
 }, testInfo) => {
   const page = await newPage(browser)
-  const host = await stack.addHost('alice-profile')
+  const host = await stack().addHost('alice-profile')
 
   await test.step('Alice signs in (English, light) and writes to Bob', async () => {
     await signIn(page, host, 'alice')
@@ -139,8 +130,8 @@ test('text that looks like HTML or script shows literally; a notification opens 
     'javascript:alert(1) see https://example.com/doc?a=1'
 
   await test.step('Alice and Bob sign in; Bob stays in Contacts', async () => {
-    await signIn(alicePage, await stack.addHost('alice-profile'), 'alice')
-    await signIn(bobPage, await stack.addHost('bob-profile'), 'bob')
+    await signIn(alicePage, await stack().addHost('alice-profile'), 'alice')
+    await signIn(bobPage, await stack().addHost('bob-profile'), 'bob')
     await bobPage.getByTestId('nav-contacts').click()
     await expect(bobPage).toHaveTitle('Tack')
   })
@@ -212,7 +203,7 @@ test('pinned comes first; Ctrl+K switches conversations by name; each keeps its 
   browser,
 }, testInfo) => {
   const page = await newPage(browser)
-  await signIn(page, await stack.addHost('alice-profile'), 'alice')
+  await signIn(page, await stack().addHost('alice-profile'), 'alice')
   const composer = page.getByTestId('composer-input')
   let bobTitle = ''
   let henryTitle = ''
@@ -294,8 +285,8 @@ test('a message recalled within two minutes disappears for both people', async (
   const secret = 'wrong figures, please ignore RECALL-ME'
 
   await test.step('Alice sends Bob a message and Bob sees it', async () => {
-    await signIn(alicePage, await stack.addHost('alice-profile'), 'alice')
-    await signIn(bobPage, await stack.addHost('bob-profile'), 'bob')
+    await signIn(alicePage, await stack().addHost('alice-profile'), 'alice')
+    await signIn(bobPage, await stack().addHost('bob-profile'), 'bob')
     await openConversationWith(alicePage, 'bob')
     await send(alicePage, secret)
     await bobPage.getByTestId('conversation-item').filter({ hasText: 'RECALL-ME' }).click()
@@ -322,8 +313,8 @@ test('a group made from the directory reaches every member, and Escape closes th
   const title = 'Launch planning 发布计划'
 
   await test.step('Alice and Bob sign in', async () => {
-    await signIn(alicePage, await stack.addHost('alice-profile'), 'alice')
-    await signIn(bobPage, await stack.addHost('bob-profile'), 'bob')
+    await signIn(alicePage, await stack().addHost('alice-profile'), 'alice')
+    await signIn(bobPage, await stack().addHost('bob-profile'), 'bob')
   })
 
   await test.step('The new-group dialog is a labelled modal that Escape closes', async () => {

@@ -2,24 +2,15 @@
 // measured round trip, shown in the diagnostics panel of a signed-in app.
 import { expect, test } from '@playwright/test'
 import { signIn } from './steps'
-import { Stack } from './stack'
+import { useStack } from './stack'
 
-let stack: Stack
-
-test.beforeEach(async () => {
-  stack = new Stack()
-  await stack.server.start()
-})
-
-test.afterEach(async () => {
-  await stack.stop()
-})
+const stack = useStack()
 
 test('the network details show the heartbeat interval and the measured round trip', async ({
   page,
 }, testInfo) => {
   await test.step('Alice signs in and is online', async () => {
-    await signIn(page, await stack.addHost('alice-profile'), 'alice')
+    await signIn(page, await stack().addHost('alice-profile'), 'alice')
   })
 
   await test.step('she opens the network details under the connection strip', async () => {

@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { test } from '@playwright/test'
 
 const ROOT = resolve(import.meta.dirname, '..')
 
@@ -152,5 +153,24 @@ export class Stack {
     for (const host of this.hosts) await host.stop()
     await this.server.stop()
     rmSync(this.root, { recursive: true, force: true })
+  }
+}
+
+/**
+ * Gives every test in the file a fresh stack whose server is running, stopped after the test.
+ * Returns a getter for the current test's stack.
+ */
+export function useStack(): () => Stack {
+  let stack: Stack | undefined
+  test.beforeEach(async () => {
+    stack = new Stack()
+    await stack.server.start()
+  })
+  test.afterEach(async () => {
+    await stack?.stop()
+  })
+  return () => {
+    if (!stack) throw new Error('useStack: no stack outside a test')
+    return stack
   }
 }

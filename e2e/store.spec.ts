@@ -6,24 +6,15 @@ import { readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { sendAndConfirm as send, signIn } from './steps'
-import { Stack } from './stack'
+import { useStack } from './stack'
 
-let stack: Stack
-
-test.beforeEach(async () => {
-  stack = new Stack()
-  await stack.server.start()
-})
-
-test.afterEach(async () => {
-  await stack.stop()
-})
+const stack = useStack()
 
 test('a search hit opens its conversation at the message; contacts are found by pinyin', async ({
   browser,
 }, testInfo) => {
   const page = await (await browser.newContext()).newPage()
-  const host = await stack.addHost('alice-profile')
+  const host = await stack().addHost('alice-profile')
   const early = '项目评审会议纪要已经发出 early note'
 
   await test.step('Alice writes to Bob: one early message, then enough to scroll it away', async () => {
@@ -65,7 +56,7 @@ test('a key that no longer fits shows the recovery screen; recovery keeps the ol
   browser,
 }, testInfo) => {
   const page = await (await browser.newContext()).newPage()
-  const host = await stack.addHost('alice-profile')
+  const host = await stack().addHost('alice-profile')
   const note = 'kept safe on the server 服务器'
 
   await test.step('Alice signs in, writes a message, and closes the app', async () => {

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ClientCore } from '../../electron/core/client-core'
 import type { HostEventName } from '../../shared/host-api'
 import { startServer, type TackServer } from '../../server/server'
-import { makeTestCore } from '../support/cores'
+import { makeTestCore, signInTestCore } from '../support/cores'
 import { until } from '../support/wait'
 
 describe('client core with the reference server', () => {
@@ -21,12 +21,8 @@ describe('client core with the reference server', () => {
     return core
   }
 
-  async function signedIn(name: string, username: string): Promise<ClientCore> {
-    const core = makeCore(name)
-    await core.start()
-    await core.login({ serverAddress: server.address, username, password: 'demo1234' })
-    await until(async () => (await core.listContacts()).people.length > 0, 'directory')
-    return core
+  function signedIn(name: string, username: string): Promise<ClientCore> {
+    return signInTestCore(makeCore(name), server.address, username)
   }
 
   beforeEach(async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ClientCore } from '../../electron/core/client-core'
 import { startServer, type TackServer } from '../../server/server'
-import { makeTestCore } from '../support/cores'
+import { makeTestCore, signInTestCore } from '../support/cores'
 import { until } from '../support/wait'
 
 describe('one person on several devices', () => {
@@ -20,12 +20,8 @@ describe('one person on several devices', () => {
     return core
   }
 
-  async function signedIn(name: string, username: string): Promise<ClientCore> {
-    const core = makeCore(name)
-    await core.start()
-    await core.login({ serverAddress: server.address, username, password: 'demo1234' })
-    await until(async () => (await core.listContacts()).people.length > 0, 'directory')
-    return core
+  function signedIn(name: string, username: string): Promise<ClientCore> {
+    return signInTestCore(makeCore(name), server.address, username)
   }
 
   /** The device as it comes back from its profile, signed in without a password. */

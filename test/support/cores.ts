@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { ClientCore, type ClientCoreOptions } from '../../electron/core/client-core'
 import { FileKeyStore } from '../../electron/core/store/key-store'
 import type { TackServer } from '../../server/server'
+import { until } from './wait'
 
 /** Timers short enough for tests, long enough not to flap on a busy two-core machine. */
 export const FAST_CONNECTION = {
@@ -28,4 +29,16 @@ export function makeTestCore(
     device: { name, platform: 'test' },
     connection,
   })
+}
+
+/** Starts `core`, signs in as a demo account, and waits until the directory has arrived. */
+export async function signInTestCore(
+  core: ClientCore,
+  serverAddress: string,
+  username: string,
+): Promise<ClientCore> {
+  await core.start()
+  await core.login({ serverAddress, username, password: 'demo1234' })
+  await until(async () => (await core.listContacts()).people.length > 0, 'directory')
+  return core
 }
