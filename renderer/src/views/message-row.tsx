@@ -1,0 +1,99 @@
+// One message in the chat: sender, text, time, its state for my own messages, and its actions
+// (recall within two minutes). Features of a message (attachments, quotes, read receipts) render
+// as their own components inside this row.
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { MessageView } from '../../../shared/host-api'
+import { formatClock } from '../format/time'
+import { describeError } from '../store/errors'
+import { useTack } from '../store/store-context'
+import { MessageText } from './message-text'
+import { useNow } from './use-now'
+
+/** How long after sending a message its sender may recall it (the server enforces it too). */
+const RECALL_WINDOW_MS = 2 * 60_000
+
+export function MessageRow({
+  message,
+  listNow,
+  mine,
+  highlighted,
+}: {
+  message: MessageView
+  /** The list's minute clock: only messages this recent keep a finer clock of their own. */
+  listNow: number
+  mine: boolean
+  highlighted: boolean
+}) {
+  const { t, i18n } = useTranslation()
+  const sender = useTack((state) => state.peopleById[message.senderId])
+  const recallMessage = useTack((state) => state.recallMessage)
+  const [recallError, setRecallError] = useState<string | null>(null)
+  const senderName = sender?.name ?? t('chat.unknownSender')
+  // A recent message of mine ticks every few seconds, so its button goes when the window closes.
+  const recallable =
+    mine &&
+    message.id !== null &&
+    !message.recalled &&
+    listNow - message.sentAt < RECALL_WINDOW_MS + 60_000
+  const now = useNow(recallable, 5_000)
+  const canRecall = recallable && now - message.sentAt < RECALL_WINDOW_MS
+
+  function recall(): void {
+    if (!message.id) return
+    setRecallError(null)
+    recallMessage(message.conversationId, message.id).catch((reason: unknown) =>
+      setRecallError(describeError(reason).message),
+    )
+  }
+
+  if (message.recalled) {
+    return (
+      <li
+        className="message-recalled"
+        data-testid="message-recalled"
+        data-seq={message.seq ?? undefined}
+      >
+        {mine ? t('chat.recalledMine') : t('chat.recalledBy', { name: senderName })}
+      </li>
+    )
+  }
+
+  return (
+    <li
+      className={`message ${mine ? 'mine' : 'theirs'} state-${message.state}${highlighted ? ' highlighted' : ''}`}
+      data-testid="message"
+      data-state={message.state}
+      data-client-id={message.clientMessageId}
+      data-mine={mine ? 'true' : 'false'}
+      data-seq={message.seq ?? undefined}
+      data-highlighted={highlighted ? 'true' : undefined}
+    >
+      {!mine && <span className="message-sender">{senderName}</span>}
+      <p className="message-bubble" data-testid="message-text">
+        <MessageText text={message.text} />
+      </p>
+      <span className="message-meta">
+        <time dateTime={new Date(message.sentAt).toISOString()}>
+          {formatClock(message.sentAt, i18n.language)}
+        </time>
+        {mine && <span className="message-state">{t(`chat.state.${message.state}`)}</span>}
+        {canRecall && (
+          <button
+            type="button"
+            className="message-action"
+            onClick={recall}
+            data-testid="message-recall"
+          >
+            {t('chat.recall')}
+          </button>
+        )}
+      </span>
+      {recallError && (
+        <span className="error" role="alert">
+          {t('chat.recallFailed', { message: recallError })}
+        </span>
+      )}
+    </li>
+  )
+}
