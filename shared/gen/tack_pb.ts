@@ -15,7 +15,7 @@ import type { Message as Message$1 } from "@bufbuild/protobuf";
  * Describes the file tack.proto.
  */
 export const file_tack: GenFile = /*@__PURE__*/
-  fileDesc("Cgp0YWNrLnByb3RvEgd0YWNrLnYxIuAMCgVGcmFtZRIKCgJpZBgBIAEoDRIkCgVlcnJvchgCIAEoCzITLnRhY2sudjEuRXJyb3JSZXBseUgAEh0KBHBpbmcYAyABKAsyDS50YWNrLnYxLlBpbmdIABIdCgRwb25nGAQgASgLMg0udGFjay52MS5Qb25nSAASJgoFbG9naW4YCiABKAsyFS50YWNrLnYxLkxvZ2luUmVxdWVzdEgAEigKBnJlc3VtZRgLIAEoCzIWLnRhY2sudjEuUmVzdW1lUmVxdWVzdEgAEigKB3Nlc3Npb24YDCABKAsyFS50YWNrLnYxLlNlc3Npb25SZXBseUgAEigKBmxvZ291dBgNIAEoCzIWLnRhY2sudjEuTG9nb3V0UmVxdWVzdEgAEh0KBGtpY2sYDiABKAsyDS50YWNrLnYxLktpY2tIABIzCgxzZW5kX21lc3NhZ2UYFCABKAsyGy50YWNrLnYxLlNlbmRNZXNzYWdlUmVxdWVzdEgAEjcKEnNlbmRfbWVzc2FnZV9yZXBseRgVIAEoCzIZLnRhY2sudjEuU2VuZE1lc3NhZ2VSZXBseUgAEi0KCW1hcmtfcmVhZBgWIAEoCzIYLnRhY2sudjEuTWFya1JlYWRSZXF1ZXN0SAASMwoMY3JlYXRlX2dyb3VwGBcgASgLMhsudGFjay52MS5DcmVhdGVHcm91cFJlcXVlc3RIABI3ChJjcmVhdGVfZ3JvdXBfcmVwbHkYGCABKAsyGS50YWNrLnYxLkNyZWF0ZUdyb3VwUmVwbHlIABI9CgtvcGVuX2RpcmVjdBgZIAEoCzImLnRhY2sudjEuT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcXVlc3RIABJBChFvcGVuX2RpcmVjdF9yZXBseRgaIAEoCzIkLnRhY2sudjEuT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcGx5SAASGQoCb2sYGyABKAsyCy50YWNrLnYxLk9rSAASNwoOcmVjYWxsX21lc3NhZ2UYHCABKAsyHS50YWNrLnYxLlJlY2FsbE1lc3NhZ2VSZXF1ZXN0SAASQQoTdXBkYXRlX2NvbnZlcnNhdGlvbhgdIAEoCzIiLnRhY2sudjEuVXBkYXRlQ29udmVyc2F0aW9uUmVxdWVzdEgAEkUKGXVwZGF0ZV9jb252ZXJzYXRpb25fcmVwbHkYISABKAsyIC50YWNrLnYxLlVwZGF0ZUNvbnZlcnNhdGlvblJlcGx5SAASOAoPc2lnbl9vdXRfZGV2aWNlGCIgASgLMh0udGFjay52MS5TaWduT3V0RGV2aWNlUmVxdWVzdEgAEiwKDHN5bmNfcmVxdWVzdBgeIAEoCzIULnRhY2sudjEuU3luY1JlcXVlc3RIABIqCgtzeW5jX3BhY2tldBgfIAEoCzITLnRhY2sudjEuU3luY1BhY2tldEgAEiQKCHN5bmNfYWNrGCAgASgLMhAudGFjay52MS5TeW5jQWNrSAASNgoRZGlyZWN0b3J5X3JlcXVlc3QYKCABKAsyGS50YWNrLnYxLkRpcmVjdG9yeVJlcXVlc3RIABIyCg9kaXJlY3RvcnlfcmVwbHkYKSABKAsyFy50YWNrLnYxLkRpcmVjdG9yeVJlcGx5SAASNgoObWljcm9fYXBwX2xpc3QYMiABKAsyHC50YWNrLnYxLk1pY3JvQXBwTGlzdFJlcXVlc3RIABI6ChRtaWNyb19hcHBfbGlzdF9yZXBseRgzIAEoCzIaLnRhY2sudjEuTWljcm9BcHBMaXN0UmVwbHlIABItCglhdXRoX2NvZGUYNCABKAsyGC50YWNrLnYxLkF1dGhDb2RlUmVxdWVzdEgAEjEKD2F1dGhfY29kZV9yZXBseRg1IAEoCzIWLnRhY2sudjEuQXV0aENvZGVSZXBseUgAEjMKDGpzYXBpX2NvbmZpZxg2IAEoCzIbLnRhY2sudjEuSnNBcGlDb25maWdSZXF1ZXN0SAASPAoRbWljcm9fYXBwX3BhY2thZ2UYNyABKAsyHy50YWNrLnYxLk1pY3JvQXBwUGFja2FnZVJlcXVlc3RIABJAChdtaWNyb19hcHBfcGFja2FnZV9yZXBseRg4IAEoCzIdLnRhY2sudjEuTWljcm9BcHBQYWNrYWdlUmVwbHlIAEIGCgRib2R5Ij8KCkVycm9yUmVwbHkSIAoEY29kZRgBIAEoDjISLnRhY2sudjEuRXJyb3JDb2RlEg8KB21lc3NhZ2UYAiABKAkiLQoEUGluZxISCgpzZW50X2F0X21zGAEgASgEEhEKCWltbWVkaWF0ZRgCIAEoCCIaCgRQb25nEhIKCnNlbnRfYXRfbXMYASABKAQiBAoCT2siPwoKRGV2aWNlSW5mbxIRCglkZXZpY2VfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIQCghwbGF0Zm9ybRgDIAEoCSJXCgxMb2dpblJlcXVlc3QSEAoIdXNlcm5hbWUYASABKAkSEAoIcGFzc3dvcmQYAiABKAkSIwoGZGV2aWNlGAMgASgLMhMudGFjay52MS5EZXZpY2VJbmZvInoKDVJlc3VtZVJlcXVlc3QSDgoGdGlja2V0GAEgASgJEiMKBmRldmljZRgCIAEoCzITLnRhY2sudjEuRGV2aWNlSW5mbxIeChFzeW5jX2Zyb21fc3luY19pZBgDIAEoBEgAiAEBQhQKEl9zeW5jX2Zyb21fc3luY19pZCJ9CgxTZXNzaW9uUmVwbHkSDgoGdGlja2V0GAEgASgJEhkKAm1lGAIgASgLMg0udGFjay52MS5Vc2VyEhQKDGhlYWRfc3luY19pZBgDIAEoBBIWCg5kZXZpY2Vfc3luY19pZBgEIAEoBBIUCgxzeW5jX3N0YXJ0ZWQYBSABKAgiDwoNTG9nb3V0UmVxdWVzdCIzCgRLaWNrEg4KBnJlYXNvbhgBIAEoCRIbChNyZWNvbm5lY3Rfd2l0aGluX21zGAIgASgNIn8KBFVzZXISCgoCaWQYASABKAkSEAoIdXNlcm5hbWUYAiABKAkSDAoEbmFtZRgDIAEoCRIPCgduYW1lX2VuGAQgASgJEhUKDWRlcGFydG1lbnRfaWQYBSABKAkSDQoFdGl0bGUYBiABKAkSFAoMYXZhdGFyX2NvbG9yGAcgASgJIkoKCkRlcGFydG1lbnQSCgoCaWQYASABKAkSDAoEbmFtZRgCIAEoCRIPCgduYW1lX2VuGAMgASgJEhEKCXBhcmVudF9pZBgEIAEoCSISChBEaXJlY3RvcnlSZXF1ZXN0IlgKDkRpcmVjdG9yeVJlcGx5EigKC2RlcGFydG1lbnRzGAEgAygLMhMudGFjay52MS5EZXBhcnRtZW50EhwKBXVzZXJzGAIgAygLMg0udGFjay52MS5Vc2VyIn0KDENvbnZlcnNhdGlvbhIKCgJpZBgBIAEoCRInCgRraW5kGAIgASgOMhkudGFjay52MS5Db252ZXJzYXRpb25LaW5kEg0KBXRpdGxlGAMgASgJEhIKCm1lbWJlcl9pZHMYBCADKAkSFQoNY3JlYXRlZF9hdF9tcxgFIAEoAyKLAQoHTWVzc2FnZRIKCgJpZBgBIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAiABKAkSCwoDc2VxGAMgASgEEhEKCXNlbmRlcl9pZBgEIAEoCRIZChFjbGllbnRfbWVzc2FnZV9pZBgFIAEoCRIMCgR0ZXh0GAYgASgJEhIKCnNlbnRfYXRfbXMYByABKAMiVgoSU2VuZE1lc3NhZ2VSZXF1ZXN0EhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRIZChFjbGllbnRfbWVzc2FnZV9pZBgCIAEoCRIMCgR0ZXh0GAMgASgJIjUKEFNlbmRNZXNzYWdlUmVwbHkSIQoHbWVzc2FnZRgBIAEoCzIQLnRhY2sudjEuTWVzc2FnZSI8Cg9NYXJrUmVhZFJlcXVlc3QSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEhAKCHJlYWRfc2VxGAIgASgEIjcKEkNyZWF0ZUdyb3VwUmVxdWVzdBINCgV0aXRsZRgBIAEoCRISCgptZW1iZXJfaWRzGAIgAygJIj8KEENyZWF0ZUdyb3VwUmVwbHkSKwoMY29udmVyc2F0aW9uGAEgASgLMhUudGFjay52MS5Db252ZXJzYXRpb24iMAodT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcXVlc3QSDwoHcGVlcl9pZBgBIAEoCSJKChtPcGVuRGlyZWN0Q29udmVyc2F0aW9uUmVwbHkSKwoMY29udmVyc2F0aW9uGAEgASgLMhUudGFjay52MS5Db252ZXJzYXRpb24iQwoUUmVjYWxsTWVzc2FnZVJlcXVlc3QSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEhIKCm1lc3NhZ2VfaWQYAiABKAkiwwEKGVVwZGF0ZUNvbnZlcnNhdGlvblJlcXVlc3QSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEhIKBXRpdGxlGAIgASgJSACIAQESFgoOYWRkX21lbWJlcl9pZHMYAyADKAkSGQoRcmVtb3ZlX21lbWJlcl9pZHMYBCADKAkSEwoGcGlubmVkGAUgASgISAGIAQESEgoFbXV0ZWQYBiABKAhIAogBAUIICgZfdGl0bGVCCQoHX3Bpbm5lZEIICgZfbXV0ZWQidwoXVXBkYXRlQ29udmVyc2F0aW9uUmVwbHkSKwoMY29udmVyc2F0aW9uGAEgASgLMhUudGFjay52MS5Db252ZXJzYXRpb24SLwoIc2V0dGluZ3MYAiABKAsyHS50YWNrLnYxLkNvbnZlcnNhdGlvblNldHRpbmdzIikKFFNpZ25PdXREZXZpY2VSZXF1ZXN0EhEKCWRldmljZV9pZBgBIAEoCSIjCgtTeW5jUmVxdWVzdBIUCgxmcm9tX3N5bmNfaWQYASABKAQiOQoMUmVhZFBvc2l0aW9uEhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRIQCghyZWFkX3NlcRgCIAEoBCLvAgoIU3luY0l0ZW0SDwoHc3luY19pZBgBIAEoBBIrCg9tZXNzYWdlX2NyZWF0ZWQYAiABKAsyEC50YWNrLnYxLk1lc3NhZ2VIABI1ChRjb252ZXJzYXRpb25fY2hhbmdlZBgDIAEoCzIVLnRhY2sudjEuQ29udmVyc2F0aW9uSAASNAoTcmVhZF9wb3NpdGlvbl9tb3ZlZBgEIAEoCzIVLnRhY2sudjEuUmVhZFBvc2l0aW9uSAASNAoQbWVzc2FnZV9yZWNhbGxlZBgFIAEoCzIYLnRhY2sudjEuTWVzc2FnZVJlY2FsbGVkSAASRgodY29udmVyc2F0aW9uX3NldHRpbmdzX2NoYW5nZWQYBiABKAsyHS50YWNrLnYxLkNvbnZlcnNhdGlvblNldHRpbmdzSAASMgoTZGV2aWNlX2xpc3RfY2hhbmdlZBgHIAEoCzITLnRhY2sudjEuRGV2aWNlTGlzdEgAQgYKBGtpbmQiMwoKRGV2aWNlTGlzdBIlCgdkZXZpY2VzGAEgAygLMhQudGFjay52MS5EZXZpY2VFbnRyeSJWCgtEZXZpY2VFbnRyeRIRCglkZXZpY2VfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIQCghwbGF0Zm9ybRgDIAEoCRIUCgxsYXN0X3NlZW5fbXMYBCABKAMiSwoPTWVzc2FnZVJlY2FsbGVkEhIKCm1lc3NhZ2VfaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEgsKA3NlcRgDIAEoBCJOChRDb252ZXJzYXRpb25TZXR0aW5ncxIXCg9jb252ZXJzYXRpb25faWQYASABKAkSDgoGcGlubmVkGAIgASgIEg0KBW11dGVkGAMgASgIIoEBCgpTeW5jUGFja2V0EhEKCXBhY2tldF9ubxgBIAEoBBIUCgxmcm9tX3N5bmNfaWQYAiABKAQSEgoKdG9fc3luY19pZBgDIAEoBBIgCgVpdGVtcxgEIAMoCzIRLnRhY2sudjEuU3luY0l0ZW0SFAoMaGVhZF9zeW5jX2lkGAUgASgEIi0KB1N5bmNBY2sSEQoJcGFja2V0X25vGAEgASgEEg8KB3N5bmNfaWQYAiABKAQipQEKCE1pY3JvQXBwEhAKCGFnZW50X2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEaWNvbhgDIAEoCRIQCghob21lX3VybBgEIAEoCRIXCg9hbGxvd2VkX29yaWdpbnMYBSADKAkSEgoKanNhcGlfbGlzdBgGIAMoCRITCgtkZXNjcmlwdGlvbhgHIAEoCRIXCg9wYWNrYWdlX3ZlcnNpb24YCCABKAkiFQoTTWljcm9BcHBMaXN0UmVxdWVzdCI0ChFNaWNyb0FwcExpc3RSZXBseRIfCgRhcHBzGAEgAygLMhEudGFjay52MS5NaWNyb0FwcCIjCg9BdXRoQ29kZVJlcXVlc3QSEAoIYWdlbnRfaWQYASABKAkiNAoNQXV0aENvZGVSZXBseRIMCgRjb2RlGAEgASgJEhUKDWV4cGlyZXNfYXRfbXMYAiABKAMibAoSSnNBcGlDb25maWdSZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJEgsKA3VybBgCIAEoCRIRCglub25jZV9zdHIYAyABKAkSEQoJdGltZXN0YW1wGAQgASgDEhEKCXNpZ25hdHVyZRgFIAEoCSIqChZNaWNyb0FwcFBhY2thZ2VSZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJIjQKFE1pY3JvQXBwUGFja2FnZVJlcGx5Eg8KB3ZlcnNpb24YASABKAkSCwoDemlwGAIgASgMKo4CCglFcnJvckNvZGUSGgoWRVJST1JfQ09ERV9VTlNQRUNJRklFRBAAEhoKFkVSUk9SX0NPREVfQkFEX1JFUVVFU1QQARIeChpFUlJPUl9DT0RFX1VOQVVUSEVOVElDQVRFRBACEh4KGkVSUk9SX0NPREVfQkFEX0NSRURFTlRJQUxTEAMSGAoURVJST1JfQ09ERV9OT1RfRk9VTkQQBBIYChRFUlJPUl9DT0RFX0ZPUkJJRERFThAFEh0KGUVSUk9SX0NPREVfVElDS0VUX0VYUElSRUQQBhIXChNFUlJPUl9DT0RFX0lOVEVSTkFMEAcSHQoZRVJST1JfQ09ERV9ERVZJQ0VfUkVUSVJFRBAIKnAKEENvbnZlcnNhdGlvbktpbmQSIQodQ09OVkVSU0FUSU9OX0tJTkRfVU5TUEVDSUZJRUQQABIcChhDT05WRVJTQVRJT05fS0lORF9ESVJFQ1QQARIbChdDT05WRVJTQVRJT05fS0lORF9HUk9VUBACYgZwcm90bzM");
+  fileDesc("Cgp0YWNrLnByb3RvEgd0YWNrLnYxIuAMCgVGcmFtZRIKCgJpZBgBIAEoDRIkCgVlcnJvchgCIAEoCzITLnRhY2sudjEuRXJyb3JSZXBseUgAEh0KBHBpbmcYAyABKAsyDS50YWNrLnYxLlBpbmdIABIdCgRwb25nGAQgASgLMg0udGFjay52MS5Qb25nSAASJgoFbG9naW4YCiABKAsyFS50YWNrLnYxLkxvZ2luUmVxdWVzdEgAEigKBnJlc3VtZRgLIAEoCzIWLnRhY2sudjEuUmVzdW1lUmVxdWVzdEgAEigKB3Nlc3Npb24YDCABKAsyFS50YWNrLnYxLlNlc3Npb25SZXBseUgAEigKBmxvZ291dBgNIAEoCzIWLnRhY2sudjEuTG9nb3V0UmVxdWVzdEgAEh0KBGtpY2sYDiABKAsyDS50YWNrLnYxLktpY2tIABIzCgxzZW5kX21lc3NhZ2UYFCABKAsyGy50YWNrLnYxLlNlbmRNZXNzYWdlUmVxdWVzdEgAEjcKEnNlbmRfbWVzc2FnZV9yZXBseRgVIAEoCzIZLnRhY2sudjEuU2VuZE1lc3NhZ2VSZXBseUgAEi0KCW1hcmtfcmVhZBgWIAEoCzIYLnRhY2sudjEuTWFya1JlYWRSZXF1ZXN0SAASMwoMY3JlYXRlX2dyb3VwGBcgASgLMhsudGFjay52MS5DcmVhdGVHcm91cFJlcXVlc3RIABI3ChJjcmVhdGVfZ3JvdXBfcmVwbHkYGCABKAsyGS50YWNrLnYxLkNyZWF0ZUdyb3VwUmVwbHlIABI9CgtvcGVuX2RpcmVjdBgZIAEoCzImLnRhY2sudjEuT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcXVlc3RIABJBChFvcGVuX2RpcmVjdF9yZXBseRgaIAEoCzIkLnRhY2sudjEuT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcGx5SAASGQoCb2sYGyABKAsyCy50YWNrLnYxLk9rSAASNwoOcmVjYWxsX21lc3NhZ2UYHCABKAsyHS50YWNrLnYxLlJlY2FsbE1lc3NhZ2VSZXF1ZXN0SAASQQoTdXBkYXRlX2NvbnZlcnNhdGlvbhgdIAEoCzIiLnRhY2sudjEuVXBkYXRlQ29udmVyc2F0aW9uUmVxdWVzdEgAEkUKGXVwZGF0ZV9jb252ZXJzYXRpb25fcmVwbHkYISABKAsyIC50YWNrLnYxLlVwZGF0ZUNvbnZlcnNhdGlvblJlcGx5SAASOAoPc2lnbl9vdXRfZGV2aWNlGCIgASgLMh0udGFjay52MS5TaWduT3V0RGV2aWNlUmVxdWVzdEgAEiwKDHN5bmNfcmVxdWVzdBgeIAEoCzIULnRhY2sudjEuU3luY1JlcXVlc3RIABIqCgtzeW5jX3BhY2tldBgfIAEoCzITLnRhY2sudjEuU3luY1BhY2tldEgAEiQKCHN5bmNfYWNrGCAgASgLMhAudGFjay52MS5TeW5jQWNrSAASNgoRZGlyZWN0b3J5X3JlcXVlc3QYKCABKAsyGS50YWNrLnYxLkRpcmVjdG9yeVJlcXVlc3RIABIyCg9kaXJlY3RvcnlfcmVwbHkYKSABKAsyFy50YWNrLnYxLkRpcmVjdG9yeVJlcGx5SAASNgoObWljcm9fYXBwX2xpc3QYMiABKAsyHC50YWNrLnYxLk1pY3JvQXBwTGlzdFJlcXVlc3RIABI6ChRtaWNyb19hcHBfbGlzdF9yZXBseRgzIAEoCzIaLnRhY2sudjEuTWljcm9BcHBMaXN0UmVwbHlIABItCglhdXRoX2NvZGUYNCABKAsyGC50YWNrLnYxLkF1dGhDb2RlUmVxdWVzdEgAEjEKD2F1dGhfY29kZV9yZXBseRg1IAEoCzIWLnRhY2sudjEuQXV0aENvZGVSZXBseUgAEjMKDGpzYXBpX2NvbmZpZxg2IAEoCzIbLnRhY2sudjEuSnNBcGlDb25maWdSZXF1ZXN0SAASPAoRbWljcm9fYXBwX3BhY2thZ2UYNyABKAsyHy50YWNrLnYxLk1pY3JvQXBwUGFja2FnZVJlcXVlc3RIABJAChdtaWNyb19hcHBfcGFja2FnZV9yZXBseRg4IAEoCzIdLnRhY2sudjEuTWljcm9BcHBQYWNrYWdlUmVwbHlIAEIGCgRib2R5Ij8KCkVycm9yUmVwbHkSIAoEY29kZRgBIAEoDjISLnRhY2sudjEuRXJyb3JDb2RlEg8KB21lc3NhZ2UYAiABKAkiLQoEUGluZxISCgpzZW50X2F0X21zGAEgASgEEhEKCWltbWVkaWF0ZRgCIAEoCCIaCgRQb25nEhIKCnNlbnRfYXRfbXMYASABKAQiBAoCT2siPwoKRGV2aWNlSW5mbxIRCglkZXZpY2VfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIQCghwbGF0Zm9ybRgDIAEoCSJXCgxMb2dpblJlcXVlc3QSEAoIdXNlcm5hbWUYASABKAkSEAoIcGFzc3dvcmQYAiABKAkSIwoGZGV2aWNlGAMgASgLMhMudGFjay52MS5EZXZpY2VJbmZvInoKDVJlc3VtZVJlcXVlc3QSDgoGdGlja2V0GAEgASgJEiMKBmRldmljZRgCIAEoCzITLnRhY2sudjEuRGV2aWNlSW5mbxIeChFzeW5jX2Zyb21fc3luY19pZBgDIAEoBEgAiAEBQhQKEl9zeW5jX2Zyb21fc3luY19pZCJ9CgxTZXNzaW9uUmVwbHkSDgoGdGlja2V0GAEgASgJEhkKAm1lGAIgASgLMg0udGFjay52MS5Vc2VyEhQKDGhlYWRfc3luY19pZBgDIAEoBBIWCg5kZXZpY2Vfc3luY19pZBgEIAEoBBIUCgxzeW5jX3N0YXJ0ZWQYBSABKAgiDwoNTG9nb3V0UmVxdWVzdCIzCgRLaWNrEg4KBnJlYXNvbhgBIAEoCRIbChNyZWNvbm5lY3Rfd2l0aGluX21zGAIgASgNIn8KBFVzZXISCgoCaWQYASABKAkSEAoIdXNlcm5hbWUYAiABKAkSDAoEbmFtZRgDIAEoCRIPCgduYW1lX2VuGAQgASgJEhUKDWRlcGFydG1lbnRfaWQYBSABKAkSDQoFdGl0bGUYBiABKAkSFAoMYXZhdGFyX2NvbG9yGAcgASgJIkoKCkRlcGFydG1lbnQSCgoCaWQYASABKAkSDAoEbmFtZRgCIAEoCRIPCgduYW1lX2VuGAMgASgJEhEKCXBhcmVudF9pZBgEIAEoCSISChBEaXJlY3RvcnlSZXF1ZXN0IlgKDkRpcmVjdG9yeVJlcGx5EigKC2RlcGFydG1lbnRzGAEgAygLMhMudGFjay52MS5EZXBhcnRtZW50EhwKBXVzZXJzGAIgAygLMg0udGFjay52MS5Vc2VyIn0KDENvbnZlcnNhdGlvbhIKCgJpZBgBIAEoCRInCgRraW5kGAIgASgOMhkudGFjay52MS5Db252ZXJzYXRpb25LaW5kEg0KBXRpdGxlGAMgASgJEhIKCm1lbWJlcl9pZHMYBCADKAkSFQoNY3JlYXRlZF9hdF9tcxgFIAEoAyK0AQoHTWVzc2FnZRIKCgJpZBgBIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAiABKAkSCwoDc2VxGAMgASgEEhEKCXNlbmRlcl9pZBgEIAEoCRIZChFjbGllbnRfbWVzc2FnZV9pZBgFIAEoCRIMCgR0ZXh0GAYgASgJEhIKCnNlbnRfYXRfbXMYByABKAMSJwoKYXR0YWNobWVudBgIIAEoCzITLnRhY2sudjEuQXR0YWNobWVudCL4AQoKQXR0YWNobWVudBIlCgRraW5kGAEgASgOMhcudGFjay52MS5BdHRhY2htZW50S2luZBIPCgdmaWxlX2lkGAIgASgJEgwKBG5hbWUYAyABKAkSDAoEc2l6ZRgEIAEoBBIMCgRtaW1lGAUgASgJEg4KBnNoYTI1NhgGIAEoCRINCgV3aWR0aBgHIAEoDRIOCgZoZWlnaHQYCCABKA0SEwoLZHVyYXRpb25fbXMYCSABKA0SEQoJdGh1bWJuYWlsGAogASgMEhkKEXRodW1ibmFpbF9maWxlX2lkGAsgASgJEhYKDnRodW1ibmFpbF9taW1lGAwgASgJIn8KElNlbmRNZXNzYWdlUmVxdWVzdBIXCg9jb252ZXJzYXRpb25faWQYASABKAkSGQoRY2xpZW50X21lc3NhZ2VfaWQYAiABKAkSDAoEdGV4dBgDIAEoCRInCgphdHRhY2htZW50GAQgASgLMhMudGFjay52MS5BdHRhY2htZW50IjUKEFNlbmRNZXNzYWdlUmVwbHkSIQoHbWVzc2FnZRgBIAEoCzIQLnRhY2sudjEuTWVzc2FnZSI8Cg9NYXJrUmVhZFJlcXVlc3QSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEhAKCHJlYWRfc2VxGAIgASgEIjcKEkNyZWF0ZUdyb3VwUmVxdWVzdBINCgV0aXRsZRgBIAEoCRISCgptZW1iZXJfaWRzGAIgAygJIj8KEENyZWF0ZUdyb3VwUmVwbHkSKwoMY29udmVyc2F0aW9uGAEgASgLMhUudGFjay52MS5Db252ZXJzYXRpb24iMAodT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcXVlc3QSDwoHcGVlcl9pZBgBIAEoCSJKChtPcGVuRGlyZWN0Q29udmVyc2F0aW9uUmVwbHkSKwoMY29udmVyc2F0aW9uGAEgASgLMhUudGFjay52MS5Db252ZXJzYXRpb24iQwoUUmVjYWxsTWVzc2FnZVJlcXVlc3QSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEhIKCm1lc3NhZ2VfaWQYAiABKAkiwwEKGVVwZGF0ZUNvbnZlcnNhdGlvblJlcXVlc3QSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEhIKBXRpdGxlGAIgASgJSACIAQESFgoOYWRkX21lbWJlcl9pZHMYAyADKAkSGQoRcmVtb3ZlX21lbWJlcl9pZHMYBCADKAkSEwoGcGlubmVkGAUgASgISAGIAQESEgoFbXV0ZWQYBiABKAhIAogBAUIICgZfdGl0bGVCCQoHX3Bpbm5lZEIICgZfbXV0ZWQidwoXVXBkYXRlQ29udmVyc2F0aW9uUmVwbHkSKwoMY29udmVyc2F0aW9uGAEgASgLMhUudGFjay52MS5Db252ZXJzYXRpb24SLwoIc2V0dGluZ3MYAiABKAsyHS50YWNrLnYxLkNvbnZlcnNhdGlvblNldHRpbmdzIikKFFNpZ25PdXREZXZpY2VSZXF1ZXN0EhEKCWRldmljZV9pZBgBIAEoCSIjCgtTeW5jUmVxdWVzdBIUCgxmcm9tX3N5bmNfaWQYASABKAQiOQoMUmVhZFBvc2l0aW9uEhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRIQCghyZWFkX3NlcRgCIAEoBCLvAgoIU3luY0l0ZW0SDwoHc3luY19pZBgBIAEoBBIrCg9tZXNzYWdlX2NyZWF0ZWQYAiABKAsyEC50YWNrLnYxLk1lc3NhZ2VIABI1ChRjb252ZXJzYXRpb25fY2hhbmdlZBgDIAEoCzIVLnRhY2sudjEuQ29udmVyc2F0aW9uSAASNAoTcmVhZF9wb3NpdGlvbl9tb3ZlZBgEIAEoCzIVLnRhY2sudjEuUmVhZFBvc2l0aW9uSAASNAoQbWVzc2FnZV9yZWNhbGxlZBgFIAEoCzIYLnRhY2sudjEuTWVzc2FnZVJlY2FsbGVkSAASRgodY29udmVyc2F0aW9uX3NldHRpbmdzX2NoYW5nZWQYBiABKAsyHS50YWNrLnYxLkNvbnZlcnNhdGlvblNldHRpbmdzSAASMgoTZGV2aWNlX2xpc3RfY2hhbmdlZBgHIAEoCzITLnRhY2sudjEuRGV2aWNlTGlzdEgAQgYKBGtpbmQiMwoKRGV2aWNlTGlzdBIlCgdkZXZpY2VzGAEgAygLMhQudGFjay52MS5EZXZpY2VFbnRyeSJWCgtEZXZpY2VFbnRyeRIRCglkZXZpY2VfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIQCghwbGF0Zm9ybRgDIAEoCRIUCgxsYXN0X3NlZW5fbXMYBCABKAMiSwoPTWVzc2FnZVJlY2FsbGVkEhIKCm1lc3NhZ2VfaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEgsKA3NlcRgDIAEoBCJOChRDb252ZXJzYXRpb25TZXR0aW5ncxIXCg9jb252ZXJzYXRpb25faWQYASABKAkSDgoGcGlubmVkGAIgASgIEg0KBW11dGVkGAMgASgIIoEBCgpTeW5jUGFja2V0EhEKCXBhY2tldF9ubxgBIAEoBBIUCgxmcm9tX3N5bmNfaWQYAiABKAQSEgoKdG9fc3luY19pZBgDIAEoBBIgCgVpdGVtcxgEIAMoCzIRLnRhY2sudjEuU3luY0l0ZW0SFAoMaGVhZF9zeW5jX2lkGAUgASgEIi0KB1N5bmNBY2sSEQoJcGFja2V0X25vGAEgASgEEg8KB3N5bmNfaWQYAiABKAQipQEKCE1pY3JvQXBwEhAKCGFnZW50X2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEaWNvbhgDIAEoCRIQCghob21lX3VybBgEIAEoCRIXCg9hbGxvd2VkX29yaWdpbnMYBSADKAkSEgoKanNhcGlfbGlzdBgGIAMoCRITCgtkZXNjcmlwdGlvbhgHIAEoCRIXCg9wYWNrYWdlX3ZlcnNpb24YCCABKAkiFQoTTWljcm9BcHBMaXN0UmVxdWVzdCI0ChFNaWNyb0FwcExpc3RSZXBseRIfCgRhcHBzGAEgAygLMhEudGFjay52MS5NaWNyb0FwcCIjCg9BdXRoQ29kZVJlcXVlc3QSEAoIYWdlbnRfaWQYASABKAkiNAoNQXV0aENvZGVSZXBseRIMCgRjb2RlGAEgASgJEhUKDWV4cGlyZXNfYXRfbXMYAiABKAMibAoSSnNBcGlDb25maWdSZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJEgsKA3VybBgCIAEoCRIRCglub25jZV9zdHIYAyABKAkSEQoJdGltZXN0YW1wGAQgASgDEhEKCXNpZ25hdHVyZRgFIAEoCSIqChZNaWNyb0FwcFBhY2thZ2VSZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJIjQKFE1pY3JvQXBwUGFja2FnZVJlcGx5Eg8KB3ZlcnNpb24YASABKAkSCwoDemlwGAIgASgMKo4CCglFcnJvckNvZGUSGgoWRVJST1JfQ09ERV9VTlNQRUNJRklFRBAAEhoKFkVSUk9SX0NPREVfQkFEX1JFUVVFU1QQARIeChpFUlJPUl9DT0RFX1VOQVVUSEVOVElDQVRFRBACEh4KGkVSUk9SX0NPREVfQkFEX0NSRURFTlRJQUxTEAMSGAoURVJST1JfQ09ERV9OT1RfRk9VTkQQBBIYChRFUlJPUl9DT0RFX0ZPUkJJRERFThAFEh0KGUVSUk9SX0NPREVfVElDS0VUX0VYUElSRUQQBhIXChNFUlJPUl9DT0RFX0lOVEVSTkFMEAcSHQoZRVJST1JfQ09ERV9ERVZJQ0VfUkVUSVJFRBAIKnAKEENvbnZlcnNhdGlvbktpbmQSIQodQ09OVkVSU0FUSU9OX0tJTkRfVU5TUEVDSUZJRUQQABIcChhDT05WRVJTQVRJT05fS0lORF9ESVJFQ1QQARIbChdDT05WRVJTQVRJT05fS0lORF9HUk9VUBACKoEBCg5BdHRhY2htZW50S2luZBIfChtBVFRBQ0hNRU5UX0tJTkRfVU5TUEVDSUZJRUQQABIYChRBVFRBQ0hNRU5UX0tJTkRfRklMRRABEhkKFUFUVEFDSE1FTlRfS0lORF9JTUFHRRACEhkKFUFUVEFDSE1FTlRfS0lORF9WT0lDRRADYgZwcm90bzM");
 
 /**
  * One frame on the wire: a 4-byte big-endian length, then this message.
@@ -669,6 +669,13 @@ export type Message = Message$1<"tack.v1.Message"> & {
    * @generated from field: int64 sent_at_ms = 7;
    */
   sentAtMs: bigint;
+
+  /**
+   * A file, image or voice recording sent with the message; the text may then be empty.
+   *
+   * @generated from field: tack.v1.Attachment attachment = 8;
+   */
+  attachment?: Attachment | undefined;
 };
 
 /**
@@ -677,6 +684,89 @@ export type Message = Message$1<"tack.v1.Message"> & {
  */
 export const MessageSchema: GenMessage<Message> = /*@__PURE__*/
   messageDesc(file_tack, 16);
+
+/**
+ * What a message carries besides its text: a file uploaded (tus) by the sender, named by the
+ * upload's id. Members of the conversation download it by that id.
+ *
+ * @generated from message tack.v1.Attachment
+ */
+export type Attachment = Message$1<"tack.v1.Attachment"> & {
+  /**
+   * @generated from field: tack.v1.AttachmentKind kind = 1;
+   */
+  kind: AttachmentKind;
+
+  /**
+   * @generated from field: string file_id = 2;
+   */
+  fileId: string;
+
+  /**
+   * @generated from field: string name = 3;
+   */
+  name: string;
+
+  /**
+   * @generated from field: uint64 size = 4;
+   */
+  size: bigint;
+
+  /**
+   * @generated from field: string mime = 5;
+   */
+  mime: string;
+
+  /**
+   * Hex SHA-256 of the whole file, when the sender knows it; receivers check their download.
+   *
+   * @generated from field: string sha256 = 6;
+   */
+  sha256: string;
+
+  /**
+   * Images: pixel size.
+   *
+   * @generated from field: uint32 width = 7;
+   */
+  width: number;
+
+  /**
+   * @generated from field: uint32 height = 8;
+   */
+  height: number;
+
+  /**
+   * Voice: length of the recording.
+   *
+   * @generated from field: uint32 duration_ms = 9;
+   */
+  durationMs: number;
+
+  /**
+   * A small preview (JPEG or PNG, at most 32 KiB), or the id of an uploaded preview file.
+   *
+   * @generated from field: bytes thumbnail = 10;
+   */
+  thumbnail: Uint8Array;
+
+  /**
+   * @generated from field: string thumbnail_file_id = 11;
+   */
+  thumbnailFileId: string;
+
+  /**
+   * @generated from field: string thumbnail_mime = 12;
+   */
+  thumbnailMime: string;
+};
+
+/**
+ * Describes the message tack.v1.Attachment.
+ * Use `create(AttachmentSchema)` to create a new message.
+ */
+export const AttachmentSchema: GenMessage<Attachment> = /*@__PURE__*/
+  messageDesc(file_tack, 17);
 
 /**
  * @generated from message tack.v1.SendMessageRequest
@@ -698,6 +788,13 @@ export type SendMessageRequest = Message$1<"tack.v1.SendMessageRequest"> & {
    * @generated from field: string text = 3;
    */
   text: string;
+
+  /**
+   * The file the sender uploaded; the server checks it exists, is complete and is theirs.
+   *
+   * @generated from field: tack.v1.Attachment attachment = 4;
+   */
+  attachment?: Attachment | undefined;
 };
 
 /**
@@ -705,7 +802,7 @@ export type SendMessageRequest = Message$1<"tack.v1.SendMessageRequest"> & {
  * Use `create(SendMessageRequestSchema)` to create a new message.
  */
 export const SendMessageRequestSchema: GenMessage<SendMessageRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 17);
+  messageDesc(file_tack, 18);
 
 /**
  * @generated from message tack.v1.SendMessageReply
@@ -722,7 +819,7 @@ export type SendMessageReply = Message$1<"tack.v1.SendMessageReply"> & {
  * Use `create(SendMessageReplySchema)` to create a new message.
  */
 export const SendMessageReplySchema: GenMessage<SendMessageReply> = /*@__PURE__*/
-  messageDesc(file_tack, 18);
+  messageDesc(file_tack, 19);
 
 /**
  * @generated from message tack.v1.MarkReadRequest
@@ -744,7 +841,7 @@ export type MarkReadRequest = Message$1<"tack.v1.MarkReadRequest"> & {
  * Use `create(MarkReadRequestSchema)` to create a new message.
  */
 export const MarkReadRequestSchema: GenMessage<MarkReadRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 19);
+  messageDesc(file_tack, 20);
 
 /**
  * @generated from message tack.v1.CreateGroupRequest
@@ -766,7 +863,7 @@ export type CreateGroupRequest = Message$1<"tack.v1.CreateGroupRequest"> & {
  * Use `create(CreateGroupRequestSchema)` to create a new message.
  */
 export const CreateGroupRequestSchema: GenMessage<CreateGroupRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 20);
+  messageDesc(file_tack, 21);
 
 /**
  * @generated from message tack.v1.CreateGroupReply
@@ -783,7 +880,7 @@ export type CreateGroupReply = Message$1<"tack.v1.CreateGroupReply"> & {
  * Use `create(CreateGroupReplySchema)` to create a new message.
  */
 export const CreateGroupReplySchema: GenMessage<CreateGroupReply> = /*@__PURE__*/
-  messageDesc(file_tack, 21);
+  messageDesc(file_tack, 22);
 
 /**
  * @generated from message tack.v1.OpenDirectConversationRequest
@@ -800,7 +897,7 @@ export type OpenDirectConversationRequest = Message$1<"tack.v1.OpenDirectConvers
  * Use `create(OpenDirectConversationRequestSchema)` to create a new message.
  */
 export const OpenDirectConversationRequestSchema: GenMessage<OpenDirectConversationRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 22);
+  messageDesc(file_tack, 23);
 
 /**
  * @generated from message tack.v1.OpenDirectConversationReply
@@ -817,7 +914,7 @@ export type OpenDirectConversationReply = Message$1<"tack.v1.OpenDirectConversat
  * Use `create(OpenDirectConversationReplySchema)` to create a new message.
  */
 export const OpenDirectConversationReplySchema: GenMessage<OpenDirectConversationReply> = /*@__PURE__*/
-  messageDesc(file_tack, 23);
+  messageDesc(file_tack, 24);
 
 /**
  * The sender recalls a message within two minutes of sending it. Ok; recalling twice is Ok.
@@ -841,7 +938,7 @@ export type RecallMessageRequest = Message$1<"tack.v1.RecallMessageRequest"> & {
  * Use `create(RecallMessageRequestSchema)` to create a new message.
  */
 export const RecallMessageRequestSchema: GenMessage<RecallMessageRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 24);
+  messageDesc(file_tack, 25);
 
 /**
  * Changes a conversation: title and members (groups; every member's log), pinned and muted (the
@@ -886,7 +983,7 @@ export type UpdateConversationRequest = Message$1<"tack.v1.UpdateConversationReq
  * Use `create(UpdateConversationRequestSchema)` to create a new message.
  */
 export const UpdateConversationRequestSchema: GenMessage<UpdateConversationRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 25);
+  messageDesc(file_tack, 26);
 
 /**
  * @generated from message tack.v1.UpdateConversationReply
@@ -908,7 +1005,7 @@ export type UpdateConversationReply = Message$1<"tack.v1.UpdateConversationReply
  * Use `create(UpdateConversationReplySchema)` to create a new message.
  */
 export const UpdateConversationReplySchema: GenMessage<UpdateConversationReply> = /*@__PURE__*/
-  messageDesc(file_tack, 26);
+  messageDesc(file_tack, 27);
 
 /**
  * Signs one of the caller's other devices out: it is retired as a sixth sign-in would, with its
@@ -928,7 +1025,7 @@ export type SignOutDeviceRequest = Message$1<"tack.v1.SignOutDeviceRequest"> & {
  * Use `create(SignOutDeviceRequestSchema)` to create a new message.
  */
 export const SignOutDeviceRequestSchema: GenMessage<SignOutDeviceRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 27);
+  messageDesc(file_tack, 28);
 
 /**
  * Asks the server to stream sync packets for this device from the given sync point.
@@ -947,7 +1044,7 @@ export type SyncRequest = Message$1<"tack.v1.SyncRequest"> & {
  * Use `create(SyncRequestSchema)` to create a new message.
  */
 export const SyncRequestSchema: GenMessage<SyncRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 28);
+  messageDesc(file_tack, 29);
 
 /**
  * @generated from message tack.v1.ReadPosition
@@ -969,7 +1066,7 @@ export type ReadPosition = Message$1<"tack.v1.ReadPosition"> & {
  * Use `create(ReadPositionSchema)` to create a new message.
  */
 export const ReadPositionSchema: GenMessage<ReadPosition> = /*@__PURE__*/
-  messageDesc(file_tack, 29);
+  messageDesc(file_tack, 30);
 
 /**
  * @generated from message tack.v1.SyncItem
@@ -1029,7 +1126,7 @@ export type SyncItem = Message$1<"tack.v1.SyncItem"> & {
  * Use `create(SyncItemSchema)` to create a new message.
  */
 export const SyncItemSchema: GenMessage<SyncItem> = /*@__PURE__*/
-  messageDesc(file_tack, 30);
+  messageDesc(file_tack, 31);
 
 /**
  * The user's signed-in devices, whole, after one was added or retired.
@@ -1048,7 +1145,7 @@ export type DeviceList = Message$1<"tack.v1.DeviceList"> & {
  * Use `create(DeviceListSchema)` to create a new message.
  */
 export const DeviceListSchema: GenMessage<DeviceList> = /*@__PURE__*/
-  messageDesc(file_tack, 31);
+  messageDesc(file_tack, 32);
 
 /**
  * @generated from message tack.v1.DeviceEntry
@@ -1080,7 +1177,7 @@ export type DeviceEntry = Message$1<"tack.v1.DeviceEntry"> & {
  * Use `create(DeviceEntrySchema)` to create a new message.
  */
 export const DeviceEntrySchema: GenMessage<DeviceEntry> = /*@__PURE__*/
-  messageDesc(file_tack, 32);
+  messageDesc(file_tack, 33);
 
 /**
  * The sender took the message back; every member's devices show it as recalled.
@@ -1109,7 +1206,7 @@ export type MessageRecalled = Message$1<"tack.v1.MessageRecalled"> & {
  * Use `create(MessageRecalledSchema)` to create a new message.
  */
 export const MessageRecalledSchema: GenMessage<MessageRecalled> = /*@__PURE__*/
-  messageDesc(file_tack, 33);
+  messageDesc(file_tack, 34);
 
 /**
  * @generated from message tack.v1.ConversationSettings
@@ -1136,7 +1233,7 @@ export type ConversationSettings = Message$1<"tack.v1.ConversationSettings"> & {
  * Use `create(ConversationSettingsSchema)` to create a new message.
  */
 export const ConversationSettingsSchema: GenMessage<ConversationSettings> = /*@__PURE__*/
-  messageDesc(file_tack, 34);
+  messageDesc(file_tack, 35);
 
 /**
  * A numbered packet of sync items covering the sync ids (from_sync_id, to_sync_id].
@@ -1176,7 +1273,7 @@ export type SyncPacket = Message$1<"tack.v1.SyncPacket"> & {
  * Use `create(SyncPacketSchema)` to create a new message.
  */
 export const SyncPacketSchema: GenMessage<SyncPacket> = /*@__PURE__*/
-  messageDesc(file_tack, 35);
+  messageDesc(file_tack, 36);
 
 /**
  * @generated from message tack.v1.SyncAck
@@ -1198,7 +1295,7 @@ export type SyncAck = Message$1<"tack.v1.SyncAck"> & {
  * Use `create(SyncAckSchema)` to create a new message.
  */
 export const SyncAckSchema: GenMessage<SyncAck> = /*@__PURE__*/
-  messageDesc(file_tack, 36);
+  messageDesc(file_tack, 37);
 
 /**
  * A micro-app registered on the server: an H5 page with the origins it may run from and the
@@ -1255,7 +1352,7 @@ export type MicroApp = Message$1<"tack.v1.MicroApp"> & {
  * Use `create(MicroAppSchema)` to create a new message.
  */
 export const MicroAppSchema: GenMessage<MicroApp> = /*@__PURE__*/
-  messageDesc(file_tack, 37);
+  messageDesc(file_tack, 38);
 
 /**
  * @generated from message tack.v1.MicroAppListRequest
@@ -1268,7 +1365,7 @@ export type MicroAppListRequest = Message$1<"tack.v1.MicroAppListRequest"> & {
  * Use `create(MicroAppListRequestSchema)` to create a new message.
  */
 export const MicroAppListRequestSchema: GenMessage<MicroAppListRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 38);
+  messageDesc(file_tack, 39);
 
 /**
  * @generated from message tack.v1.MicroAppListReply
@@ -1285,7 +1382,7 @@ export type MicroAppListReply = Message$1<"tack.v1.MicroAppListReply"> & {
  * Use `create(MicroAppListReplySchema)` to create a new message.
  */
 export const MicroAppListReplySchema: GenMessage<MicroAppListReply> = /*@__PURE__*/
-  messageDesc(file_tack, 39);
+  messageDesc(file_tack, 40);
 
 /**
  * A free-login auth code for the signed-in user and the app: one use, five minutes.
@@ -1304,7 +1401,7 @@ export type AuthCodeRequest = Message$1<"tack.v1.AuthCodeRequest"> & {
  * Use `create(AuthCodeRequestSchema)` to create a new message.
  */
 export const AuthCodeRequestSchema: GenMessage<AuthCodeRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 40);
+  messageDesc(file_tack, 41);
 
 /**
  * @generated from message tack.v1.AuthCodeReply
@@ -1326,7 +1423,7 @@ export type AuthCodeReply = Message$1<"tack.v1.AuthCodeReply"> & {
  * Use `create(AuthCodeReplySchema)` to create a new message.
  */
 export const AuthCodeReplySchema: GenMessage<AuthCodeReply> = /*@__PURE__*/
-  messageDesc(file_tack, 41);
+  messageDesc(file_tack, 42);
 
 /**
  * Asks the server to check a dd.config signature against the app's jsapi ticket. Ok or FORBIDDEN.
@@ -1365,7 +1462,7 @@ export type JsApiConfigRequest = Message$1<"tack.v1.JsApiConfigRequest"> & {
  * Use `create(JsApiConfigRequestSchema)` to create a new message.
  */
 export const JsApiConfigRequestSchema: GenMessage<JsApiConfigRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 42);
+  messageDesc(file_tack, 43);
 
 /**
  * The app's offline package (a zip with manifest.json), for the client to install by version.
@@ -1384,7 +1481,7 @@ export type MicroAppPackageRequest = Message$1<"tack.v1.MicroAppPackageRequest">
  * Use `create(MicroAppPackageRequestSchema)` to create a new message.
  */
 export const MicroAppPackageRequestSchema: GenMessage<MicroAppPackageRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 43);
+  messageDesc(file_tack, 44);
 
 /**
  * @generated from message tack.v1.MicroAppPackageReply
@@ -1406,7 +1503,7 @@ export type MicroAppPackageReply = Message$1<"tack.v1.MicroAppPackageReply"> & {
  * Use `create(MicroAppPackageReplySchema)` to create a new message.
  */
 export const MicroAppPackageReplySchema: GenMessage<MicroAppPackageReply> = /*@__PURE__*/
-  messageDesc(file_tack, 44);
+  messageDesc(file_tack, 45);
 
 /**
  * @generated from enum tack.v1.ErrorCode
@@ -1491,4 +1588,35 @@ export enum ConversationKind {
  */
 export const ConversationKindSchema: GenEnum<ConversationKind> = /*@__PURE__*/
   enumDesc(file_tack, 1);
+
+/**
+ * @generated from enum tack.v1.AttachmentKind
+ */
+export enum AttachmentKind {
+  /**
+   * @generated from enum value: ATTACHMENT_KIND_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: ATTACHMENT_KIND_FILE = 1;
+   */
+  FILE = 1,
+
+  /**
+   * @generated from enum value: ATTACHMENT_KIND_IMAGE = 2;
+   */
+  IMAGE = 2,
+
+  /**
+   * @generated from enum value: ATTACHMENT_KIND_VOICE = 3;
+   */
+  VOICE = 3,
+}
+
+/**
+ * Describes the enum tack.v1.AttachmentKind.
+ */
+export const AttachmentKindSchema: GenEnum<AttachmentKind> = /*@__PURE__*/
+  enumDesc(file_tack, 2);
 
