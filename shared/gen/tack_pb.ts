@@ -15,7 +15,7 @@ import type { Message as Message$1 } from "@bufbuild/protobuf";
  * Describes the file tack.proto.
  */
 export const file_tack: GenFile = /*@__PURE__*/
-  fileDesc("Cgp0YWNrLnByb3RvEgd0YWNrLnYxIuAMCgVGcmFtZRIKCgJpZBgBIAEoDRIkCgVlcnJvchgCIAEoCzITLnRhY2sudjEuRXJyb3JSZXBseUgAEh0KBHBpbmcYAyABKAsyDS50YWNrLnYxLlBpbmdIABIdCgRwb25nGAQgASgLMg0udGFjay52MS5Qb25nSAASJgoFbG9naW4YCiABKAsyFS50YWNrLnYxLkxvZ2luUmVxdWVzdEgAEigKBnJlc3VtZRgLIAEoCzIWLnRhY2sudjEuUmVzdW1lUmVxdWVzdEgAEigKB3Nlc3Npb24YDCABKAsyFS50YWNrLnYxLlNlc3Npb25SZXBseUgAEigKBmxvZ291dBgNIAEoCzIWLnRhY2sudjEuTG9nb3V0UmVxdWVzdEgAEh0KBGtpY2sYDiABKAsyDS50YWNrLnYxLktpY2tIABIzCgxzZW5kX21lc3NhZ2UYFCABKAsyGy50YWNrLnYxLlNlbmRNZXNzYWdlUmVxdWVzdEgAEjcKEnNlbmRfbWVzc2FnZV9yZXBseRgVIAEoCzIZLnRhY2sudjEuU2VuZE1lc3NhZ2VSZXBseUgAEi0KCW1hcmtfcmVhZBgWIAEoCzIYLnRhY2sudjEuTWFya1JlYWRSZXF1ZXN0SAASMwoMY3JlYXRlX2dyb3VwGBcgASgLMhsudGFjay52MS5DcmVhdGVHcm91cFJlcXVlc3RIABI3ChJjcmVhdGVfZ3JvdXBfcmVwbHkYGCABKAsyGS50YWNrLnYxLkNyZWF0ZUdyb3VwUmVwbHlIABI9CgtvcGVuX2RpcmVjdBgZIAEoCzImLnRhY2sudjEuT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcXVlc3RIABJBChFvcGVuX2RpcmVjdF9yZXBseRgaIAEoCzIkLnRhY2sudjEuT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcGx5SAASGQoCb2sYGyABKAsyCy50YWNrLnYxLk9rSAASNwoOcmVjYWxsX21lc3NhZ2UYHCABKAsyHS50YWNrLnYxLlJlY2FsbE1lc3NhZ2VSZXF1ZXN0SAASQQoTdXBkYXRlX2NvbnZlcnNhdGlvbhgdIAEoCzIiLnRhY2sudjEuVXBkYXRlQ29udmVyc2F0aW9uUmVxdWVzdEgAEkUKGXVwZGF0ZV9jb252ZXJzYXRpb25fcmVwbHkYISABKAsyIC50YWNrLnYxLlVwZGF0ZUNvbnZlcnNhdGlvblJlcGx5SAASOAoPc2lnbl9vdXRfZGV2aWNlGCIgASgLMh0udGFjay52MS5TaWduT3V0RGV2aWNlUmVxdWVzdEgAEiwKDHN5bmNfcmVxdWVzdBgeIAEoCzIULnRhY2sudjEuU3luY1JlcXVlc3RIABIqCgtzeW5jX3BhY2tldBgfIAEoCzITLnRhY2sudjEuU3luY1BhY2tldEgAEiQKCHN5bmNfYWNrGCAgASgLMhAudGFjay52MS5TeW5jQWNrSAASNgoRZGlyZWN0b3J5X3JlcXVlc3QYKCABKAsyGS50YWNrLnYxLkRpcmVjdG9yeVJlcXVlc3RIABIyCg9kaXJlY3RvcnlfcmVwbHkYKSABKAsyFy50YWNrLnYxLkRpcmVjdG9yeVJlcGx5SAASNgoObWljcm9fYXBwX2xpc3QYMiABKAsyHC50YWNrLnYxLk1pY3JvQXBwTGlzdFJlcXVlc3RIABI6ChRtaWNyb19hcHBfbGlzdF9yZXBseRgzIAEoCzIaLnRhY2sudjEuTWljcm9BcHBMaXN0UmVwbHlIABItCglhdXRoX2NvZGUYNCABKAsyGC50YWNrLnYxLkF1dGhDb2RlUmVxdWVzdEgAEjEKD2F1dGhfY29kZV9yZXBseRg1IAEoCzIWLnRhY2sudjEuQXV0aENvZGVSZXBseUgAEjMKDGpzYXBpX2NvbmZpZxg2IAEoCzIbLnRhY2sudjEuSnNBcGlDb25maWdSZXF1ZXN0SAASPAoRbWljcm9fYXBwX3BhY2thZ2UYNyABKAsyHy50YWNrLnYxLk1pY3JvQXBwUGFja2FnZVJlcXVlc3RIABJAChdtaWNyb19hcHBfcGFja2FnZV9yZXBseRg4IAEoCzIdLnRhY2sudjEuTWljcm9BcHBQYWNrYWdlUmVwbHlIAEIGCgRib2R5Ij8KCkVycm9yUmVwbHkSIAoEY29kZRgBIAEoDjISLnRhY2sudjEuRXJyb3JDb2RlEg8KB21lc3NhZ2UYAiABKAkiLQoEUGluZxISCgpzZW50X2F0X21zGAEgASgEEhEKCWltbWVkaWF0ZRgCIAEoCCIaCgRQb25nEhIKCnNlbnRfYXRfbXMYASABKAQiBAoCT2siPwoKRGV2aWNlSW5mbxIRCglkZXZpY2VfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIQCghwbGF0Zm9ybRgDIAEoCSJXCgxMb2dpblJlcXVlc3QSEAoIdXNlcm5hbWUYASABKAkSEAoIcGFzc3dvcmQYAiABKAkSIwoGZGV2aWNlGAMgASgLMhMudGFjay52MS5EZXZpY2VJbmZvInoKDVJlc3VtZVJlcXVlc3QSDgoGdGlja2V0GAEgASgJEiMKBmRldmljZRgCIAEoCzITLnRhY2sudjEuRGV2aWNlSW5mbxIeChFzeW5jX2Zyb21fc3luY19pZBgDIAEoBEgAiAEBQhQKEl9zeW5jX2Zyb21fc3luY19pZCJ9CgxTZXNzaW9uUmVwbHkSDgoGdGlja2V0GAEgASgJEhkKAm1lGAIgASgLMg0udGFjay52MS5Vc2VyEhQKDGhlYWRfc3luY19pZBgDIAEoBBIWCg5kZXZpY2Vfc3luY19pZBgEIAEoBBIUCgxzeW5jX3N0YXJ0ZWQYBSABKAgiDwoNTG9nb3V0UmVxdWVzdCIzCgRLaWNrEg4KBnJlYXNvbhgBIAEoCRIbChNyZWNvbm5lY3Rfd2l0aGluX21zGAIgASgNIn8KBFVzZXISCgoCaWQYASABKAkSEAoIdXNlcm5hbWUYAiABKAkSDAoEbmFtZRgDIAEoCRIPCgduYW1lX2VuGAQgASgJEhUKDWRlcGFydG1lbnRfaWQYBSABKAkSDQoFdGl0bGUYBiABKAkSFAoMYXZhdGFyX2NvbG9yGAcgASgJIkoKCkRlcGFydG1lbnQSCgoCaWQYASABKAkSDAoEbmFtZRgCIAEoCRIPCgduYW1lX2VuGAMgASgJEhEKCXBhcmVudF9pZBgEIAEoCSISChBEaXJlY3RvcnlSZXF1ZXN0IlgKDkRpcmVjdG9yeVJlcGx5EigKC2RlcGFydG1lbnRzGAEgAygLMhMudGFjay52MS5EZXBhcnRtZW50EhwKBXVzZXJzGAIgAygLMg0udGFjay52MS5Vc2VyIn0KDENvbnZlcnNhdGlvbhIKCgJpZBgBIAEoCRInCgRraW5kGAIgASgOMhkudGFjay52MS5Db252ZXJzYXRpb25LaW5kEg0KBXRpdGxlGAMgASgJEhIKCm1lbWJlcl9pZHMYBCADKAkSFQoNY3JlYXRlZF9hdF9tcxgFIAEoAyK0AQoHTWVzc2FnZRIKCgJpZBgBIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAiABKAkSCwoDc2VxGAMgASgEEhEKCXNlbmRlcl9pZBgEIAEoCRIZChFjbGllbnRfbWVzc2FnZV9pZBgFIAEoCRIMCgR0ZXh0GAYgASgJEhIKCnNlbnRfYXRfbXMYByABKAMSJwoKYXR0YWNobWVudBgIIAEoCzITLnRhY2sudjEuQXR0YWNobWVudCL4AQoKQXR0YWNobWVudBIlCgRraW5kGAEgASgOMhcudGFjay52MS5BdHRhY2htZW50S2luZBIPCgdmaWxlX2lkGAIgASgJEgwKBG5hbWUYAyABKAkSDAoEc2l6ZRgEIAEoBBIMCgRtaW1lGAUgASgJEg4KBnNoYTI1NhgGIAEoCRINCgV3aWR0aBgHIAEoDRIOCgZoZWlnaHQYCCABKA0SEwoLZHVyYXRpb25fbXMYCSABKA0SEQoJdGh1bWJuYWlsGAogASgMEhkKEXRodW1ibmFpbF9maWxlX2lkGAsgASgJEhYKDnRodW1ibmFpbF9taW1lGAwgASgJIn8KElNlbmRNZXNzYWdlUmVxdWVzdBIXCg9jb252ZXJzYXRpb25faWQYASABKAkSGQoRY2xpZW50X21lc3NhZ2VfaWQYAiABKAkSDAoEdGV4dBgDIAEoCRInCgphdHRhY2htZW50GAQgASgLMhMudGFjay52MS5BdHRhY2htZW50IjUKEFNlbmRNZXNzYWdlUmVwbHkSIQoHbWVzc2FnZRgBIAEoCzIQLnRhY2sudjEuTWVzc2FnZSI8Cg9NYXJrUmVhZFJlcXVlc3QSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEhAKCHJlYWRfc2VxGAIgASgEIjcKEkNyZWF0ZUdyb3VwUmVxdWVzdBINCgV0aXRsZRgBIAEoCRISCgptZW1iZXJfaWRzGAIgAygJIj8KEENyZWF0ZUdyb3VwUmVwbHkSKwoMY29udmVyc2F0aW9uGAEgASgLMhUudGFjay52MS5Db252ZXJzYXRpb24iMAodT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcXVlc3QSDwoHcGVlcl9pZBgBIAEoCSJKChtPcGVuRGlyZWN0Q29udmVyc2F0aW9uUmVwbHkSKwoMY29udmVyc2F0aW9uGAEgASgLMhUudGFjay52MS5Db252ZXJzYXRpb24iQwoUUmVjYWxsTWVzc2FnZVJlcXVlc3QSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEhIKCm1lc3NhZ2VfaWQYAiABKAkiwwEKGVVwZGF0ZUNvbnZlcnNhdGlvblJlcXVlc3QSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEhIKBXRpdGxlGAIgASgJSACIAQESFgoOYWRkX21lbWJlcl9pZHMYAyADKAkSGQoRcmVtb3ZlX21lbWJlcl9pZHMYBCADKAkSEwoGcGlubmVkGAUgASgISAGIAQESEgoFbXV0ZWQYBiABKAhIAogBAUIICgZfdGl0bGVCCQoHX3Bpbm5lZEIICgZfbXV0ZWQidwoXVXBkYXRlQ29udmVyc2F0aW9uUmVwbHkSKwoMY29udmVyc2F0aW9uGAEgASgLMhUudGFjay52MS5Db252ZXJzYXRpb24SLwoIc2V0dGluZ3MYAiABKAsyHS50YWNrLnYxLkNvbnZlcnNhdGlvblNldHRpbmdzIikKFFNpZ25PdXREZXZpY2VSZXF1ZXN0EhEKCWRldmljZV9pZBgBIAEoCSIjCgtTeW5jUmVxdWVzdBIUCgxmcm9tX3N5bmNfaWQYASABKAQiOQoMUmVhZFBvc2l0aW9uEhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRIQCghyZWFkX3NlcRgCIAEoBCLvAgoIU3luY0l0ZW0SDwoHc3luY19pZBgBIAEoBBIrCg9tZXNzYWdlX2NyZWF0ZWQYAiABKAsyEC50YWNrLnYxLk1lc3NhZ2VIABI1ChRjb252ZXJzYXRpb25fY2hhbmdlZBgDIAEoCzIVLnRhY2sudjEuQ29udmVyc2F0aW9uSAASNAoTcmVhZF9wb3NpdGlvbl9tb3ZlZBgEIAEoCzIVLnRhY2sudjEuUmVhZFBvc2l0aW9uSAASNAoQbWVzc2FnZV9yZWNhbGxlZBgFIAEoCzIYLnRhY2sudjEuTWVzc2FnZVJlY2FsbGVkSAASRgodY29udmVyc2F0aW9uX3NldHRpbmdzX2NoYW5nZWQYBiABKAsyHS50YWNrLnYxLkNvbnZlcnNhdGlvblNldHRpbmdzSAASMgoTZGV2aWNlX2xpc3RfY2hhbmdlZBgHIAEoCzITLnRhY2sudjEuRGV2aWNlTGlzdEgAQgYKBGtpbmQiMwoKRGV2aWNlTGlzdBIlCgdkZXZpY2VzGAEgAygLMhQudGFjay52MS5EZXZpY2VFbnRyeSJWCgtEZXZpY2VFbnRyeRIRCglkZXZpY2VfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIQCghwbGF0Zm9ybRgDIAEoCRIUCgxsYXN0X3NlZW5fbXMYBCABKAMiSwoPTWVzc2FnZVJlY2FsbGVkEhIKCm1lc3NhZ2VfaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEgsKA3NlcRgDIAEoBCJOChRDb252ZXJzYXRpb25TZXR0aW5ncxIXCg9jb252ZXJzYXRpb25faWQYASABKAkSDgoGcGlubmVkGAIgASgIEg0KBW11dGVkGAMgASgIIoEBCgpTeW5jUGFja2V0EhEKCXBhY2tldF9ubxgBIAEoBBIUCgxmcm9tX3N5bmNfaWQYAiABKAQSEgoKdG9fc3luY19pZBgDIAEoBBIgCgVpdGVtcxgEIAMoCzIRLnRhY2sudjEuU3luY0l0ZW0SFAoMaGVhZF9zeW5jX2lkGAUgASgEIi0KB1N5bmNBY2sSEQoJcGFja2V0X25vGAEgASgEEg8KB3N5bmNfaWQYAiABKAQipQEKCE1pY3JvQXBwEhAKCGFnZW50X2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEaWNvbhgDIAEoCRIQCghob21lX3VybBgEIAEoCRIXCg9hbGxvd2VkX29yaWdpbnMYBSADKAkSEgoKanNhcGlfbGlzdBgGIAMoCRITCgtkZXNjcmlwdGlvbhgHIAEoCRIXCg9wYWNrYWdlX3ZlcnNpb24YCCABKAkiFQoTTWljcm9BcHBMaXN0UmVxdWVzdCI0ChFNaWNyb0FwcExpc3RSZXBseRIfCgRhcHBzGAEgAygLMhEudGFjay52MS5NaWNyb0FwcCIjCg9BdXRoQ29kZVJlcXVlc3QSEAoIYWdlbnRfaWQYASABKAkiNAoNQXV0aENvZGVSZXBseRIMCgRjb2RlGAEgASgJEhUKDWV4cGlyZXNfYXRfbXMYAiABKAMibAoSSnNBcGlDb25maWdSZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJEgsKA3VybBgCIAEoCRIRCglub25jZV9zdHIYAyABKAkSEQoJdGltZXN0YW1wGAQgASgDEhEKCXNpZ25hdHVyZRgFIAEoCSIqChZNaWNyb0FwcFBhY2thZ2VSZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJIjQKFE1pY3JvQXBwUGFja2FnZVJlcGx5Eg8KB3ZlcnNpb24YASABKAkSCwoDemlwGAIgASgMKo4CCglFcnJvckNvZGUSGgoWRVJST1JfQ09ERV9VTlNQRUNJRklFRBAAEhoKFkVSUk9SX0NPREVfQkFEX1JFUVVFU1QQARIeChpFUlJPUl9DT0RFX1VOQVVUSEVOVElDQVRFRBACEh4KGkVSUk9SX0NPREVfQkFEX0NSRURFTlRJQUxTEAMSGAoURVJST1JfQ09ERV9OT1RfRk9VTkQQBBIYChRFUlJPUl9DT0RFX0ZPUkJJRERFThAFEh0KGUVSUk9SX0NPREVfVElDS0VUX0VYUElSRUQQBhIXChNFUlJPUl9DT0RFX0lOVEVSTkFMEAcSHQoZRVJST1JfQ09ERV9ERVZJQ0VfUkVUSVJFRBAIKnAKEENvbnZlcnNhdGlvbktpbmQSIQodQ09OVkVSU0FUSU9OX0tJTkRfVU5TUEVDSUZJRUQQABIcChhDT05WRVJTQVRJT05fS0lORF9ESVJFQ1QQARIbChdDT05WRVJTQVRJT05fS0lORF9HUk9VUBACKoEBCg5BdHRhY2htZW50S2luZBIfChtBVFRBQ0hNRU5UX0tJTkRfVU5TUEVDSUZJRUQQABIYChRBVFRBQ0hNRU5UX0tJTkRfRklMRRABEhkKFUFUVEFDSE1FTlRfS0lORF9JTUFHRRACEhkKFUFUVEFDSE1FTlRfS0lORF9WT0lDRRADYgZwcm90bzM");
+  fileDesc("Cgp0YWNrLnByb3RvEgd0YWNrLnYxIuAMCgVGcmFtZRIKCgJpZBgBIAEoDRIkCgVlcnJvchgCIAEoCzITLnRhY2sudjEuRXJyb3JSZXBseUgAEh0KBHBpbmcYAyABKAsyDS50YWNrLnYxLlBpbmdIABIdCgRwb25nGAQgASgLMg0udGFjay52MS5Qb25nSAASJgoFbG9naW4YCiABKAsyFS50YWNrLnYxLkxvZ2luUmVxdWVzdEgAEigKBnJlc3VtZRgLIAEoCzIWLnRhY2sudjEuUmVzdW1lUmVxdWVzdEgAEigKB3Nlc3Npb24YDCABKAsyFS50YWNrLnYxLlNlc3Npb25SZXBseUgAEigKBmxvZ291dBgNIAEoCzIWLnRhY2sudjEuTG9nb3V0UmVxdWVzdEgAEh0KBGtpY2sYDiABKAsyDS50YWNrLnYxLktpY2tIABIzCgxzZW5kX21lc3NhZ2UYFCABKAsyGy50YWNrLnYxLlNlbmRNZXNzYWdlUmVxdWVzdEgAEjcKEnNlbmRfbWVzc2FnZV9yZXBseRgVIAEoCzIZLnRhY2sudjEuU2VuZE1lc3NhZ2VSZXBseUgAEi0KCW1hcmtfcmVhZBgWIAEoCzIYLnRhY2sudjEuTWFya1JlYWRSZXF1ZXN0SAASMwoMY3JlYXRlX2dyb3VwGBcgASgLMhsudGFjay52MS5DcmVhdGVHcm91cFJlcXVlc3RIABI3ChJjcmVhdGVfZ3JvdXBfcmVwbHkYGCABKAsyGS50YWNrLnYxLkNyZWF0ZUdyb3VwUmVwbHlIABI9CgtvcGVuX2RpcmVjdBgZIAEoCzImLnRhY2sudjEuT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcXVlc3RIABJBChFvcGVuX2RpcmVjdF9yZXBseRgaIAEoCzIkLnRhY2sudjEuT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcGx5SAASGQoCb2sYGyABKAsyCy50YWNrLnYxLk9rSAASNwoOcmVjYWxsX21lc3NhZ2UYHCABKAsyHS50YWNrLnYxLlJlY2FsbE1lc3NhZ2VSZXF1ZXN0SAASQQoTdXBkYXRlX2NvbnZlcnNhdGlvbhgdIAEoCzIiLnRhY2sudjEuVXBkYXRlQ29udmVyc2F0aW9uUmVxdWVzdEgAEkUKGXVwZGF0ZV9jb252ZXJzYXRpb25fcmVwbHkYISABKAsyIC50YWNrLnYxLlVwZGF0ZUNvbnZlcnNhdGlvblJlcGx5SAASOAoPc2lnbl9vdXRfZGV2aWNlGCIgASgLMh0udGFjay52MS5TaWduT3V0RGV2aWNlUmVxdWVzdEgAEiwKDHN5bmNfcmVxdWVzdBgeIAEoCzIULnRhY2sudjEuU3luY1JlcXVlc3RIABIqCgtzeW5jX3BhY2tldBgfIAEoCzITLnRhY2sudjEuU3luY1BhY2tldEgAEiQKCHN5bmNfYWNrGCAgASgLMhAudGFjay52MS5TeW5jQWNrSAASNgoRZGlyZWN0b3J5X3JlcXVlc3QYKCABKAsyGS50YWNrLnYxLkRpcmVjdG9yeVJlcXVlc3RIABIyCg9kaXJlY3RvcnlfcmVwbHkYKSABKAsyFy50YWNrLnYxLkRpcmVjdG9yeVJlcGx5SAASNgoObWljcm9fYXBwX2xpc3QYMiABKAsyHC50YWNrLnYxLk1pY3JvQXBwTGlzdFJlcXVlc3RIABI6ChRtaWNyb19hcHBfbGlzdF9yZXBseRgzIAEoCzIaLnRhY2sudjEuTWljcm9BcHBMaXN0UmVwbHlIABItCglhdXRoX2NvZGUYNCABKAsyGC50YWNrLnYxLkF1dGhDb2RlUmVxdWVzdEgAEjEKD2F1dGhfY29kZV9yZXBseRg1IAEoCzIWLnRhY2sudjEuQXV0aENvZGVSZXBseUgAEjMKDGpzYXBpX2NvbmZpZxg2IAEoCzIbLnRhY2sudjEuSnNBcGlDb25maWdSZXF1ZXN0SAASPAoRbWljcm9fYXBwX3BhY2thZ2UYNyABKAsyHy50YWNrLnYxLk1pY3JvQXBwUGFja2FnZVJlcXVlc3RIABJAChdtaWNyb19hcHBfcGFja2FnZV9yZXBseRg4IAEoCzIdLnRhY2sudjEuTWljcm9BcHBQYWNrYWdlUmVwbHlIAEIGCgRib2R5Ij8KCkVycm9yUmVwbHkSIAoEY29kZRgBIAEoDjISLnRhY2sudjEuRXJyb3JDb2RlEg8KB21lc3NhZ2UYAiABKAkiLQoEUGluZxISCgpzZW50X2F0X21zGAEgASgEEhEKCWltbWVkaWF0ZRgCIAEoCCIaCgRQb25nEhIKCnNlbnRfYXRfbXMYASABKAQiBAoCT2siPwoKRGV2aWNlSW5mbxIRCglkZXZpY2VfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIQCghwbGF0Zm9ybRgDIAEoCSJXCgxMb2dpblJlcXVlc3QSEAoIdXNlcm5hbWUYASABKAkSEAoIcGFzc3dvcmQYAiABKAkSIwoGZGV2aWNlGAMgASgLMhMudGFjay52MS5EZXZpY2VJbmZvInoKDVJlc3VtZVJlcXVlc3QSDgoGdGlja2V0GAEgASgJEiMKBmRldmljZRgCIAEoCzITLnRhY2sudjEuRGV2aWNlSW5mbxIeChFzeW5jX2Zyb21fc3luY19pZBgDIAEoBEgAiAEBQhQKEl9zeW5jX2Zyb21fc3luY19pZCJ9CgxTZXNzaW9uUmVwbHkSDgoGdGlja2V0GAEgASgJEhkKAm1lGAIgASgLMg0udGFjay52MS5Vc2VyEhQKDGhlYWRfc3luY19pZBgDIAEoBBIWCg5kZXZpY2Vfc3luY19pZBgEIAEoBBIUCgxzeW5jX3N0YXJ0ZWQYBSABKAgiDwoNTG9nb3V0UmVxdWVzdCIzCgRLaWNrEg4KBnJlYXNvbhgBIAEoCRIbChNyZWNvbm5lY3Rfd2l0aGluX21zGAIgASgNIn8KBFVzZXISCgoCaWQYASABKAkSEAoIdXNlcm5hbWUYAiABKAkSDAoEbmFtZRgDIAEoCRIPCgduYW1lX2VuGAQgASgJEhUKDWRlcGFydG1lbnRfaWQYBSABKAkSDQoFdGl0bGUYBiABKAkSFAoMYXZhdGFyX2NvbG9yGAcgASgJIkoKCkRlcGFydG1lbnQSCgoCaWQYASABKAkSDAoEbmFtZRgCIAEoCRIPCgduYW1lX2VuGAMgASgJEhEKCXBhcmVudF9pZBgEIAEoCSISChBEaXJlY3RvcnlSZXF1ZXN0IlgKDkRpcmVjdG9yeVJlcGx5EigKC2RlcGFydG1lbnRzGAEgAygLMhMudGFjay52MS5EZXBhcnRtZW50EhwKBXVzZXJzGAIgAygLMg0udGFjay52MS5Vc2VyIn0KDENvbnZlcnNhdGlvbhIKCgJpZBgBIAEoCRInCgRraW5kGAIgASgOMhkudGFjay52MS5Db252ZXJzYXRpb25LaW5kEg0KBXRpdGxlGAMgASgJEhIKCm1lbWJlcl9pZHMYBCADKAkSFQoNY3JlYXRlZF9hdF9tcxgFIAEoAyLwAQoHTWVzc2FnZRIKCgJpZBgBIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAiABKAkSCwoDc2VxGAMgASgEEhEKCXNlbmRlcl9pZBgEIAEoCRIZChFjbGllbnRfbWVzc2FnZV9pZBgFIAEoCRIMCgR0ZXh0GAYgASgJEhIKCnNlbnRfYXRfbXMYByABKAMSJwoKYXR0YWNobWVudBgIIAEoCzITLnRhY2sudjEuQXR0YWNobWVudBIlCghyZXBseV90bxgJIAEoCzITLnRhY2sudjEuUmVwbHlRdW90ZRITCgttZW50aW9uX2lkcxgKIAMoCSJECgpSZXBseVF1b3RlEhIKCm1lc3NhZ2VfaWQYASABKAkSEQoJc2VuZGVyX2lkGAIgASgJEg8KB2V4Y2VycHQYAyABKAki+AEKCkF0dGFjaG1lbnQSJQoEa2luZBgBIAEoDjIXLnRhY2sudjEuQXR0YWNobWVudEtpbmQSDwoHZmlsZV9pZBgCIAEoCRIMCgRuYW1lGAMgASgJEgwKBHNpemUYBCABKAQSDAoEbWltZRgFIAEoCRIOCgZzaGEyNTYYBiABKAkSDQoFd2lkdGgYByABKA0SDgoGaGVpZ2h0GAggASgNEhMKC2R1cmF0aW9uX21zGAkgASgNEhEKCXRodW1ibmFpbBgKIAEoDBIZChF0aHVtYm5haWxfZmlsZV9pZBgLIAEoCRIWCg50aHVtYm5haWxfbWltZRgMIAEoCSKxAQoSU2VuZE1lc3NhZ2VSZXF1ZXN0EhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRIZChFjbGllbnRfbWVzc2FnZV9pZBgCIAEoCRIMCgR0ZXh0GAMgASgJEicKCmF0dGFjaG1lbnQYBCABKAsyEy50YWNrLnYxLkF0dGFjaG1lbnQSGwoTcmVwbHlfdG9fbWVzc2FnZV9pZBgFIAEoCRITCgttZW50aW9uX2lkcxgGIAMoCSI1ChBTZW5kTWVzc2FnZVJlcGx5EiEKB21lc3NhZ2UYASABKAsyEC50YWNrLnYxLk1lc3NhZ2UiPAoPTWFya1JlYWRSZXF1ZXN0EhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRIQCghyZWFkX3NlcRgCIAEoBCI3ChJDcmVhdGVHcm91cFJlcXVlc3QSDQoFdGl0bGUYASABKAkSEgoKbWVtYmVyX2lkcxgCIAMoCSI/ChBDcmVhdGVHcm91cFJlcGx5EisKDGNvbnZlcnNhdGlvbhgBIAEoCzIVLnRhY2sudjEuQ29udmVyc2F0aW9uIjAKHU9wZW5EaXJlY3RDb252ZXJzYXRpb25SZXF1ZXN0Eg8KB3BlZXJfaWQYASABKAkiSgobT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcGx5EisKDGNvbnZlcnNhdGlvbhgBIAEoCzIVLnRhY2sudjEuQ29udmVyc2F0aW9uIkMKFFJlY2FsbE1lc3NhZ2VSZXF1ZXN0EhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRISCgptZXNzYWdlX2lkGAIgASgJIsMBChlVcGRhdGVDb252ZXJzYXRpb25SZXF1ZXN0EhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRISCgV0aXRsZRgCIAEoCUgAiAEBEhYKDmFkZF9tZW1iZXJfaWRzGAMgAygJEhkKEXJlbW92ZV9tZW1iZXJfaWRzGAQgAygJEhMKBnBpbm5lZBgFIAEoCEgBiAEBEhIKBW11dGVkGAYgASgISAKIAQFCCAoGX3RpdGxlQgkKB19waW5uZWRCCAoGX211dGVkIncKF1VwZGF0ZUNvbnZlcnNhdGlvblJlcGx5EisKDGNvbnZlcnNhdGlvbhgBIAEoCzIVLnRhY2sudjEuQ29udmVyc2F0aW9uEi8KCHNldHRpbmdzGAIgASgLMh0udGFjay52MS5Db252ZXJzYXRpb25TZXR0aW5ncyIpChRTaWduT3V0RGV2aWNlUmVxdWVzdBIRCglkZXZpY2VfaWQYASABKAkiIwoLU3luY1JlcXVlc3QSFAoMZnJvbV9zeW5jX2lkGAEgASgEIjkKDFJlYWRQb3NpdGlvbhIXCg9jb252ZXJzYXRpb25faWQYASABKAkSEAoIcmVhZF9zZXEYAiABKAQipgMKCFN5bmNJdGVtEg8KB3N5bmNfaWQYASABKAQSKwoPbWVzc2FnZV9jcmVhdGVkGAIgASgLMhAudGFjay52MS5NZXNzYWdlSAASNQoUY29udmVyc2F0aW9uX2NoYW5nZWQYAyABKAsyFS50YWNrLnYxLkNvbnZlcnNhdGlvbkgAEjQKE3JlYWRfcG9zaXRpb25fbW92ZWQYBCABKAsyFS50YWNrLnYxLlJlYWRQb3NpdGlvbkgAEjQKEG1lc3NhZ2VfcmVjYWxsZWQYBSABKAsyGC50YWNrLnYxLk1lc3NhZ2VSZWNhbGxlZEgAEkYKHWNvbnZlcnNhdGlvbl9zZXR0aW5nc19jaGFuZ2VkGAYgASgLMh0udGFjay52MS5Db252ZXJzYXRpb25TZXR0aW5nc0gAEjIKE2RldmljZV9saXN0X2NoYW5nZWQYByABKAsyEy50YWNrLnYxLkRldmljZUxpc3RIABI1ChFtZW1iZXJfcmVhZF9tb3ZlZBgKIAEoCzIYLnRhY2sudjEuTWVtYmVyUmVhZE1vdmVkSABCBgoEa2luZCJNCg9NZW1iZXJSZWFkTW92ZWQSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEg8KB3VzZXJfaWQYAiABKAkSEAoIcmVhZF9zZXEYAyABKAQiMwoKRGV2aWNlTGlzdBIlCgdkZXZpY2VzGAEgAygLMhQudGFjay52MS5EZXZpY2VFbnRyeSJWCgtEZXZpY2VFbnRyeRIRCglkZXZpY2VfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIQCghwbGF0Zm9ybRgDIAEoCRIUCgxsYXN0X3NlZW5fbXMYBCABKAMiSwoPTWVzc2FnZVJlY2FsbGVkEhIKCm1lc3NhZ2VfaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEgsKA3NlcRgDIAEoBCJOChRDb252ZXJzYXRpb25TZXR0aW5ncxIXCg9jb252ZXJzYXRpb25faWQYASABKAkSDgoGcGlubmVkGAIgASgIEg0KBW11dGVkGAMgASgIIoEBCgpTeW5jUGFja2V0EhEKCXBhY2tldF9ubxgBIAEoBBIUCgxmcm9tX3N5bmNfaWQYAiABKAQSEgoKdG9fc3luY19pZBgDIAEoBBIgCgVpdGVtcxgEIAMoCzIRLnRhY2sudjEuU3luY0l0ZW0SFAoMaGVhZF9zeW5jX2lkGAUgASgEIi0KB1N5bmNBY2sSEQoJcGFja2V0X25vGAEgASgEEg8KB3N5bmNfaWQYAiABKAQipQEKCE1pY3JvQXBwEhAKCGFnZW50X2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEaWNvbhgDIAEoCRIQCghob21lX3VybBgEIAEoCRIXCg9hbGxvd2VkX29yaWdpbnMYBSADKAkSEgoKanNhcGlfbGlzdBgGIAMoCRITCgtkZXNjcmlwdGlvbhgHIAEoCRIXCg9wYWNrYWdlX3ZlcnNpb24YCCABKAkiFQoTTWljcm9BcHBMaXN0UmVxdWVzdCI0ChFNaWNyb0FwcExpc3RSZXBseRIfCgRhcHBzGAEgAygLMhEudGFjay52MS5NaWNyb0FwcCIjCg9BdXRoQ29kZVJlcXVlc3QSEAoIYWdlbnRfaWQYASABKAkiNAoNQXV0aENvZGVSZXBseRIMCgRjb2RlGAEgASgJEhUKDWV4cGlyZXNfYXRfbXMYAiABKAMibAoSSnNBcGlDb25maWdSZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJEgsKA3VybBgCIAEoCRIRCglub25jZV9zdHIYAyABKAkSEQoJdGltZXN0YW1wGAQgASgDEhEKCXNpZ25hdHVyZRgFIAEoCSIqChZNaWNyb0FwcFBhY2thZ2VSZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJIjQKFE1pY3JvQXBwUGFja2FnZVJlcGx5Eg8KB3ZlcnNpb24YASABKAkSCwoDemlwGAIgASgMKo4CCglFcnJvckNvZGUSGgoWRVJST1JfQ09ERV9VTlNQRUNJRklFRBAAEhoKFkVSUk9SX0NPREVfQkFEX1JFUVVFU1QQARIeChpFUlJPUl9DT0RFX1VOQVVUSEVOVElDQVRFRBACEh4KGkVSUk9SX0NPREVfQkFEX0NSRURFTlRJQUxTEAMSGAoURVJST1JfQ09ERV9OT1RfRk9VTkQQBBIYChRFUlJPUl9DT0RFX0ZPUkJJRERFThAFEh0KGUVSUk9SX0NPREVfVElDS0VUX0VYUElSRUQQBhIXChNFUlJPUl9DT0RFX0lOVEVSTkFMEAcSHQoZRVJST1JfQ09ERV9ERVZJQ0VfUkVUSVJFRBAIKnAKEENvbnZlcnNhdGlvbktpbmQSIQodQ09OVkVSU0FUSU9OX0tJTkRfVU5TUEVDSUZJRUQQABIcChhDT05WRVJTQVRJT05fS0lORF9ESVJFQ1QQARIbChdDT05WRVJTQVRJT05fS0lORF9HUk9VUBACKoEBCg5BdHRhY2htZW50S2luZBIfChtBVFRBQ0hNRU5UX0tJTkRfVU5TUEVDSUZJRUQQABIYChRBVFRBQ0hNRU5UX0tJTkRfRklMRRABEhkKFUFUVEFDSE1FTlRfS0lORF9JTUFHRRACEhkKFUFUVEFDSE1FTlRfS0lORF9WT0lDRRADYgZwcm90bzM");
 
 /**
  * One frame on the wire: a 4-byte big-endian length, then this message.
@@ -676,6 +676,20 @@ export type Message = Message$1<"tack.v1.Message"> & {
    * @generated from field: tack.v1.Attachment attachment = 8;
    */
   attachment?: Attachment | undefined;
+
+  /**
+   * The message it answers, quoted as it was when this one was sent (same conversation).
+   *
+   * @generated from field: tack.v1.ReplyQuote reply_to = 9;
+   */
+  replyTo?: ReplyQuote | undefined;
+
+  /**
+   * Members this message @-mentions; each is a member of the conversation.
+   *
+   * @generated from field: repeated string mention_ids = 10;
+   */
+  mentionIds: string[];
 };
 
 /**
@@ -684,6 +698,37 @@ export type Message = Message$1<"tack.v1.Message"> & {
  */
 export const MessageSchema: GenMessage<Message> = /*@__PURE__*/
   messageDesc(file_tack, 16);
+
+/**
+ * A quote of an earlier message in the same conversation: the server fills sender and excerpt.
+ *
+ * @generated from message tack.v1.ReplyQuote
+ */
+export type ReplyQuote = Message$1<"tack.v1.ReplyQuote"> & {
+  /**
+   * @generated from field: string message_id = 1;
+   */
+  messageId: string;
+
+  /**
+   * @generated from field: string sender_id = 2;
+   */
+  senderId: string;
+
+  /**
+   * The start of the quoted text, at most 100 characters.
+   *
+   * @generated from field: string excerpt = 3;
+   */
+  excerpt: string;
+};
+
+/**
+ * Describes the message tack.v1.ReplyQuote.
+ * Use `create(ReplyQuoteSchema)` to create a new message.
+ */
+export const ReplyQuoteSchema: GenMessage<ReplyQuote> = /*@__PURE__*/
+  messageDesc(file_tack, 17);
 
 /**
  * What a message carries besides its text: a file uploaded (tus) by the sender, named by the
@@ -766,7 +811,7 @@ export type Attachment = Message$1<"tack.v1.Attachment"> & {
  * Use `create(AttachmentSchema)` to create a new message.
  */
 export const AttachmentSchema: GenMessage<Attachment> = /*@__PURE__*/
-  messageDesc(file_tack, 17);
+  messageDesc(file_tack, 18);
 
 /**
  * @generated from message tack.v1.SendMessageRequest
@@ -795,6 +840,20 @@ export type SendMessageRequest = Message$1<"tack.v1.SendMessageRequest"> & {
    * @generated from field: tack.v1.Attachment attachment = 4;
    */
   attachment?: Attachment | undefined;
+
+  /**
+   * The id of the message this one answers, in the same conversation; empty for none.
+   *
+   * @generated from field: string reply_to_message_id = 5;
+   */
+  replyToMessageId: string;
+
+  /**
+   * Members to @-mention; each must be a member of the conversation (BAD_REQUEST otherwise).
+   *
+   * @generated from field: repeated string mention_ids = 6;
+   */
+  mentionIds: string[];
 };
 
 /**
@@ -802,7 +861,7 @@ export type SendMessageRequest = Message$1<"tack.v1.SendMessageRequest"> & {
  * Use `create(SendMessageRequestSchema)` to create a new message.
  */
 export const SendMessageRequestSchema: GenMessage<SendMessageRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 18);
+  messageDesc(file_tack, 19);
 
 /**
  * @generated from message tack.v1.SendMessageReply
@@ -819,7 +878,7 @@ export type SendMessageReply = Message$1<"tack.v1.SendMessageReply"> & {
  * Use `create(SendMessageReplySchema)` to create a new message.
  */
 export const SendMessageReplySchema: GenMessage<SendMessageReply> = /*@__PURE__*/
-  messageDesc(file_tack, 19);
+  messageDesc(file_tack, 20);
 
 /**
  * @generated from message tack.v1.MarkReadRequest
@@ -841,7 +900,7 @@ export type MarkReadRequest = Message$1<"tack.v1.MarkReadRequest"> & {
  * Use `create(MarkReadRequestSchema)` to create a new message.
  */
 export const MarkReadRequestSchema: GenMessage<MarkReadRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 20);
+  messageDesc(file_tack, 21);
 
 /**
  * @generated from message tack.v1.CreateGroupRequest
@@ -863,7 +922,7 @@ export type CreateGroupRequest = Message$1<"tack.v1.CreateGroupRequest"> & {
  * Use `create(CreateGroupRequestSchema)` to create a new message.
  */
 export const CreateGroupRequestSchema: GenMessage<CreateGroupRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 21);
+  messageDesc(file_tack, 22);
 
 /**
  * @generated from message tack.v1.CreateGroupReply
@@ -880,7 +939,7 @@ export type CreateGroupReply = Message$1<"tack.v1.CreateGroupReply"> & {
  * Use `create(CreateGroupReplySchema)` to create a new message.
  */
 export const CreateGroupReplySchema: GenMessage<CreateGroupReply> = /*@__PURE__*/
-  messageDesc(file_tack, 22);
+  messageDesc(file_tack, 23);
 
 /**
  * @generated from message tack.v1.OpenDirectConversationRequest
@@ -897,7 +956,7 @@ export type OpenDirectConversationRequest = Message$1<"tack.v1.OpenDirectConvers
  * Use `create(OpenDirectConversationRequestSchema)` to create a new message.
  */
 export const OpenDirectConversationRequestSchema: GenMessage<OpenDirectConversationRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 23);
+  messageDesc(file_tack, 24);
 
 /**
  * @generated from message tack.v1.OpenDirectConversationReply
@@ -914,7 +973,7 @@ export type OpenDirectConversationReply = Message$1<"tack.v1.OpenDirectConversat
  * Use `create(OpenDirectConversationReplySchema)` to create a new message.
  */
 export const OpenDirectConversationReplySchema: GenMessage<OpenDirectConversationReply> = /*@__PURE__*/
-  messageDesc(file_tack, 24);
+  messageDesc(file_tack, 25);
 
 /**
  * The sender recalls a message within two minutes of sending it. Ok; recalling twice is Ok.
@@ -938,7 +997,7 @@ export type RecallMessageRequest = Message$1<"tack.v1.RecallMessageRequest"> & {
  * Use `create(RecallMessageRequestSchema)` to create a new message.
  */
 export const RecallMessageRequestSchema: GenMessage<RecallMessageRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 25);
+  messageDesc(file_tack, 26);
 
 /**
  * Changes a conversation: title and members (groups; every member's log), pinned and muted (the
@@ -983,7 +1042,7 @@ export type UpdateConversationRequest = Message$1<"tack.v1.UpdateConversationReq
  * Use `create(UpdateConversationRequestSchema)` to create a new message.
  */
 export const UpdateConversationRequestSchema: GenMessage<UpdateConversationRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 26);
+  messageDesc(file_tack, 27);
 
 /**
  * @generated from message tack.v1.UpdateConversationReply
@@ -1005,7 +1064,7 @@ export type UpdateConversationReply = Message$1<"tack.v1.UpdateConversationReply
  * Use `create(UpdateConversationReplySchema)` to create a new message.
  */
 export const UpdateConversationReplySchema: GenMessage<UpdateConversationReply> = /*@__PURE__*/
-  messageDesc(file_tack, 27);
+  messageDesc(file_tack, 28);
 
 /**
  * Signs one of the caller's other devices out: it is retired as a sixth sign-in would, with its
@@ -1025,7 +1084,7 @@ export type SignOutDeviceRequest = Message$1<"tack.v1.SignOutDeviceRequest"> & {
  * Use `create(SignOutDeviceRequestSchema)` to create a new message.
  */
 export const SignOutDeviceRequestSchema: GenMessage<SignOutDeviceRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 28);
+  messageDesc(file_tack, 29);
 
 /**
  * Asks the server to stream sync packets for this device from the given sync point.
@@ -1044,7 +1103,7 @@ export type SyncRequest = Message$1<"tack.v1.SyncRequest"> & {
  * Use `create(SyncRequestSchema)` to create a new message.
  */
 export const SyncRequestSchema: GenMessage<SyncRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 29);
+  messageDesc(file_tack, 30);
 
 /**
  * @generated from message tack.v1.ReadPosition
@@ -1066,7 +1125,7 @@ export type ReadPosition = Message$1<"tack.v1.ReadPosition"> & {
  * Use `create(ReadPositionSchema)` to create a new message.
  */
 export const ReadPositionSchema: GenMessage<ReadPosition> = /*@__PURE__*/
-  messageDesc(file_tack, 30);
+  messageDesc(file_tack, 31);
 
 /**
  * @generated from message tack.v1.SyncItem
@@ -1118,6 +1177,16 @@ export type SyncItem = Message$1<"tack.v1.SyncItem"> & {
      */
     value: DeviceList;
     case: "deviceListChanged";
+  } | {
+    /**
+     * Another member's read position in a conversation moved past messages of this user's: only
+     * senders of the messages it newly covers get it, and a newer one replaces the older one
+     * still in the log.
+     *
+     * @generated from field: tack.v1.MemberReadMoved member_read_moved = 10;
+     */
+    value: MemberReadMoved;
+    case: "memberReadMoved";
   } | { case: undefined; value?: undefined };
 };
 
@@ -1126,7 +1195,34 @@ export type SyncItem = Message$1<"tack.v1.SyncItem"> & {
  * Use `create(SyncItemSchema)` to create a new message.
  */
 export const SyncItemSchema: GenMessage<SyncItem> = /*@__PURE__*/
-  messageDesc(file_tack, 31);
+  messageDesc(file_tack, 32);
+
+/**
+ * @generated from message tack.v1.MemberReadMoved
+ */
+export type MemberReadMoved = Message$1<"tack.v1.MemberReadMoved"> & {
+  /**
+   * @generated from field: string conversation_id = 1;
+   */
+  conversationId: string;
+
+  /**
+   * @generated from field: string user_id = 2;
+   */
+  userId: string;
+
+  /**
+   * @generated from field: uint64 read_seq = 3;
+   */
+  readSeq: bigint;
+};
+
+/**
+ * Describes the message tack.v1.MemberReadMoved.
+ * Use `create(MemberReadMovedSchema)` to create a new message.
+ */
+export const MemberReadMovedSchema: GenMessage<MemberReadMoved> = /*@__PURE__*/
+  messageDesc(file_tack, 33);
 
 /**
  * The user's signed-in devices, whole, after one was added or retired.
@@ -1145,7 +1241,7 @@ export type DeviceList = Message$1<"tack.v1.DeviceList"> & {
  * Use `create(DeviceListSchema)` to create a new message.
  */
 export const DeviceListSchema: GenMessage<DeviceList> = /*@__PURE__*/
-  messageDesc(file_tack, 32);
+  messageDesc(file_tack, 34);
 
 /**
  * @generated from message tack.v1.DeviceEntry
@@ -1177,7 +1273,7 @@ export type DeviceEntry = Message$1<"tack.v1.DeviceEntry"> & {
  * Use `create(DeviceEntrySchema)` to create a new message.
  */
 export const DeviceEntrySchema: GenMessage<DeviceEntry> = /*@__PURE__*/
-  messageDesc(file_tack, 33);
+  messageDesc(file_tack, 35);
 
 /**
  * The sender took the message back; every member's devices show it as recalled.
@@ -1206,7 +1302,7 @@ export type MessageRecalled = Message$1<"tack.v1.MessageRecalled"> & {
  * Use `create(MessageRecalledSchema)` to create a new message.
  */
 export const MessageRecalledSchema: GenMessage<MessageRecalled> = /*@__PURE__*/
-  messageDesc(file_tack, 34);
+  messageDesc(file_tack, 36);
 
 /**
  * @generated from message tack.v1.ConversationSettings
@@ -1233,7 +1329,7 @@ export type ConversationSettings = Message$1<"tack.v1.ConversationSettings"> & {
  * Use `create(ConversationSettingsSchema)` to create a new message.
  */
 export const ConversationSettingsSchema: GenMessage<ConversationSettings> = /*@__PURE__*/
-  messageDesc(file_tack, 35);
+  messageDesc(file_tack, 37);
 
 /**
  * A numbered packet of sync items covering the sync ids (from_sync_id, to_sync_id].
@@ -1273,7 +1369,7 @@ export type SyncPacket = Message$1<"tack.v1.SyncPacket"> & {
  * Use `create(SyncPacketSchema)` to create a new message.
  */
 export const SyncPacketSchema: GenMessage<SyncPacket> = /*@__PURE__*/
-  messageDesc(file_tack, 36);
+  messageDesc(file_tack, 38);
 
 /**
  * @generated from message tack.v1.SyncAck
@@ -1295,7 +1391,7 @@ export type SyncAck = Message$1<"tack.v1.SyncAck"> & {
  * Use `create(SyncAckSchema)` to create a new message.
  */
 export const SyncAckSchema: GenMessage<SyncAck> = /*@__PURE__*/
-  messageDesc(file_tack, 37);
+  messageDesc(file_tack, 39);
 
 /**
  * A micro-app registered on the server: an H5 page with the origins it may run from and the
@@ -1352,7 +1448,7 @@ export type MicroApp = Message$1<"tack.v1.MicroApp"> & {
  * Use `create(MicroAppSchema)` to create a new message.
  */
 export const MicroAppSchema: GenMessage<MicroApp> = /*@__PURE__*/
-  messageDesc(file_tack, 38);
+  messageDesc(file_tack, 40);
 
 /**
  * @generated from message tack.v1.MicroAppListRequest
@@ -1365,7 +1461,7 @@ export type MicroAppListRequest = Message$1<"tack.v1.MicroAppListRequest"> & {
  * Use `create(MicroAppListRequestSchema)` to create a new message.
  */
 export const MicroAppListRequestSchema: GenMessage<MicroAppListRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 39);
+  messageDesc(file_tack, 41);
 
 /**
  * @generated from message tack.v1.MicroAppListReply
@@ -1382,7 +1478,7 @@ export type MicroAppListReply = Message$1<"tack.v1.MicroAppListReply"> & {
  * Use `create(MicroAppListReplySchema)` to create a new message.
  */
 export const MicroAppListReplySchema: GenMessage<MicroAppListReply> = /*@__PURE__*/
-  messageDesc(file_tack, 40);
+  messageDesc(file_tack, 42);
 
 /**
  * A free-login auth code for the signed-in user and the app: one use, five minutes.
@@ -1401,7 +1497,7 @@ export type AuthCodeRequest = Message$1<"tack.v1.AuthCodeRequest"> & {
  * Use `create(AuthCodeRequestSchema)` to create a new message.
  */
 export const AuthCodeRequestSchema: GenMessage<AuthCodeRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 41);
+  messageDesc(file_tack, 43);
 
 /**
  * @generated from message tack.v1.AuthCodeReply
@@ -1423,7 +1519,7 @@ export type AuthCodeReply = Message$1<"tack.v1.AuthCodeReply"> & {
  * Use `create(AuthCodeReplySchema)` to create a new message.
  */
 export const AuthCodeReplySchema: GenMessage<AuthCodeReply> = /*@__PURE__*/
-  messageDesc(file_tack, 42);
+  messageDesc(file_tack, 44);
 
 /**
  * Asks the server to check a dd.config signature against the app's jsapi ticket. Ok or FORBIDDEN.
@@ -1462,7 +1558,7 @@ export type JsApiConfigRequest = Message$1<"tack.v1.JsApiConfigRequest"> & {
  * Use `create(JsApiConfigRequestSchema)` to create a new message.
  */
 export const JsApiConfigRequestSchema: GenMessage<JsApiConfigRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 43);
+  messageDesc(file_tack, 45);
 
 /**
  * The app's offline package (a zip with manifest.json), for the client to install by version.
@@ -1481,7 +1577,7 @@ export type MicroAppPackageRequest = Message$1<"tack.v1.MicroAppPackageRequest">
  * Use `create(MicroAppPackageRequestSchema)` to create a new message.
  */
 export const MicroAppPackageRequestSchema: GenMessage<MicroAppPackageRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 44);
+  messageDesc(file_tack, 46);
 
 /**
  * @generated from message tack.v1.MicroAppPackageReply
@@ -1503,7 +1599,7 @@ export type MicroAppPackageReply = Message$1<"tack.v1.MicroAppPackageReply"> & {
  * Use `create(MicroAppPackageReplySchema)` to create a new message.
  */
 export const MicroAppPackageReplySchema: GenMessage<MicroAppPackageReply> = /*@__PURE__*/
-  messageDesc(file_tack, 45);
+  messageDesc(file_tack, 47);
 
 /**
  * @generated from enum tack.v1.ErrorCode
