@@ -167,7 +167,10 @@ export const hostRequestSchemas = {
   logout: z.object({}).strict(),
   retryNow: z.object({}).strict(),
   getNetworkDiagnostics: z.object({}).strict(),
-  listConversations: z.object({}).strict(),
+  /** Every conversation, or only those named (what a conversationsChanged event named). */
+  listConversations: z
+    .object({ conversationIds: z.array(id).min(1).max(1000).optional() })
+    .strict(),
   loadMessages: z
     .object({
       conversationId: id,

@@ -247,9 +247,9 @@ export class ClientCore implements HostHandlers {
     else this.link?.probeNow()
   }
 
-  async listConversations(): Promise<ConversationView[]> {
+  async listConversations(params: Args<'listConversations'> = {}): Promise<ConversationView[]> {
     const account = this.requireAccount()
-    return account.store.listConversations(account.me.id)
+    return account.store.listConversations(account.me.id, params.conversationIds)
   }
 
   async loadMessages(params: Args<'loadMessages'>) {

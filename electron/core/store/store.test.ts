@@ -138,6 +138,26 @@ describe('Store', () => {
     await store.close()
   })
 
+  it('lists only the conversations asked for by id, with their counts', async () => {
+    const store = await Store.open(path, key, { create: true })
+    await store.applySyncChanges(
+      [
+        conversationChange('c1'),
+        conversationChange('c2'),
+        conversationChange('c3'),
+        messageChange(1),
+      ],
+      5,
+      ME,
+    )
+    expect((await store.listConversations(ME)).map((c) => c.id).sort()).toEqual(['c1', 'c2', 'c3'])
+    const asked = await store.listConversations(ME, ['c1', 'c3', 'missing'])
+    expect(asked.map((c) => c.id).sort()).toEqual(['c1', 'c3'])
+    expect(asked.find((c) => c.id === 'c1')?.unreadCount).toBe(1)
+    expect((await store.getConversation('c2', ME))?.id).toBe('c2')
+    await store.close()
+  })
+
   it('keeps a typed message in the outbox until the server confirms it', async () => {
     const store = await Store.open(path, key, { create: true })
     await store.applySyncChanges([conversationChange()], 1, ME)

@@ -14,7 +14,7 @@ import type {
 } from '../../../shared/host-api'
 import { createLogger } from '../../../shared/logger'
 import { applyChanges, KV_SYNC_POINT } from './apply'
-import { contactSearchKeys } from './contact-keys'
+import { contactSearchKeys, pinyinSyllables } from './contact-keys'
 import { openEncryptedDatabase } from './open-database'
 import { findContactIds, findMessageIds } from './search'
 import type { SqlDatabase } from './sql-database'
@@ -302,7 +302,8 @@ export class Store {
     })
   }
 
-  async listConversations(myId: string): Promise<ConversationView[]> {
+  /** Every conversation, or only those with the given ids; newest activity first. */
+  async listConversations(myId: string, ids?: readonly string[]): Promise<ConversationView[]> {
     const rows = await this.db.all<ConversationRow>(
       `SELECT c.*,
          (SELECT count(*) FROM messages m
@@ -313,15 +314,16 @@ export class Store {
        LEFT JOIN messages last ON last.local_id = (
          SELECT local_id FROM messages m2 WHERE m2.conversation_id = c.id
          ORDER BY m2.seq IS NULL DESC, m2.seq DESC, m2.local_id DESC LIMIT 1)
+       ${ids ? 'WHERE c.id IN (SELECT value FROM json_each(?))' : ''}
        ORDER BY c.last_activity_at DESC, c.id`,
-      [myId],
+      ids ? [myId, JSON.stringify(ids)] : [myId],
     )
     const names = await this.personNames()
     return rows.map((row) => toConversationView(row, myId, names))
   }
 
   async getConversation(id: string, myId: string): Promise<ConversationView | null> {
-    return (await this.listConversations(myId)).find((view) => view.id === id) ?? null
+    return (await this.listConversations(myId, [id]))[0] ?? null
   }
 
   /** The messages on both sides of `seq` (it included), oldest first; no pending ones. */
@@ -479,6 +481,7 @@ function toPerson(row: PersonRow): Person {
     departmentId: row.department_id,
     title: row.title,
     avatarColor: row.avatar_color,
+    pinyin: pinyinSyllables(row.name),
   }
 }
 
