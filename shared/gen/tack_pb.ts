@@ -15,7 +15,7 @@ import type { Message as Message$1 } from "@bufbuild/protobuf";
  * Describes the file tack.proto.
  */
 export const file_tack: GenFile = /*@__PURE__*/
-  fileDesc("Cgp0YWNrLnByb3RvEgd0YWNrLnYxIuAMCgVGcmFtZRIKCgJpZBgBIAEoDRIkCgVlcnJvchgCIAEoCzITLnRhY2sudjEuRXJyb3JSZXBseUgAEh0KBHBpbmcYAyABKAsyDS50YWNrLnYxLlBpbmdIABIdCgRwb25nGAQgASgLMg0udGFjay52MS5Qb25nSAASJgoFbG9naW4YCiABKAsyFS50YWNrLnYxLkxvZ2luUmVxdWVzdEgAEigKBnJlc3VtZRgLIAEoCzIWLnRhY2sudjEuUmVzdW1lUmVxdWVzdEgAEigKB3Nlc3Npb24YDCABKAsyFS50YWNrLnYxLlNlc3Npb25SZXBseUgAEigKBmxvZ291dBgNIAEoCzIWLnRhY2sudjEuTG9nb3V0UmVxdWVzdEgAEh0KBGtpY2sYDiABKAsyDS50YWNrLnYxLktpY2tIABIzCgxzZW5kX21lc3NhZ2UYFCABKAsyGy50YWNrLnYxLlNlbmRNZXNzYWdlUmVxdWVzdEgAEjcKEnNlbmRfbWVzc2FnZV9yZXBseRgVIAEoCzIZLnRhY2sudjEuU2VuZE1lc3NhZ2VSZXBseUgAEi0KCW1hcmtfcmVhZBgWIAEoCzIYLnRhY2sudjEuTWFya1JlYWRSZXF1ZXN0SAASMwoMY3JlYXRlX2dyb3VwGBcgASgLMhsudGFjay52MS5DcmVhdGVHcm91cFJlcXVlc3RIABI3ChJjcmVhdGVfZ3JvdXBfcmVwbHkYGCABKAsyGS50YWNrLnYxLkNyZWF0ZUdyb3VwUmVwbHlIABI9CgtvcGVuX2RpcmVjdBgZIAEoCzImLnRhY2sudjEuT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcXVlc3RIABJBChFvcGVuX2RpcmVjdF9yZXBseRgaIAEoCzIkLnRhY2sudjEuT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcGx5SAASGQoCb2sYGyABKAsyCy50YWNrLnYxLk9rSAASNwoOcmVjYWxsX21lc3NhZ2UYHCABKAsyHS50YWNrLnYxLlJlY2FsbE1lc3NhZ2VSZXF1ZXN0SAASQQoTdXBkYXRlX2NvbnZlcnNhdGlvbhgdIAEoCzIiLnRhY2sudjEuVXBkYXRlQ29udmVyc2F0aW9uUmVxdWVzdEgAEkUKGXVwZGF0ZV9jb252ZXJzYXRpb25fcmVwbHkYISABKAsyIC50YWNrLnYxLlVwZGF0ZUNvbnZlcnNhdGlvblJlcGx5SAASOAoPc2lnbl9vdXRfZGV2aWNlGCIgASgLMh0udGFjay52MS5TaWduT3V0RGV2aWNlUmVxdWVzdEgAEiwKDHN5bmNfcmVxdWVzdBgeIAEoCzIULnRhY2sudjEuU3luY1JlcXVlc3RIABIqCgtzeW5jX3BhY2tldBgfIAEoCzITLnRhY2sudjEuU3luY1BhY2tldEgAEiQKCHN5bmNfYWNrGCAgASgLMhAudGFjay52MS5TeW5jQWNrSAASNgoRZGlyZWN0b3J5X3JlcXVlc3QYKCABKAsyGS50YWNrLnYxLkRpcmVjdG9yeVJlcXVlc3RIABIyCg9kaXJlY3RvcnlfcmVwbHkYKSABKAsyFy50YWNrLnYxLkRpcmVjdG9yeVJlcGx5SAASNgoObWljcm9fYXBwX2xpc3QYMiABKAsyHC50YWNrLnYxLk1pY3JvQXBwTGlzdFJlcXVlc3RIABI6ChRtaWNyb19hcHBfbGlzdF9yZXBseRgzIAEoCzIaLnRhY2sudjEuTWljcm9BcHBMaXN0UmVwbHlIABItCglhdXRoX2NvZGUYNCABKAsyGC50YWNrLnYxLkF1dGhDb2RlUmVxdWVzdEgAEjEKD2F1dGhfY29kZV9yZXBseRg1IAEoCzIWLnRhY2sudjEuQXV0aENvZGVSZXBseUgAEjMKDGpzYXBpX2NvbmZpZxg2IAEoCzIbLnRhY2sudjEuSnNBcGlDb25maWdSZXF1ZXN0SAASPAoRbWljcm9fYXBwX3BhY2thZ2UYNyABKAsyHy50YWNrLnYxLk1pY3JvQXBwUGFja2FnZVJlcXVlc3RIABJAChdtaWNyb19hcHBfcGFja2FnZV9yZXBseRg4IAEoCzIdLnRhY2sudjEuTWljcm9BcHBQYWNrYWdlUmVwbHlIAEIGCgRib2R5Ij8KCkVycm9yUmVwbHkSIAoEY29kZRgBIAEoDjISLnRhY2sudjEuRXJyb3JDb2RlEg8KB21lc3NhZ2UYAiABKAkiLQoEUGluZxISCgpzZW50X2F0X21zGAEgASgEEhEKCWltbWVkaWF0ZRgCIAEoCCIaCgRQb25nEhIKCnNlbnRfYXRfbXMYASABKAQiBAoCT2siPwoKRGV2aWNlSW5mbxIRCglkZXZpY2VfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIQCghwbGF0Zm9ybRgDIAEoCSJXCgxMb2dpblJlcXVlc3QSEAoIdXNlcm5hbWUYASABKAkSEAoIcGFzc3dvcmQYAiABKAkSIwoGZGV2aWNlGAMgASgLMhMudGFjay52MS5EZXZpY2VJbmZvInoKDVJlc3VtZVJlcXVlc3QSDgoGdGlja2V0GAEgASgJEiMKBmRldmljZRgCIAEoCzITLnRhY2sudjEuRGV2aWNlSW5mbxIeChFzeW5jX2Zyb21fc3luY19pZBgDIAEoBEgAiAEBQhQKEl9zeW5jX2Zyb21fc3luY19pZCKSAQoMU2Vzc2lvblJlcGx5Eg4KBnRpY2tldBgBIAEoCRIZCgJtZRgCIAEoCzINLnRhY2sudjEuVXNlchIUCgxoZWFkX3N5bmNfaWQYAyABKAQSFgoOZGV2aWNlX3N5bmNfaWQYBCABKAQSFAoMc3luY19zdGFydGVkGAUgASgIEhMKC3VwbG9hZF9wb3J0GAYgASgNIg8KDUxvZ291dFJlcXVlc3QiMwoES2ljaxIOCgZyZWFzb24YASABKAkSGwoTcmVjb25uZWN0X3dpdGhpbl9tcxgCIAEoDSJ/CgRVc2VyEgoKAmlkGAEgASgJEhAKCHVzZXJuYW1lGAIgASgJEgwKBG5hbWUYAyABKAkSDwoHbmFtZV9lbhgEIAEoCRIVCg1kZXBhcnRtZW50X2lkGAUgASgJEg0KBXRpdGxlGAYgASgJEhQKDGF2YXRhcl9jb2xvchgHIAEoCSJKCgpEZXBhcnRtZW50EgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSDwoHbmFtZV9lbhgDIAEoCRIRCglwYXJlbnRfaWQYBCABKAkiEgoQRGlyZWN0b3J5UmVxdWVzdCJYCg5EaXJlY3RvcnlSZXBseRIoCgtkZXBhcnRtZW50cxgBIAMoCzITLnRhY2sudjEuRGVwYXJ0bWVudBIcCgV1c2VycxgCIAMoCzINLnRhY2sudjEuVXNlciJ9CgxDb252ZXJzYXRpb24SCgoCaWQYASABKAkSJwoEa2luZBgCIAEoDjIZLnRhY2sudjEuQ29udmVyc2F0aW9uS2luZBINCgV0aXRsZRgDIAEoCRISCgptZW1iZXJfaWRzGAQgAygJEhUKDWNyZWF0ZWRfYXRfbXMYBSABKAMi8AEKB01lc3NhZ2USCgoCaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEgsKA3NlcRgDIAEoBBIRCglzZW5kZXJfaWQYBCABKAkSGQoRY2xpZW50X21lc3NhZ2VfaWQYBSABKAkSDAoEdGV4dBgGIAEoCRISCgpzZW50X2F0X21zGAcgASgDEicKCmF0dGFjaG1lbnQYCCABKAsyEy50YWNrLnYxLkF0dGFjaG1lbnQSJQoIcmVwbHlfdG8YCSABKAsyEy50YWNrLnYxLlJlcGx5UXVvdGUSEwoLbWVudGlvbl9pZHMYCiADKAkiRAoKUmVwbHlRdW90ZRISCgptZXNzYWdlX2lkGAEgASgJEhEKCXNlbmRlcl9pZBgCIAEoCRIPCgdleGNlcnB0GAMgASgJIvgBCgpBdHRhY2htZW50EiUKBGtpbmQYASABKA4yFy50YWNrLnYxLkF0dGFjaG1lbnRLaW5kEg8KB2ZpbGVfaWQYAiABKAkSDAoEbmFtZRgDIAEoCRIMCgRzaXplGAQgASgEEgwKBG1pbWUYBSABKAkSDgoGc2hhMjU2GAYgASgJEg0KBXdpZHRoGAcgASgNEg4KBmhlaWdodBgIIAEoDRITCgtkdXJhdGlvbl9tcxgJIAEoDRIRCgl0aHVtYm5haWwYCiABKAwSGQoRdGh1bWJuYWlsX2ZpbGVfaWQYCyABKAkSFgoOdGh1bWJuYWlsX21pbWUYDCABKAkisQEKElNlbmRNZXNzYWdlUmVxdWVzdBIXCg9jb252ZXJzYXRpb25faWQYASABKAkSGQoRY2xpZW50X21lc3NhZ2VfaWQYAiABKAkSDAoEdGV4dBgDIAEoCRInCgphdHRhY2htZW50GAQgASgLMhMudGFjay52MS5BdHRhY2htZW50EhsKE3JlcGx5X3RvX21lc3NhZ2VfaWQYBSABKAkSEwoLbWVudGlvbl9pZHMYBiADKAkiNQoQU2VuZE1lc3NhZ2VSZXBseRIhCgdtZXNzYWdlGAEgASgLMhAudGFjay52MS5NZXNzYWdlIjwKD01hcmtSZWFkUmVxdWVzdBIXCg9jb252ZXJzYXRpb25faWQYASABKAkSEAoIcmVhZF9zZXEYAiABKAQiNwoSQ3JlYXRlR3JvdXBSZXF1ZXN0Eg0KBXRpdGxlGAEgASgJEhIKCm1lbWJlcl9pZHMYAiADKAkiPwoQQ3JlYXRlR3JvdXBSZXBseRIrCgxjb252ZXJzYXRpb24YASABKAsyFS50YWNrLnYxLkNvbnZlcnNhdGlvbiIwCh1PcGVuRGlyZWN0Q29udmVyc2F0aW9uUmVxdWVzdBIPCgdwZWVyX2lkGAEgASgJIkoKG09wZW5EaXJlY3RDb252ZXJzYXRpb25SZXBseRIrCgxjb252ZXJzYXRpb24YASABKAsyFS50YWNrLnYxLkNvbnZlcnNhdGlvbiJDChRSZWNhbGxNZXNzYWdlUmVxdWVzdBIXCg9jb252ZXJzYXRpb25faWQYASABKAkSEgoKbWVzc2FnZV9pZBgCIAEoCSLDAQoZVXBkYXRlQ29udmVyc2F0aW9uUmVxdWVzdBIXCg9jb252ZXJzYXRpb25faWQYASABKAkSEgoFdGl0bGUYAiABKAlIAIgBARIWCg5hZGRfbWVtYmVyX2lkcxgDIAMoCRIZChFyZW1vdmVfbWVtYmVyX2lkcxgEIAMoCRITCgZwaW5uZWQYBSABKAhIAYgBARISCgVtdXRlZBgGIAEoCEgCiAEBQggKBl90aXRsZUIJCgdfcGlubmVkQggKBl9tdXRlZCJ3ChdVcGRhdGVDb252ZXJzYXRpb25SZXBseRIrCgxjb252ZXJzYXRpb24YASABKAsyFS50YWNrLnYxLkNvbnZlcnNhdGlvbhIvCghzZXR0aW5ncxgCIAEoCzIdLnRhY2sudjEuQ29udmVyc2F0aW9uU2V0dGluZ3MiKQoUU2lnbk91dERldmljZVJlcXVlc3QSEQoJZGV2aWNlX2lkGAEgASgJIiMKC1N5bmNSZXF1ZXN0EhQKDGZyb21fc3luY19pZBgBIAEoBCI5CgxSZWFkUG9zaXRpb24SFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEhAKCHJlYWRfc2VxGAIgASgEIqYDCghTeW5jSXRlbRIPCgdzeW5jX2lkGAEgASgEEisKD21lc3NhZ2VfY3JlYXRlZBgCIAEoCzIQLnRhY2sudjEuTWVzc2FnZUgAEjUKFGNvbnZlcnNhdGlvbl9jaGFuZ2VkGAMgASgLMhUudGFjay52MS5Db252ZXJzYXRpb25IABI0ChNyZWFkX3Bvc2l0aW9uX21vdmVkGAQgASgLMhUudGFjay52MS5SZWFkUG9zaXRpb25IABI0ChBtZXNzYWdlX3JlY2FsbGVkGAUgASgLMhgudGFjay52MS5NZXNzYWdlUmVjYWxsZWRIABJGCh1jb252ZXJzYXRpb25fc2V0dGluZ3NfY2hhbmdlZBgGIAEoCzIdLnRhY2sudjEuQ29udmVyc2F0aW9uU2V0dGluZ3NIABIyChNkZXZpY2VfbGlzdF9jaGFuZ2VkGAcgASgLMhMudGFjay52MS5EZXZpY2VMaXN0SAASNQoRbWVtYmVyX3JlYWRfbW92ZWQYCiABKAsyGC50YWNrLnYxLk1lbWJlclJlYWRNb3ZlZEgAQgYKBGtpbmQiTQoPTWVtYmVyUmVhZE1vdmVkEhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRIPCgd1c2VyX2lkGAIgASgJEhAKCHJlYWRfc2VxGAMgASgEIjMKCkRldmljZUxpc3QSJQoHZGV2aWNlcxgBIAMoCzIULnRhY2sudjEuRGV2aWNlRW50cnkiVgoLRGV2aWNlRW50cnkSEQoJZGV2aWNlX2lkGAEgASgJEgwKBG5hbWUYAiABKAkSEAoIcGxhdGZvcm0YAyABKAkSFAoMbGFzdF9zZWVuX21zGAQgASgDIksKD01lc3NhZ2VSZWNhbGxlZBISCgptZXNzYWdlX2lkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRILCgNzZXEYAyABKAQiTgoUQ29udmVyc2F0aW9uU2V0dGluZ3MSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEg4KBnBpbm5lZBgCIAEoCBINCgVtdXRlZBgDIAEoCCKBAQoKU3luY1BhY2tldBIRCglwYWNrZXRfbm8YASABKAQSFAoMZnJvbV9zeW5jX2lkGAIgASgEEhIKCnRvX3N5bmNfaWQYAyABKAQSIAoFaXRlbXMYBCADKAsyES50YWNrLnYxLlN5bmNJdGVtEhQKDGhlYWRfc3luY19pZBgFIAEoBCItCgdTeW5jQWNrEhEKCXBhY2tldF9ubxgBIAEoBBIPCgdzeW5jX2lkGAIgASgEIqUBCghNaWNyb0FwcBIQCghhZ2VudF9pZBgBIAEoCRIMCgRuYW1lGAIgASgJEgwKBGljb24YAyABKAkSEAoIaG9tZV91cmwYBCABKAkSFwoPYWxsb3dlZF9vcmlnaW5zGAUgAygJEhIKCmpzYXBpX2xpc3QYBiADKAkSEwoLZGVzY3JpcHRpb24YByABKAkSFwoPcGFja2FnZV92ZXJzaW9uGAggASgJIhUKE01pY3JvQXBwTGlzdFJlcXVlc3QiNAoRTWljcm9BcHBMaXN0UmVwbHkSHwoEYXBwcxgBIAMoCzIRLnRhY2sudjEuTWljcm9BcHAiIwoPQXV0aENvZGVSZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJIjQKDUF1dGhDb2RlUmVwbHkSDAoEY29kZRgBIAEoCRIVCg1leHBpcmVzX2F0X21zGAIgASgDImwKEkpzQXBpQ29uZmlnUmVxdWVzdBIQCghhZ2VudF9pZBgBIAEoCRILCgN1cmwYAiABKAkSEQoJbm9uY2Vfc3RyGAMgASgJEhEKCXRpbWVzdGFtcBgEIAEoAxIRCglzaWduYXR1cmUYBSABKAkiKgoWTWljcm9BcHBQYWNrYWdlUmVxdWVzdBIQCghhZ2VudF9pZBgBIAEoCSI0ChRNaWNyb0FwcFBhY2thZ2VSZXBseRIPCgd2ZXJzaW9uGAEgASgJEgsKA3ppcBgCIAEoDCqOAgoJRXJyb3JDb2RlEhoKFkVSUk9SX0NPREVfVU5TUEVDSUZJRUQQABIaChZFUlJPUl9DT0RFX0JBRF9SRVFVRVNUEAESHgoaRVJST1JfQ09ERV9VTkFVVEhFTlRJQ0FURUQQAhIeChpFUlJPUl9DT0RFX0JBRF9DUkVERU5USUFMUxADEhgKFEVSUk9SX0NPREVfTk9UX0ZPVU5EEAQSGAoURVJST1JfQ09ERV9GT1JCSURERU4QBRIdChlFUlJPUl9DT0RFX1RJQ0tFVF9FWFBJUkVEEAYSFwoTRVJST1JfQ09ERV9JTlRFUk5BTBAHEh0KGUVSUk9SX0NPREVfREVWSUNFX1JFVElSRUQQCCpwChBDb252ZXJzYXRpb25LaW5kEiEKHUNPTlZFUlNBVElPTl9LSU5EX1VOU1BFQ0lGSUVEEAASHAoYQ09OVkVSU0FUSU9OX0tJTkRfRElSRUNUEAESGwoXQ09OVkVSU0FUSU9OX0tJTkRfR1JPVVAQAiqBAQoOQXR0YWNobWVudEtpbmQSHwobQVRUQUNITUVOVF9LSU5EX1VOU1BFQ0lGSUVEEAASGAoUQVRUQUNITUVOVF9LSU5EX0ZJTEUQARIZChVBVFRBQ0hNRU5UX0tJTkRfSU1BR0UQAhIZChVBVFRBQ0hNRU5UX0tJTkRfVk9JQ0UQA2IGcHJvdG8z");
+  fileDesc("Cgp0YWNrLnByb3RvEgd0YWNrLnYxIu4NCgVGcmFtZRIKCgJpZBgBIAEoDRIkCgVlcnJvchgCIAEoCzITLnRhY2sudjEuRXJyb3JSZXBseUgAEh0KBHBpbmcYAyABKAsyDS50YWNrLnYxLlBpbmdIABIdCgRwb25nGAQgASgLMg0udGFjay52MS5Qb25nSAASJgoFbG9naW4YCiABKAsyFS50YWNrLnYxLkxvZ2luUmVxdWVzdEgAEigKBnJlc3VtZRgLIAEoCzIWLnRhY2sudjEuUmVzdW1lUmVxdWVzdEgAEigKB3Nlc3Npb24YDCABKAsyFS50YWNrLnYxLlNlc3Npb25SZXBseUgAEigKBmxvZ291dBgNIAEoCzIWLnRhY2sudjEuTG9nb3V0UmVxdWVzdEgAEh0KBGtpY2sYDiABKAsyDS50YWNrLnYxLktpY2tIABIzCgxzZW5kX21lc3NhZ2UYFCABKAsyGy50YWNrLnYxLlNlbmRNZXNzYWdlUmVxdWVzdEgAEjcKEnNlbmRfbWVzc2FnZV9yZXBseRgVIAEoCzIZLnRhY2sudjEuU2VuZE1lc3NhZ2VSZXBseUgAEi0KCW1hcmtfcmVhZBgWIAEoCzIYLnRhY2sudjEuTWFya1JlYWRSZXF1ZXN0SAASMwoMY3JlYXRlX2dyb3VwGBcgASgLMhsudGFjay52MS5DcmVhdGVHcm91cFJlcXVlc3RIABI3ChJjcmVhdGVfZ3JvdXBfcmVwbHkYGCABKAsyGS50YWNrLnYxLkNyZWF0ZUdyb3VwUmVwbHlIABI9CgtvcGVuX2RpcmVjdBgZIAEoCzImLnRhY2sudjEuT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcXVlc3RIABJBChFvcGVuX2RpcmVjdF9yZXBseRgaIAEoCzIkLnRhY2sudjEuT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcGx5SAASGQoCb2sYGyABKAsyCy50YWNrLnYxLk9rSAASNwoOcmVjYWxsX21lc3NhZ2UYHCABKAsyHS50YWNrLnYxLlJlY2FsbE1lc3NhZ2VSZXF1ZXN0SAASQQoTdXBkYXRlX2NvbnZlcnNhdGlvbhgdIAEoCzIiLnRhY2sudjEuVXBkYXRlQ29udmVyc2F0aW9uUmVxdWVzdEgAEkUKGXVwZGF0ZV9jb252ZXJzYXRpb25fcmVwbHkYISABKAsyIC50YWNrLnYxLlVwZGF0ZUNvbnZlcnNhdGlvblJlcGx5SAASOAoPc2lnbl9vdXRfZGV2aWNlGCIgASgLMh0udGFjay52MS5TaWduT3V0RGV2aWNlUmVxdWVzdEgAEiwKDHN5bmNfcmVxdWVzdBgeIAEoCzIULnRhY2sudjEuU3luY1JlcXVlc3RIABIqCgtzeW5jX3BhY2tldBgfIAEoCzITLnRhY2sudjEuU3luY1BhY2tldEgAEiQKCHN5bmNfYWNrGCAgASgLMhAudGFjay52MS5TeW5jQWNrSAASKAoKc3luY19yZXNldBgjIAEoCzISLnRhY2sudjEuU3luY1Jlc2V0SAASMgoPaGlzdG9yeV9yZXF1ZXN0GCQgASgLMhcudGFjay52MS5IaXN0b3J5UmVxdWVzdEgAEi4KDWhpc3RvcnlfcmVwbHkYJSABKAsyFS50YWNrLnYxLkhpc3RvcnlSZXBseUgAEjYKEWRpcmVjdG9yeV9yZXF1ZXN0GCggASgLMhkudGFjay52MS5EaXJlY3RvcnlSZXF1ZXN0SAASMgoPZGlyZWN0b3J5X3JlcGx5GCkgASgLMhcudGFjay52MS5EaXJlY3RvcnlSZXBseUgAEjYKDm1pY3JvX2FwcF9saXN0GDIgASgLMhwudGFjay52MS5NaWNyb0FwcExpc3RSZXF1ZXN0SAASOgoUbWljcm9fYXBwX2xpc3RfcmVwbHkYMyABKAsyGi50YWNrLnYxLk1pY3JvQXBwTGlzdFJlcGx5SAASLQoJYXV0aF9jb2RlGDQgASgLMhgudGFjay52MS5BdXRoQ29kZVJlcXVlc3RIABIxCg9hdXRoX2NvZGVfcmVwbHkYNSABKAsyFi50YWNrLnYxLkF1dGhDb2RlUmVwbHlIABIzCgxqc2FwaV9jb25maWcYNiABKAsyGy50YWNrLnYxLkpzQXBpQ29uZmlnUmVxdWVzdEgAEjwKEW1pY3JvX2FwcF9wYWNrYWdlGDcgASgLMh8udGFjay52MS5NaWNyb0FwcFBhY2thZ2VSZXF1ZXN0SAASQAoXbWljcm9fYXBwX3BhY2thZ2VfcmVwbHkYOCABKAsyHS50YWNrLnYxLk1pY3JvQXBwUGFja2FnZVJlcGx5SABCBgoEYm9keSI/CgpFcnJvclJlcGx5EiAKBGNvZGUYASABKA4yEi50YWNrLnYxLkVycm9yQ29kZRIPCgdtZXNzYWdlGAIgASgJIi0KBFBpbmcSEgoKc2VudF9hdF9tcxgBIAEoBBIRCglpbW1lZGlhdGUYAiABKAgiGgoEUG9uZxISCgpzZW50X2F0X21zGAEgASgEIgQKAk9rIj8KCkRldmljZUluZm8SEQoJZGV2aWNlX2lkGAEgASgJEgwKBG5hbWUYAiABKAkSEAoIcGxhdGZvcm0YAyABKAkiVwoMTG9naW5SZXF1ZXN0EhAKCHVzZXJuYW1lGAEgASgJEhAKCHBhc3N3b3JkGAIgASgJEiMKBmRldmljZRgDIAEoCzITLnRhY2sudjEuRGV2aWNlSW5mbyJ6Cg1SZXN1bWVSZXF1ZXN0Eg4KBnRpY2tldBgBIAEoCRIjCgZkZXZpY2UYAiABKAsyEy50YWNrLnYxLkRldmljZUluZm8SHgoRc3luY19mcm9tX3N5bmNfaWQYAyABKARIAIgBAUIUChJfc3luY19mcm9tX3N5bmNfaWQikgEKDFNlc3Npb25SZXBseRIOCgZ0aWNrZXQYASABKAkSGQoCbWUYAiABKAsyDS50YWNrLnYxLlVzZXISFAoMaGVhZF9zeW5jX2lkGAMgASgEEhYKDmRldmljZV9zeW5jX2lkGAQgASgEEhQKDHN5bmNfc3RhcnRlZBgFIAEoCBITCgt1cGxvYWRfcG9ydBgGIAEoDSIPCg1Mb2dvdXRSZXF1ZXN0IjMKBEtpY2sSDgoGcmVhc29uGAEgASgJEhsKE3JlY29ubmVjdF93aXRoaW5fbXMYAiABKA0ifwoEVXNlchIKCgJpZBgBIAEoCRIQCgh1c2VybmFtZRgCIAEoCRIMCgRuYW1lGAMgASgJEg8KB25hbWVfZW4YBCABKAkSFQoNZGVwYXJ0bWVudF9pZBgFIAEoCRINCgV0aXRsZRgGIAEoCRIUCgxhdmF0YXJfY29sb3IYByABKAkiSgoKRGVwYXJ0bWVudBIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEg8KB25hbWVfZW4YAyABKAkSEQoJcGFyZW50X2lkGAQgASgJIhIKEERpcmVjdG9yeVJlcXVlc3QiWAoORGlyZWN0b3J5UmVwbHkSKAoLZGVwYXJ0bWVudHMYASADKAsyEy50YWNrLnYxLkRlcGFydG1lbnQSHAoFdXNlcnMYAiADKAsyDS50YWNrLnYxLlVzZXIifQoMQ29udmVyc2F0aW9uEgoKAmlkGAEgASgJEicKBGtpbmQYAiABKA4yGS50YWNrLnYxLkNvbnZlcnNhdGlvbktpbmQSDQoFdGl0bGUYAyABKAkSEgoKbWVtYmVyX2lkcxgEIAMoCRIVCg1jcmVhdGVkX2F0X21zGAUgASgDIvABCgdNZXNzYWdlEgoKAmlkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRILCgNzZXEYAyABKAQSEQoJc2VuZGVyX2lkGAQgASgJEhkKEWNsaWVudF9tZXNzYWdlX2lkGAUgASgJEgwKBHRleHQYBiABKAkSEgoKc2VudF9hdF9tcxgHIAEoAxInCgphdHRhY2htZW50GAggASgLMhMudGFjay52MS5BdHRhY2htZW50EiUKCHJlcGx5X3RvGAkgASgLMhMudGFjay52MS5SZXBseVF1b3RlEhMKC21lbnRpb25faWRzGAogAygJIkQKClJlcGx5UXVvdGUSEgoKbWVzc2FnZV9pZBgBIAEoCRIRCglzZW5kZXJfaWQYAiABKAkSDwoHZXhjZXJwdBgDIAEoCSL4AQoKQXR0YWNobWVudBIlCgRraW5kGAEgASgOMhcudGFjay52MS5BdHRhY2htZW50S2luZBIPCgdmaWxlX2lkGAIgASgJEgwKBG5hbWUYAyABKAkSDAoEc2l6ZRgEIAEoBBIMCgRtaW1lGAUgASgJEg4KBnNoYTI1NhgGIAEoCRINCgV3aWR0aBgHIAEoDRIOCgZoZWlnaHQYCCABKA0SEwoLZHVyYXRpb25fbXMYCSABKA0SEQoJdGh1bWJuYWlsGAogASgMEhkKEXRodW1ibmFpbF9maWxlX2lkGAsgASgJEhYKDnRodW1ibmFpbF9taW1lGAwgASgJIrEBChJTZW5kTWVzc2FnZVJlcXVlc3QSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEhkKEWNsaWVudF9tZXNzYWdlX2lkGAIgASgJEgwKBHRleHQYAyABKAkSJwoKYXR0YWNobWVudBgEIAEoCzITLnRhY2sudjEuQXR0YWNobWVudBIbChNyZXBseV90b19tZXNzYWdlX2lkGAUgASgJEhMKC21lbnRpb25faWRzGAYgAygJIjUKEFNlbmRNZXNzYWdlUmVwbHkSIQoHbWVzc2FnZRgBIAEoCzIQLnRhY2sudjEuTWVzc2FnZSI8Cg9NYXJrUmVhZFJlcXVlc3QSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEhAKCHJlYWRfc2VxGAIgASgEIjcKEkNyZWF0ZUdyb3VwUmVxdWVzdBINCgV0aXRsZRgBIAEoCRISCgptZW1iZXJfaWRzGAIgAygJIj8KEENyZWF0ZUdyb3VwUmVwbHkSKwoMY29udmVyc2F0aW9uGAEgASgLMhUudGFjay52MS5Db252ZXJzYXRpb24iMAodT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcXVlc3QSDwoHcGVlcl9pZBgBIAEoCSJKChtPcGVuRGlyZWN0Q29udmVyc2F0aW9uUmVwbHkSKwoMY29udmVyc2F0aW9uGAEgASgLMhUudGFjay52MS5Db252ZXJzYXRpb24iQwoUUmVjYWxsTWVzc2FnZVJlcXVlc3QSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEhIKCm1lc3NhZ2VfaWQYAiABKAkiwwEKGVVwZGF0ZUNvbnZlcnNhdGlvblJlcXVlc3QSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEhIKBXRpdGxlGAIgASgJSACIAQESFgoOYWRkX21lbWJlcl9pZHMYAyADKAkSGQoRcmVtb3ZlX21lbWJlcl9pZHMYBCADKAkSEwoGcGlubmVkGAUgASgISAGIAQESEgoFbXV0ZWQYBiABKAhIAogBAUIICgZfdGl0bGVCCQoHX3Bpbm5lZEIICgZfbXV0ZWQidwoXVXBkYXRlQ29udmVyc2F0aW9uUmVwbHkSKwoMY29udmVyc2F0aW9uGAEgASgLMhUudGFjay52MS5Db252ZXJzYXRpb24SLwoIc2V0dGluZ3MYAiABKAsyHS50YWNrLnYxLkNvbnZlcnNhdGlvblNldHRpbmdzIikKFFNpZ25PdXREZXZpY2VSZXF1ZXN0EhEKCWRldmljZV9pZBgBIAEoCSIjCgtTeW5jUmVxdWVzdBIUCgxmcm9tX3N5bmNfaWQYASABKAQiOQoMUmVhZFBvc2l0aW9uEhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRIQCghyZWFkX3NlcRgCIAEoBCKABAoIU3luY0l0ZW0SDwoHc3luY19pZBgBIAEoBBIrCg9tZXNzYWdlX2NyZWF0ZWQYAiABKAsyEC50YWNrLnYxLk1lc3NhZ2VIABI1ChRjb252ZXJzYXRpb25fY2hhbmdlZBgDIAEoCzIVLnRhY2sudjEuQ29udmVyc2F0aW9uSAASNAoTcmVhZF9wb3NpdGlvbl9tb3ZlZBgEIAEoCzIVLnRhY2sudjEuUmVhZFBvc2l0aW9uSAASNAoQbWVzc2FnZV9yZWNhbGxlZBgFIAEoCzIYLnRhY2sudjEuTWVzc2FnZVJlY2FsbGVkSAASRgodY29udmVyc2F0aW9uX3NldHRpbmdzX2NoYW5nZWQYBiABKAsyHS50YWNrLnYxLkNvbnZlcnNhdGlvblNldHRpbmdzSAASMgoTZGV2aWNlX2xpc3RfY2hhbmdlZBgHIAEoCzITLnRhY2sudjEuRGV2aWNlTGlzdEgAEiUKDHVzZXJfY2hhbmdlZBgIIAEoCzINLnRhY2sudjEuVXNlckgAEjEKEmRlcGFydG1lbnRfY2hhbmdlZBgJIAEoCzITLnRhY2sudjEuRGVwYXJ0bWVudEgAEjUKEW1lbWJlcl9yZWFkX21vdmVkGAogASgLMhgudGFjay52MS5NZW1iZXJSZWFkTW92ZWRIAEIGCgRraW5kIk0KD01lbWJlclJlYWRNb3ZlZBIXCg9jb252ZXJzYXRpb25faWQYASABKAkSDwoHdXNlcl9pZBgCIAEoCRIQCghyZWFkX3NlcRgDIAEoBCIzCgpEZXZpY2VMaXN0EiUKB2RldmljZXMYASADKAsyFC50YWNrLnYxLkRldmljZUVudHJ5IlYKC0RldmljZUVudHJ5EhEKCWRldmljZV9pZBgBIAEoCRIMCgRuYW1lGAIgASgJEhAKCHBsYXRmb3JtGAMgASgJEhQKDGxhc3Rfc2Vlbl9tcxgEIAEoAyJLCg9NZXNzYWdlUmVjYWxsZWQSEgoKbWVzc2FnZV9pZBgBIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAiABKAkSCwoDc2VxGAMgASgEIk4KFENvbnZlcnNhdGlvblNldHRpbmdzEhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRIOCgZwaW5uZWQYAiABKAgSDQoFbXV0ZWQYAyABKAgigQEKClN5bmNQYWNrZXQSEQoJcGFja2V0X25vGAEgASgEEhQKDGZyb21fc3luY19pZBgCIAEoBBISCgp0b19zeW5jX2lkGAMgASgEEiAKBWl0ZW1zGAQgAygLMhEudGFjay52MS5TeW5jSXRlbRIUCgxoZWFkX3N5bmNfaWQYBSABKAQiLQoHU3luY0FjaxIRCglwYWNrZXRfbm8YASABKAQSDwoHc3luY19pZBgCIAEoBCLWAQoJU3luY1Jlc2V0Eg8KB3N5bmNfaWQYASABKAQSDAoEcGFydBgCIAEoDRIMCgRsYXN0GAMgASgIEjQKDWNvbnZlcnNhdGlvbnMYBCADKAsyHS50YWNrLnYxLkNvbnZlcnNhdGlvblNuYXBzaG90EiIKCG1lc3NhZ2VzGAUgAygLMhAudGFjay52MS5NZXNzYWdlEhwKFHJlY2FsbGVkX21lc3NhZ2VfaWRzGAYgAygJEiQKB2RldmljZXMYByABKAsyEy50YWNrLnYxLkRldmljZUxpc3QiyAEKFENvbnZlcnNhdGlvblNuYXBzaG90EisKDGNvbnZlcnNhdGlvbhgBIAEoCzIVLnRhY2sudjEuQ29udmVyc2F0aW9uEi8KCHNldHRpbmdzGAIgASgLMh0udGFjay52MS5Db252ZXJzYXRpb25TZXR0aW5ncxIQCghyZWFkX3NlcRgDIAEoBBIQCghsYXN0X3NlcRgEIAEoBBIRCglmaXJzdF9zZXEYBSABKAQSGwoTdW5yZWFkX2JlZm9yZV9maXJzdBgGIAEoBCJMCg5IaXN0b3J5UmVxdWVzdBIXCg9jb252ZXJzYXRpb25faWQYASABKAkSEgoKYmVmb3JlX3NlcRgCIAEoBBINCgVsaW1pdBgDIAEoDSJQCgxIaXN0b3J5UmVwbHkSIgoIbWVzc2FnZXMYASADKAsyEC50YWNrLnYxLk1lc3NhZ2USHAoUcmVjYWxsZWRfbWVzc2FnZV9pZHMYAiADKAkipQEKCE1pY3JvQXBwEhAKCGFnZW50X2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEaWNvbhgDIAEoCRIQCghob21lX3VybBgEIAEoCRIXCg9hbGxvd2VkX29yaWdpbnMYBSADKAkSEgoKanNhcGlfbGlzdBgGIAMoCRITCgtkZXNjcmlwdGlvbhgHIAEoCRIXCg9wYWNrYWdlX3ZlcnNpb24YCCABKAkiFQoTTWljcm9BcHBMaXN0UmVxdWVzdCI0ChFNaWNyb0FwcExpc3RSZXBseRIfCgRhcHBzGAEgAygLMhEudGFjay52MS5NaWNyb0FwcCIjCg9BdXRoQ29kZVJlcXVlc3QSEAoIYWdlbnRfaWQYASABKAkiNAoNQXV0aENvZGVSZXBseRIMCgRjb2RlGAEgASgJEhUKDWV4cGlyZXNfYXRfbXMYAiABKAMibAoSSnNBcGlDb25maWdSZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJEgsKA3VybBgCIAEoCRIRCglub25jZV9zdHIYAyABKAkSEQoJdGltZXN0YW1wGAQgASgDEhEKCXNpZ25hdHVyZRgFIAEoCSIqChZNaWNyb0FwcFBhY2thZ2VSZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJIjQKFE1pY3JvQXBwUGFja2FnZVJlcGx5Eg8KB3ZlcnNpb24YASABKAkSCwoDemlwGAIgASgMKo4CCglFcnJvckNvZGUSGgoWRVJST1JfQ09ERV9VTlNQRUNJRklFRBAAEhoKFkVSUk9SX0NPREVfQkFEX1JFUVVFU1QQARIeChpFUlJPUl9DT0RFX1VOQVVUSEVOVElDQVRFRBACEh4KGkVSUk9SX0NPREVfQkFEX0NSRURFTlRJQUxTEAMSGAoURVJST1JfQ09ERV9OT1RfRk9VTkQQBBIYChRFUlJPUl9DT0RFX0ZPUkJJRERFThAFEh0KGUVSUk9SX0NPREVfVElDS0VUX0VYUElSRUQQBhIXChNFUlJPUl9DT0RFX0lOVEVSTkFMEAcSHQoZRVJST1JfQ09ERV9ERVZJQ0VfUkVUSVJFRBAIKnAKEENvbnZlcnNhdGlvbktpbmQSIQodQ09OVkVSU0FUSU9OX0tJTkRfVU5TUEVDSUZJRUQQABIcChhDT05WRVJTQVRJT05fS0lORF9ESVJFQ1QQARIbChdDT05WRVJTQVRJT05fS0lORF9HUk9VUBACKoEBCg5BdHRhY2htZW50S2luZBIfChtBVFRBQ0hNRU5UX0tJTkRfVU5TUEVDSUZJRUQQABIYChRBVFRBQ0hNRU5UX0tJTkRfRklMRRABEhkKFUFUVEFDSE1FTlRfS0lORF9JTUFHRRACEhkKFUFUVEFDSE1FTlRfS0lORF9WT0lDRRADYgZwcm90bzM");
 
 /**
  * One frame on the wire: a 4-byte big-endian length, then this message.
@@ -170,6 +170,24 @@ export type Frame = Message$1<"tack.v1.Frame"> & {
      */
     value: SyncAck;
     case: "syncAck";
+  } | {
+    /**
+     * @generated from field: tack.v1.SyncReset sync_reset = 35;
+     */
+    value: SyncReset;
+    case: "syncReset";
+  } | {
+    /**
+     * @generated from field: tack.v1.HistoryRequest history_request = 36;
+     */
+    value: HistoryRequest;
+    case: "historyRequest";
+  } | {
+    /**
+     * @generated from field: tack.v1.HistoryReply history_reply = 37;
+     */
+    value: HistoryReply;
+    case: "historyReply";
   } | {
     /**
      * @generated from field: tack.v1.DirectoryRequest directory_request = 40;
@@ -1187,6 +1205,22 @@ export type SyncItem = Message$1<"tack.v1.SyncItem"> & {
     case: "deviceListChanged";
   } | {
     /**
+     * A person's name, title, department or avatar changed: in every user's log.
+     *
+     * @generated from field: tack.v1.User user_changed = 8;
+     */
+    value: User;
+    case: "userChanged";
+  } | {
+    /**
+     * A department was renamed or moved: in every user's log.
+     *
+     * @generated from field: tack.v1.Department department_changed = 9;
+     */
+    value: Department;
+    case: "departmentChanged";
+  } | {
+    /**
      * Another member's read position in a conversation moved past messages of this user's: only
      * senders of the messages it newly covers get it, and a newer one replaces the older one
      * still in the log.
@@ -1402,6 +1436,157 @@ export const SyncAckSchema: GenMessage<SyncAck> = /*@__PURE__*/
   messageDesc(file_tack, 39);
 
 /**
+ * Pushed instead of packets when the device's sync point is older than the oldest item the server
+ * keeps: the user's state at sync_id, in one or more parts (the last has last = true), then
+ * packets from sync_id. The client applies all parts in one transaction, keeps the messages it
+ * already has, and fetches older history with history_request.
+ *
+ * @generated from message tack.v1.SyncReset
+ */
+export type SyncReset = Message$1<"tack.v1.SyncReset"> & {
+  /**
+   * @generated from field: uint64 sync_id = 1;
+   */
+  syncId: bigint;
+
+  /**
+   * @generated from field: uint32 part = 2;
+   */
+  part: number;
+
+  /**
+   * @generated from field: bool last = 3;
+   */
+  last: boolean;
+
+  /**
+   * @generated from field: repeated tack.v1.ConversationSnapshot conversations = 4;
+   */
+  conversations: ConversationSnapshot[];
+
+  /**
+   * The newest messages of each conversation; a recalled one has empty text.
+   *
+   * @generated from field: repeated tack.v1.Message messages = 5;
+   */
+  messages: Message[];
+
+  /**
+   * @generated from field: repeated string recalled_message_ids = 6;
+   */
+  recalledMessageIds: string[];
+
+  /**
+   * @generated from field: tack.v1.DeviceList devices = 7;
+   */
+  devices?: DeviceList | undefined;
+};
+
+/**
+ * Describes the message tack.v1.SyncReset.
+ * Use `create(SyncResetSchema)` to create a new message.
+ */
+export const SyncResetSchema: GenMessage<SyncReset> = /*@__PURE__*/
+  messageDesc(file_tack, 40);
+
+/**
+ * @generated from message tack.v1.ConversationSnapshot
+ */
+export type ConversationSnapshot = Message$1<"tack.v1.ConversationSnapshot"> & {
+  /**
+   * @generated from field: tack.v1.Conversation conversation = 1;
+   */
+  conversation?: Conversation | undefined;
+
+  /**
+   * @generated from field: tack.v1.ConversationSettings settings = 2;
+   */
+  settings?: ConversationSettings | undefined;
+
+  /**
+   * @generated from field: uint64 read_seq = 3;
+   */
+  readSeq: bigint;
+
+  /**
+   * @generated from field: uint64 last_seq = 4;
+   */
+  lastSeq: bigint;
+
+  /**
+   * The oldest seq among the snapshot's messages of this conversation (last_seq + 1 with none).
+   *
+   * @generated from field: uint64 first_seq = 5;
+   */
+  firstSeq: bigint;
+
+  /**
+   * Unread messages (not mine, not recalled) older than first_seq.
+   *
+   * @generated from field: uint64 unread_before_first = 6;
+   */
+  unreadBeforeFirst: bigint;
+};
+
+/**
+ * Describes the message tack.v1.ConversationSnapshot.
+ * Use `create(ConversationSnapshotSchema)` to create a new message.
+ */
+export const ConversationSnapshotSchema: GenMessage<ConversationSnapshot> = /*@__PURE__*/
+  messageDesc(file_tack, 41);
+
+/**
+ * A page of a conversation's messages: the newest `limit` before before_seq, oldest first.
+ *
+ * @generated from message tack.v1.HistoryRequest
+ */
+export type HistoryRequest = Message$1<"tack.v1.HistoryRequest"> & {
+  /**
+   * @generated from field: string conversation_id = 1;
+   */
+  conversationId: string;
+
+  /**
+   * @generated from field: uint64 before_seq = 2;
+   */
+  beforeSeq: bigint;
+
+  /**
+   * @generated from field: uint32 limit = 3;
+   */
+  limit: number;
+};
+
+/**
+ * Describes the message tack.v1.HistoryRequest.
+ * Use `create(HistoryRequestSchema)` to create a new message.
+ */
+export const HistoryRequestSchema: GenMessage<HistoryRequest> = /*@__PURE__*/
+  messageDesc(file_tack, 42);
+
+/**
+ * @generated from message tack.v1.HistoryReply
+ */
+export type HistoryReply = Message$1<"tack.v1.HistoryReply"> & {
+  /**
+   * @generated from field: repeated tack.v1.Message messages = 1;
+   */
+  messages: Message[];
+
+  /**
+   * @generated from field: repeated string recalled_message_ids = 2;
+   */
+  recalledMessageIds: string[];
+};
+
+/**
+ * Describes the message tack.v1.HistoryReply.
+ * Use `create(HistoryReplySchema)` to create a new message.
+ */
+export const HistoryReplySchema: GenMessage<HistoryReply> = /*@__PURE__*/
+  messageDesc(file_tack, 43);
+
+/**
  * A micro-app registered on the server: an H5 page with the origins it may run from and the
  * JS-API methods it may call. Its key and secret stay on the server and the app's backend.
  *
@@ -1456,7 +1641,7 @@ export type MicroApp = Message$1<"tack.v1.MicroApp"> & {
  * Use `create(MicroAppSchema)` to create a new message.
  */
 export const MicroAppSchema: GenMessage<MicroApp> = /*@__PURE__*/
-  messageDesc(file_tack, 40);
+  messageDesc(file_tack, 44);
 
 /**
  * @generated from message tack.v1.MicroAppListRequest
@@ -1469,7 +1654,7 @@ export type MicroAppListRequest = Message$1<"tack.v1.MicroAppListRequest"> & {
  * Use `create(MicroAppListRequestSchema)` to create a new message.
  */
 export const MicroAppListRequestSchema: GenMessage<MicroAppListRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 41);
+  messageDesc(file_tack, 45);
 
 /**
  * @generated from message tack.v1.MicroAppListReply
@@ -1486,7 +1671,7 @@ export type MicroAppListReply = Message$1<"tack.v1.MicroAppListReply"> & {
  * Use `create(MicroAppListReplySchema)` to create a new message.
  */
 export const MicroAppListReplySchema: GenMessage<MicroAppListReply> = /*@__PURE__*/
-  messageDesc(file_tack, 42);
+  messageDesc(file_tack, 46);
 
 /**
  * A free-login auth code for the signed-in user and the app: one use, five minutes.
@@ -1505,7 +1690,7 @@ export type AuthCodeRequest = Message$1<"tack.v1.AuthCodeRequest"> & {
  * Use `create(AuthCodeRequestSchema)` to create a new message.
  */
 export const AuthCodeRequestSchema: GenMessage<AuthCodeRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 43);
+  messageDesc(file_tack, 47);
 
 /**
  * @generated from message tack.v1.AuthCodeReply
@@ -1527,7 +1712,7 @@ export type AuthCodeReply = Message$1<"tack.v1.AuthCodeReply"> & {
  * Use `create(AuthCodeReplySchema)` to create a new message.
  */
 export const AuthCodeReplySchema: GenMessage<AuthCodeReply> = /*@__PURE__*/
-  messageDesc(file_tack, 44);
+  messageDesc(file_tack, 48);
 
 /**
  * Asks the server to check a dd.config signature against the app's jsapi ticket. Ok or FORBIDDEN.
@@ -1566,7 +1751,7 @@ export type JsApiConfigRequest = Message$1<"tack.v1.JsApiConfigRequest"> & {
  * Use `create(JsApiConfigRequestSchema)` to create a new message.
  */
 export const JsApiConfigRequestSchema: GenMessage<JsApiConfigRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 45);
+  messageDesc(file_tack, 49);
 
 /**
  * The app's offline package (a zip with manifest.json), for the client to install by version.
@@ -1585,7 +1770,7 @@ export type MicroAppPackageRequest = Message$1<"tack.v1.MicroAppPackageRequest">
  * Use `create(MicroAppPackageRequestSchema)` to create a new message.
  */
 export const MicroAppPackageRequestSchema: GenMessage<MicroAppPackageRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 46);
+  messageDesc(file_tack, 50);
 
 /**
  * @generated from message tack.v1.MicroAppPackageReply
@@ -1607,7 +1792,7 @@ export type MicroAppPackageReply = Message$1<"tack.v1.MicroAppPackageReply"> & {
  * Use `create(MicroAppPackageReplySchema)` to create a new message.
  */
 export const MicroAppPackageReplySchema: GenMessage<MicroAppPackageReply> = /*@__PURE__*/
-  messageDesc(file_tack, 47);
+  messageDesc(file_tack, 51);
 
 /**
  * @generated from enum tack.v1.ErrorCode
