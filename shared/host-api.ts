@@ -45,6 +45,9 @@ export interface Person {
   departmentId: string
   title: string
   avatarColor: string
+  /** The pinyin of each character of `name`, lower case without tones ("wang", "ai", "li");
+   * other characters as themselves. For finding and highlighting people by pinyin. */
+  pinyin?: string[]
 }
 
 export interface DepartmentView {
@@ -143,6 +146,21 @@ export interface MessageView {
   recalled?: boolean
 }
 
+/** The account's share of the disk: its local database (with WAL) and its file folder. */
+export interface StorageUsageView {
+  databaseBytes: number
+  filesBytes: number
+}
+
+/** What the shell around the renderer does itself. */
+export interface HostInfo {
+  shell: 'electron' | 'browser'
+  /** Desktop notifications come from the shell (Electron's main process), not the page. */
+  nativeNotifications: boolean
+  /** The unread total is on the app's dock or taskbar badge, set by the shell. */
+  appBadge: boolean
+}
+
 export interface DirectoryView {
   departments: DepartmentView[]
   people: Person[]
@@ -229,6 +247,13 @@ export const hostRequestSchemas = {
     .strict(),
   /** Moves the unopenable database aside (renamed, never deleted) so signing in starts afresh. */
   recoverStore: z.object({}).strict(),
+  /** The size on disk of the signed-in account's database and files. */
+  getStorageUsage: z.object({}).strict(),
+  getHostInfo: z.object({}).strict(),
+  /** What the reader has in front of them, for the shell's own notifications. */
+  setAttention: z
+    .object({ notificationsEnabled: z.boolean(), openConversationId: id.nullable() })
+    .strict(),
   ...microAppRequestSchemas,
 } as const
 
@@ -253,6 +278,9 @@ export interface HostResults extends MicroAppResults {
   searchMessages: MessageSearchHit[]
   searchContacts: Person[]
   recoverStore: StoreRecoveryView
+  getStorageUsage: StorageUsageView
+  getHostInfo: HostInfo
+  setAttention: void
 }
 
 export type HostMethod = keyof typeof hostRequestSchemas

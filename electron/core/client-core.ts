@@ -15,6 +15,7 @@ import type {
   HostEventName,
   HostEvents,
   HostHandlers,
+  HostInfo,
   HostState,
   NetworkDiagnostics,
   Person,
@@ -31,6 +32,7 @@ import { DEFAULT_RTT_OPTIONS } from './net/rtt-estimator'
 import { DEFAULT_HEARTBEAT } from './net/smart-heartbeat'
 import type { KeyStore } from './store/key-store'
 import { moveDatabaseAside, recoveryStamp } from './store/recovery'
+import { accountFilesDir, measureStorage } from './store/storage-usage'
 import { Store, StoreOpenError, type SyncChange } from './store/store'
 import { SyncEngine } from './sync/sync-engine'
 import {
@@ -51,6 +53,8 @@ export interface ClientCoreOptions {
   /** PEM of the CA the client trusts for the server's certificate. Verification is never off. */
   trustedCaPem: string
   device: { name: string; platform: string }
+  /** The shell the core runs in (default browser): Electron shows notifications and a badge. */
+  shell?: HostInfo['shell']
   /** Connection tuning, for tests and the benchmark. */
   connection?: {
     /** The smart heartbeat's first interval; it probes upwards from there. */
@@ -73,6 +77,8 @@ export interface ClientCoreOptions {
     raceStaggerMs?: number
   }
 }
+
+export type Attention = Args<'setAttention'>
 
 /** What the host reports about the machine: each makes the link probe at once. */
 export type SystemEvent = 'resume' | 'online' | 'offline' | 'network-changed'
@@ -109,6 +115,8 @@ export class ClientCore implements HostHandlers {
   private kickReason: string | null = null
   /** The last account's database would not open; cleared by recoverStore or a good sign-in. */
   private storeProblem: StoreProblemView | null = null
+  /** What the renderer last said the reader has in front (setAttention). */
+  private attention: Attention = { notificationsEnabled: true, openConversationId: null }
 
   private readonly microApps: MicroAppHost
 
@@ -170,6 +178,31 @@ export class ClientCore implements HostHandlers {
     this.signedOutReason = null
     log.warn({ userId: problem.userId, kind: problem.kind }, 'local database recovered aside')
     return { movedAside }
+  }
+
+  /** The signed-in account's database (with WAL) and file folder, in bytes. */
+  async getStorageUsage() {
+    const { me } = this.requireAccount()
+    const filesDir = accountFilesDir(this.options.profileDir, me.id)
+    return measureStorage(this.databasePath(me.id), filesDir)
+  }
+
+  async getHostInfo(): Promise<HostInfo> {
+    const electron = this.options.shell === 'electron'
+    return {
+      shell: electron ? 'electron' : 'browser',
+      nativeNotifications: electron,
+      appBadge: electron,
+    }
+  }
+
+  async setAttention(params: Args<'setAttention'>): Promise<void> {
+    this.attention = { ...params }
+  }
+
+  /** Whether the reader wants notifications and which conversation is in front of them. */
+  readerAttention(): Attention {
+    return this.attention
   }
 
   async searchMessages(params: Args<'searchMessages'>) {
@@ -300,6 +333,11 @@ export class ClientCore implements HostHandlers {
       ...device,
       current: device.deviceId === this.profile.deviceId,
     }))
+  }
+
+  /** How far this device's store has applied its sync log; null signed out. Tests and benchmarks. */
+  async syncPoint(): Promise<number | null> {
+    return this.account ? this.account.store.getSyncPoint() : null
   }
 
   async signOutDevice(params: Args<'signOutDevice'>): Promise<void> {

@@ -19,7 +19,7 @@ import {
 } from 'electron'
 import { configureLogging, createLogger, type LogLevel } from '../../shared/logger'
 import { ClientCore } from '../core/client-core'
-import { registerAppScheme, serveRenderer } from './app-protocol'
+import { registerAppSchemes, servePackage, serveRenderer } from './app-protocol'
 import { planUpdates, startAutoUpdate, type Updater } from './auto-update'
 import { MICROAPP_PRELOAD_BUNDLE, PRELOAD_BUNDLE, RENDERER_DIR_FROM_BUNDLE } from './bundle-layout'
 import { DEEP_LINK_SCHEME, findDeepLink, parseDeepLink } from './deep-link'
@@ -29,11 +29,13 @@ import { applyOpenAtLogin } from './login-item'
 import { appMenuTemplate, trayMenuTemplate, type MenuActions, type MenuState } from './menus'
 import { SafeStorageKeyStore } from './safe-storage-key-store'
 import { chooseLocale, SettingsFile, type ShellLocale, type ShellSettings } from './settings'
+import { packageOrigin } from './package-url'
 import { ShellEvents } from './shell-events'
 import { ShellPresence } from './shell-presence'
 import { shellText } from './shell-text'
 import { forwardSystemEvents } from './system-events'
 import { watchUnread } from './unread-watcher'
+import { microAppPartition } from './webview-policy'
 import { createMainWindow, guardWebContents, limitPermissions } from './window'
 import { loadWindowState, rememberWindowState, restorableBounds } from './window-state'
 
@@ -64,6 +66,7 @@ const HIDDEN_FLAG = '--hidden'
 const RENDERER_SETTLE_MS = 1_000
 
 let mainWindow: BrowserWindow | null = null
+let clientCore: ClientCore | null = null
 let settings: SettingsFile | null = null
 let presence: ShellPresence | null = null
 let updater: Updater | null = null
@@ -79,7 +82,7 @@ const links = new LinkRouter({
 
 function main(): void {
   chooseProfileDir()
-  registerAppScheme()
+  registerAppSchemes()
   app.enableSandbox()
   if (process.platform === 'win32') app.setAppUserModelId(APP_ID)
 
@@ -99,7 +102,10 @@ function main(): void {
   // Every session, the micro-apps' partitions too, denies permissions by default.
   app.on('session-created', (created) => limitPermissions(created))
   app.on('web-contents-created', (_event, contents) =>
-    guardWebContents(contents, { microAppPreload: MICROAPP_PRELOAD_PATH }),
+    guardWebContents(contents, {
+      microAppPreload: MICROAPP_PRELOAD_PATH,
+      onMicroAppAttach: servePackageOf,
+    }),
   )
   app.on('before-quit', () => {
     quitting = true
@@ -164,10 +170,23 @@ async function startCore(current: ShellSettings): Promise<ClientCore> {
     defaultServerAddress: server.address,
     trustedCaPem: server.caPem,
     device: { name: hostname(), platform: process.platform },
+    shell: 'electron',
   })
+  // Offline micro-app packages: each at tack-app://<agentId>, served in its webview's session.
+  core.servePackagesAt(packageOrigin)
   await core.start()
+  clientCore = core
   log.info({ profileDir, server: server.address }, 'client core started')
   return core
+}
+
+/** A micro-app's webview attaches: its partition's session serves its package, and only it. */
+function servePackageOf(agentId: string): void {
+  const core = clientCore
+  if (!core) return
+  servePackage(session.fromPartition(microAppPartition(agentId)), agentId, (id) =>
+    core.packageOf(id),
+  )
 }
 
 /**

@@ -21,6 +21,19 @@ export function contactSearchKeys(name: string): ContactSearchKeys {
   return { pinyinFull: syllables.join(''), pinyinInitials: initials.map((s) => s[0]).join('') }
 }
 
+/**
+ * One entry per character of the name (code point): its pinyin for a Chinese character, lower
+ * case and without tones, anything else lower-cased as itself. The renderer matches and
+ * highlights names with these.
+ */
+export function pinyinSyllables(name: string): string[] {
+  const syllables = pinyin(name, { toneType: 'none', type: 'array', surname: 'head' })
+  const characters = Array.from(name)
+  // pinyin-pro gives one entry per character; should it ever not, fall back to the characters.
+  if (syllables.length !== characters.length) return characters.map((c) => c.toLowerCase())
+  return syllables.map((syllable) => syllable.toLowerCase())
+}
+
 /** What a person types to find someone: lower case, spaces and punctuation dropped. */
 export function normalizeContactQuery(query: string): string {
   return query.toLowerCase().replace(/[\s'’.·-]+/g, '')

@@ -98,6 +98,13 @@ function fakeHost({ signedIn = true, reachable = true } = {}) {
     searchMessages: vi.fn(async () => []),
     searchContacts: vi.fn(async () => [bob]),
     recoverStore: vi.fn(async () => ({ movedAside: [] })),
+    getStorageUsage: vi.fn(async () => ({ databaseBytes: 4096, filesBytes: 0 })),
+    getHostInfo: vi.fn(async () => ({
+      shell: 'browser' as const,
+      nativeNotifications: false,
+      appBadge: false,
+    })),
+    setAttention: vi.fn(async () => undefined),
     listMicroApps: vi.fn(async () => []),
     addDevMicroApp: vi.fn(async () => {
       throw new HostError('BAD_PARAMS', 'not in this test')

@@ -1,0 +1,60 @@
+// How much disk an account takes: its encrypted database with the WAL and shared-memory files
+// beside it, and the folder its files (attachments kept on this device) live in.
+import type { Dirent } from 'node:fs'
+import { lstat, readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { StorageUsageView } from '../../../shared/host-api'
+
+/** SQLite's companions of a WAL-mode database. */
+const DATABASE_SUFFIXES = ['', '-wal', '-shm']
+
+/** The folder for an account's files on this device, beside its database. */
+export function accountFilesDir(profileDir: string, userId: string): string {
+  return join(profileDir, 'accounts', `${userId}.files`)
+}
+
+export async function measureStorage(
+  databasePath: string,
+  filesDir: string,
+): Promise<StorageUsageView> {
+  const [databaseSizes, filesBytes] = await Promise.all([
+    Promise.all(DATABASE_SUFFIXES.map((suffix) => fileSize(databasePath + suffix))),
+    folderSize(filesDir),
+  ])
+  return { databaseBytes: sum(databaseSizes), filesBytes }
+}
+
+/** A regular file's size; 0 when it is missing (no WAL yet, no files yet). */
+async function fileSize(path: string): Promise<number> {
+  try {
+    const stats = await lstat(path)
+    return stats.isFile() ? stats.size : 0
+  } catch (error) {
+    if (isMissing(error)) return 0
+    throw error
+  }
+}
+
+/** The regular files under a folder, every level; links are not followed. */
+async function folderSize(dir: string): Promise<number> {
+  let entries: Dirent[]
+  try {
+    entries = await readdir(dir, { withFileTypes: true, recursive: true })
+  } catch (error) {
+    if (isMissing(error)) return 0
+    throw error
+  }
+  const files = entries.filter((entry) => entry.isFile())
+  const sizes = await Promise.all(
+    files.map((entry) => fileSize(join(entry.parentPath, entry.name))),
+  )
+  return sum(sizes)
+}
+
+function sum(values: number[]): number {
+  return values.reduce((total, value) => total + value, 0)
+}
+
+function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | null)?.code === 'ENOENT'
+}
