@@ -64,8 +64,11 @@ const PACKAGE_PAGE = PAGE.replace(
   .replace('<script src="/app.js"></script>', '<script src="app.js"></script>')
   .replace("default-src 'self'", "default-src 'self'; connect-src 'self' http://127.0.0.1:*")
 
-/** Pages of offline packages run at http://<agentId>.localhost:<port>/ in browser mode. */
-const PACKAGE_ORIGIN = /^http:\/\/[a-z0-9-]+\.localhost:\d+$/
+/**
+ * Pages of offline packages run at http://<agentId>.localhost:<port>/ in browser mode and at
+ * tack-app://<agentId> under Electron.
+ */
+const PACKAGE_ORIGIN = /^(http:\/\/[a-z0-9-]+\.localhost:\d+|tack-app:\/\/[a-z0-9-]+)$/
 
 const tasks: Task[] = []
 const sessions = new Map<string, { userid: string; name: string }>()

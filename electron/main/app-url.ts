@@ -46,15 +46,22 @@ export function isExternalLink(url: string): boolean {
 export function resolveAppFile(rootDir: string, requestUrl: string): string | null {
   const url = parse(requestUrl)
   if (!url || url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return null
+  return resolveInside(rootDir, url.pathname, 'index.html')
+}
 
+/**
+ * The file a URL's (still escaped) path names inside rootDir, `index` for the bare root; null
+ * for a broken escape, a NUL byte, or a path that would leave rootDir or name rootDir itself.
+ */
+export function resolveInside(rootDir: string, escapedPath: string, index: string): string | null {
   let path: string
   try {
-    path = decodeURIComponent(url.pathname)
+    path = decodeURIComponent(escapedPath)
   } catch {
     return null
   }
   if (path.includes('\0')) return null
-  if (path === '/' || path === '') path = '/index.html'
+  if (path === '/' || path === '') path = `/${index}`
 
   const root = resolve(rootDir)
   const file = resolve(root, `.${path}`)

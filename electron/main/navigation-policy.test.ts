@@ -48,6 +48,15 @@ describe('decideWebviewNavigation', () => {
     expect(decideWebviewNavigation(current, 'https://other.example.com/')).toBe('external')
   })
 
+  it('keeps an offline package on its own tack-app:// origin', () => {
+    const current = 'tack-app://demo-tasks/index.html'
+    expect(decideWebviewNavigation(current, 'tack-app://demo-tasks/done.html#1')).toBe('stay')
+    expect(decideWebviewNavigation(current, 'tack-app://other-app/index.html')).toBe('refuse')
+    expect(decideWebviewNavigation(current, 'https://example.com/')).toBe('external')
+    const web = 'https://app.example.com/home'
+    expect(decideWebviewNavigation(web, 'tack-app://demo-tasks/index.html')).toBe('refuse')
+  })
+
   it('refuses a micro-app navigating to the app itself or to local files', () => {
     const current = 'https://app.example.com/home'
     expect(decideWebviewNavigation(current, 'app://tack/index.html')).toBe('refuse')

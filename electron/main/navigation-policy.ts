@@ -2,6 +2,7 @@
 // system browser; nothing opens a window of its own; a micro-app page stays on its own origin.
 // Plain functions, no 'electron' import, so they are unit-tested in Node.
 import { isAppUrl, isExternalLink } from './app-url'
+import { packageOriginOf } from './package-url'
 
 /** stay: let the navigation happen; external: hand the URL to the system browser; refuse. */
 export type NavigationDecision = 'stay' | 'external' | 'refuse'
@@ -25,7 +26,10 @@ export function decideWebviewNavigation(currentUrl: string, url: string): Naviga
   return isExternalLink(url) ? 'external' : 'refuse'
 }
 
+/** The origin of a web page or of an offline package (tack-app://<agentId>); null otherwise. */
 function originOf(url: string): string | null {
+  const packageOrigin = packageOriginOf(url)
+  if (packageOrigin) return packageOrigin
   try {
     const parsed = new URL(url)
     return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.origin : null

@@ -71,6 +71,27 @@ describe('decideWebviewAttach', () => {
     }
   })
 
+  it("attaches an offline package only on its own app's partition", () => {
+    const own = params({
+      src: 'tack-app://demo-tasks/index.html',
+      partition: microAppPartition('demo-tasks'),
+    })
+    expect(decideWebviewAttach({ embedderUrl: APP_PAGE, params: own })).toEqual({
+      allow: true,
+      agentId: 'demo-tasks',
+    })
+    for (const src of [
+      'tack-app://other-app/index.html',
+      'tack-app://demo-tasks:1/index.html',
+      'tack-app:demo-tasks/index.html',
+    ]) {
+      const foreign = params({ src, partition: microAppPartition('demo-tasks') })
+      expect(decideWebviewAttach({ embedderUrl: APP_PAGE, params: foreign }), src).toMatchObject({
+        allow: false,
+      })
+    }
+  })
+
   it('refuses a webview in any page but the app window', () => {
     const decision = decideWebviewAttach({ embedderUrl: 'https://evil.example/', params: params() })
     expect(decision).toEqual({ allow: false, reason: 'only the app window may hold a webview' })

@@ -1,10 +1,12 @@
 // The rules a micro-app's <webview> is attached under (the `will-attach-webview` event). Only the
 // app's own page may embed one; it gets our micro-app preload and nothing else, runs sandboxed
 // and isolated without Node, in its own persistent partition `persist:microapp-<agentId>`, and
-// loads only an https page (or http on this machine, for a developer's local app). Plain
-// functions, no 'electron' import, so they are unit-tested in Node.
+// loads only an https page (or http on this machine, for a developer's local app), or its own
+// offline package at tack-app://<agentId>/. Plain functions, no 'electron' import, so they are
+// unit-tested in Node.
 import type { WebPreferences } from 'electron'
 import { isAppUrl } from './app-url'
+import { packageAgentOf } from './package-url'
 
 export const MICROAPP_PARTITION_PREFIX = 'persist:microapp-'
 const PARTITION_PATTERN = /^persist:microapp-([A-Za-z0-9_-]{1,64})$/
@@ -48,10 +50,14 @@ export function decideWebviewAttach(request: WebviewAttachRequest): WebviewDecis
   }
   const loosening = REFUSED_ATTRIBUTES.find((name) => isSet(params[name]))
   if (loosening) return { allow: false, reason: `attribute ${loosening} is not allowed` }
-  if (!isMicroAppSource(asString(params.src))) {
-    return { allow: false, reason: 'src must be an https page (or http on this machine)' }
+  const agentId = partition[1]!
+  if (!isMicroAppSource(asString(params.src), agentId)) {
+    return {
+      allow: false,
+      reason: "src must be an https page (or http on this machine) or the app's own package",
+    }
   }
-  return { allow: true, agentId: partition[1]! }
+  return { allow: true, agentId }
 }
 
 /**
@@ -77,7 +83,8 @@ export function enforceWebviewPreferences(prefs: WebPreferences, microAppPreload
   } satisfies WebPreferences)
 }
 
-function isMicroAppSource(src: string): boolean {
+function isMicroAppSource(src: string, agentId: string): boolean {
+  if (packageAgentOf(src) !== null) return packageAgentOf(src) === agentId
   let url: URL
   try {
     url = new URL(src)

@@ -102,6 +102,27 @@ describe('main-process guards (electron replaced by its test double)', () => {
     expect(event.preventDefault).toHaveBeenCalled()
   })
 
+  it("tells the shell which app attached, so its package is served in that app's session", () => {
+    const contents = new electron.FakeWebContents()
+    const onMicroAppAttach = vi.fn()
+    guardWebContents(contents as unknown as WebContents, {
+      microAppPreload: MICROAPP_PRELOAD,
+      onMicroAppAttach,
+    })
+    const own = {
+      src: 'tack-app://demo-tasks/index.html',
+      partition: 'persist:microapp-demo-tasks',
+    }
+    contents.emit('will-attach-webview', { preventDefault: vi.fn() }, {}, own)
+    expect(onMicroAppAttach).toHaveBeenCalledWith('demo-tasks')
+
+    const refused = { preventDefault: vi.fn() }
+    const foreign = { src: 'tack-app://demo-tasks/', partition: 'persist:microapp-other-app' }
+    contents.emit('will-attach-webview', refused, {}, foreign)
+    expect(refused.preventDefault).toHaveBeenCalled()
+    expect(onMicroAppAttach).toHaveBeenCalledTimes(1)
+  })
+
   it('opens only plain http(s) links externally', () => {
     expect(openExternally('https://example.com/')).toBe(true)
     expect(openExternally('https://a@b.example/')).toBe(false)

@@ -79,10 +79,15 @@ export function openExternally(url: string): boolean {
 export interface GuardOptions {
   /** The micro-app preload every webview is given, whatever it asked for. */
   microAppPreload: string
+  /** A micro-app's webview is about to load in its partition (to serve its package there). */
+  onMicroAppAttach?: (agentId: string) => void
 }
 
 /** For every web contents the app makes (app window, webviews): the rules above. */
-export function guardWebContents(contents: WebContents, { microAppPreload }: GuardOptions): void {
+export function guardWebContents(
+  contents: WebContents,
+  { microAppPreload, onMicroAppAttach }: GuardOptions,
+): void {
   contents.on('will-attach-webview', (event, webPreferences: WebPreferences, params) => {
     const decision = decideWebviewAttach({ embedderUrl: contents.getURL(), params })
     if (!decision.allow) {
@@ -91,6 +96,7 @@ export function guardWebContents(contents: WebContents, { microAppPreload }: Gua
       return
     }
     enforceWebviewPreferences(webPreferences, microAppPreload)
+    onMicroAppAttach?.(decision.agentId)
     log.info({ agentId: decision.agentId }, 'micro-app webview attached')
   })
 

@@ -9,6 +9,7 @@ import { FrameSchema } from '../../../shared/gen/tack_pb'
 import type { Person } from '../../../shared/host-api'
 import type { FrameBody } from '../net/connection'
 import { MicroAppHost, type JsApiCall } from './micro-app-host'
+import { writeZip } from './zip'
 
 const ORIGIN = 'http://127.0.0.1:7480'
 const me: Person = {
@@ -154,6 +155,37 @@ describe('JS-API checks in the host', () => {
       result: { code: 'c0de' },
     })
     expect(requests.at(-1)).toEqual({ case: 'authCode', value: { agentId: 'demo-tasks' } })
+  })
+
+  it('an offline package served at tack-app://<agentId> (Electron) calls from its own origin only', async () => {
+    const { host } = await makeHost()
+    host.servePackagesAt((agentId) => `tack-app://${agentId}`)
+    await host.list()
+    const manifest = JSON.stringify({ agentId: 'demo-tasks', version: '1.0.0' })
+    const app = await host.installPackage(writeZip({ 'manifest.json': manifest, 'index.html': '' }))
+    expect(app.homeUrl).toBe('tack-app://demo-tasks/index.html')
+    const call = (origin: string, url: string) =>
+      host.invoke({
+        instanceId: 'tab-3',
+        agentId: 'demo-tasks',
+        origin,
+        url,
+        method: 'runtime.permission.requestAuthCode',
+        params: {},
+      })
+    expect(await call('tack-app://demo-tasks', app.homeUrl)).toEqual({
+      kind: 'result',
+      result: { code: 'c0de' },
+    })
+    expect(await call('tack-app://other-app', 'tack-app://other-app/index.html')).toMatchObject({
+      error: { errorCode: 1002 },
+    })
+    expect(await call('tack-app://demo-tasks', 'tack-app://other-app/index.html')).toMatchObject({
+      error: { errorCode: 1002 },
+    })
+    expect(await call('tack-app://demo-tasks', 'data:text/html,x')).toMatchObject({
+      error: { errorCode: 1002 },
+    })
   })
 
   it('a developer-mode app may call every method without dd.config', async () => {

@@ -403,7 +403,11 @@ interface ConfigParams {
 function checkOrigin(app: MicroAppView, call: JsApiCall): void {
   let pageOrigin: string | null = null
   try {
-    pageOrigin = new URL(call.url).origin
+    const url = new URL(call.url)
+    // Node's URL calls the origin of a custom scheme "null"; Electron's offline packages live at
+    // tack-app://<agentId>, which Chromium treats as a real origin, and so does this check.
+    pageOrigin =
+      url.origin !== 'null' ? url.origin : url.host ? `${url.protocol}//${url.host}` : null
   } catch {
     pageOrigin = null
   }

@@ -3,6 +3,8 @@
 //   vi.mock('electron', () => import('./testing/electron-double'))
 // and it says what it is: `isElectronTestDouble` is true, and every fake is named so.
 import { EventEmitter } from 'node:events'
+import { readFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
 import { vi } from 'vitest'
 
 export const isElectronTestDouble = true
@@ -109,7 +111,44 @@ export class Notification extends EventEmitter {
 
 export const powerMonitor = Object.assign(new EventEmitter(), { isTestDouble: true })
 
-export const net = { isTestDouble: true, isOnline: vi.fn(() => true) }
+/** net.fetch reads file: URLs from disk, as Electron's does; nothing else is fetched. */
+export const net = {
+  isTestDouble: true,
+  isOnline: vi.fn(() => true),
+  fetch: vi.fn(async (url: string) => {
+    if (!url.startsWith('file:')) throw new Error(`test double net.fetch reads file: only: ${url}`)
+    return new Response(await readFile(fileURLToPath(url)), { status: 200 })
+  }),
+}
+
+/** A session's protocol handlers, kept by scheme so a test can send requests to them. */
+export class FakeProtocol {
+  readonly isTestDouble = true
+  readonly handlers = new Map<string, (request: Request) => Promise<Response>>()
+  readonly handle = vi.fn((scheme: string, handler: (request: Request) => Promise<Response>) => {
+    this.handlers.set(scheme, handler)
+  })
+  readonly registerSchemesAsPrivileged = vi.fn()
+}
+
+export class FakeSession {
+  readonly isTestDouble = true
+  readonly protocol = new FakeProtocol()
+  constructor(readonly partition: string) {}
+}
+
+/** The app's default session's protocol module. */
+export const protocol = new FakeProtocol()
+
+const partitions = new Map<string, FakeSession>()
+export const session = {
+  isTestDouble: true,
+  fromPartition: vi.fn((partition: string) => {
+    const found = partitions.get(partition) ?? new FakeSession(partition)
+    partitions.set(partition, found)
+    return found
+  }),
+}
 
 export default {
   app,
@@ -117,6 +156,8 @@ export default {
   nativeImage,
   powerMonitor,
   net,
+  protocol,
+  session,
   BrowserWindow,
   Tray,
   Menu,
