@@ -12,10 +12,11 @@ export function bindHost(store: TackStore, connection: HostConnection): () => vo
   const handlers: EventHandlers = {
     connection: (connectionState) => state().setConnection(connectionState),
     session: ({ session, reason }) => state().applySession(session, reason),
-    conversationsChanged: () => void state().refreshConversations(),
+    conversationsChanged: ({ conversationIds }) =>
+      void state().refreshConversations(conversationIds),
     messagesChanged: ({ conversationId }) => {
       if (state().openConversationId === conversationId) void state().loadMessages(conversationId)
-      void state().refreshConversations()
+      void state().refreshConversations([conversationId])
       if (state().searchResults) void state().refreshSearch()
     },
     contactsChanged: () => void state().refreshContacts(),

@@ -28,7 +28,11 @@ export interface ConversationsState {
 }
 
 export interface ConversationsActions {
-  refreshConversations(): Promise<void>
+  /**
+   * Fetches the conversations again: all of them, or only those named (a change event's), which
+   * are then moved into place in the sorted list. Overlapping calls share one follow-up fetch.
+   */
+  refreshConversations(conversationIds?: readonly string[]): Promise<void>
   /** Opens a conversation in the Chats view and loads its messages. */
   openConversation(conversationId: string): void
   /** Finds or starts the direct conversation with a person, and opens it. */
@@ -68,22 +72,54 @@ export const initialConversationsState: ConversationsState = {
 export function createConversationsSlice(host: HostApi): TackSlice<ConversationsSlice> {
   return (set, get) => {
     const markingRead = new Set<string>()
+    // What the next fetch must cover: every conversation, or these.
+    let wanted: Set<string> | 'all' = new Set()
 
-    const refreshConversations = coalesce(async () => {
+    const fetchWanted = coalesce(async () => {
+      const asked = wanted
+      wanted = new Set()
+      if (asked !== 'all' && asked.size === 0) return
       const account = get().session?.me.id
+      const everything = asked === 'all' || asked.size > MAX_IDS_PER_FETCH
       try {
-        const conversations = await host.listConversations({})
+        const conversations = await host.listConversations(
+          everything ? {} : { conversationIds: [...asked] },
+        )
         if (get().session?.me.id !== account) return
-        set({ conversations: sortConversations(conversations), conversationsLoaded: true })
+        if (everything) {
+          set({ conversations: sortConversations(conversations), conversationsLoaded: true })
+        } else {
+          set((state) => ({
+            conversations: replaceConversations(state.conversations, asked, conversations),
+          }))
+        }
       } catch (error) {
         log.warn({ err: error }, 'listConversations failed')
       }
     })
 
-    function showConversation(conversation: ConversationView): void {
+    function refreshConversations(conversationIds?: readonly string[]): Promise<void> {
+      if (!conversationIds) wanted = 'all'
+      else if (wanted !== 'all') for (const id of conversationIds) wanted.add(id)
+      return fetchWanted()
+    }
+
+    function keepConversation(conversation: ConversationView): void {
       set((state) => ({
-        conversations: sortConversations(upsert(state.conversations, conversation)),
+        conversations: replaceConversations(state.conversations, new Set([conversation.id]), [
+          conversation,
+        ]),
       }))
+    }
+
+    /** Leaving a conversation for another keeps only its newest messages in memory. */
+    function leave(nextId: string): void {
+      const previous = get().openConversationId
+      if (previous && previous !== nextId) get().trimMessages(previous)
+    }
+
+    function showConversation(conversation: ConversationView): void {
+      keepConversation(conversation)
       get().openConversation(conversation.id)
     }
 
@@ -100,11 +136,13 @@ export function createConversationsSlice(host: HostApi): TackSlice<Conversations
       refreshSearch,
 
       openConversation(conversationId) {
+        leave(conversationId)
         set({ openConversationId: conversationId, view: 'chats', focusedMessage: null })
         void get().loadMessages(conversationId)
       },
 
       openConversationAt(conversationId, seq) {
+        leave(conversationId)
         set({
           openConversationId: conversationId,
           view: 'chats',
@@ -159,10 +197,7 @@ export function createConversationsSlice(host: HostApi): TackSlice<Conversations
       async setConversationFlags(conversationId, flags) {
         if (!host.updateConversation)
           throw new HostError('UNKNOWN_METHOD', 'this host has no updateConversation')
-        const updated = await host.updateConversation({ conversationId, ...flags })
-        set((state) => ({
-          conversations: sortConversations(upsert(state.conversations, updated)),
-        }))
+        keepConversation(await host.updateConversation({ conversationId, ...flags }))
       },
 
       async markRead(conversationId) {
@@ -186,14 +221,43 @@ export function createConversationsSlice(host: HostApi): TackSlice<Conversations
   }
 }
 
-export function sortConversations(conversations: ConversationView[]): ConversationView[] {
-  return [...conversations].sort(
-    (a, b) =>
-      Number(b.pinned ?? false) - Number(a.pinned ?? false) || b.lastActivityAt - a.lastActivityAt,
+/** More named conversations than this are fetched as a whole list instead. */
+const MAX_IDS_PER_FETCH = 1000
+
+/** Pinned first, then newest activity first; ties by id, so the order never flickers. */
+export function compareConversations(a: ConversationView, b: ConversationView): number {
+  return (
+    Number(b.pinned ?? false) - Number(a.pinned ?? false) ||
+    b.lastActivityAt - a.lastActivityAt ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
   )
 }
 
-function upsert(list: ConversationView[], conversation: ConversationView): ConversationView[] {
-  const others = list.filter((item) => item.id !== conversation.id)
-  return [...others, conversation]
+export function sortConversations(conversations: readonly ConversationView[]): ConversationView[] {
+  return [...conversations].sort(compareConversations)
+}
+
+/**
+ * The sorted list with the conversations named in `asked` replaced by `fresh` (those of them the
+ * core still has; one it no longer lists is gone). One pass over the list and a merge, so a
+ * change to a few of 20,000 conversations costs no sort of them all.
+ */
+export function replaceConversations(
+  sorted: readonly ConversationView[],
+  asked: ReadonlySet<string>,
+  fresh: readonly ConversationView[],
+): ConversationView[] {
+  const incoming = sortConversations(fresh.filter((conversation) => asked.has(conversation.id)))
+  const merged: ConversationView[] = []
+  let next = 0
+  for (const conversation of sorted) {
+    if (asked.has(conversation.id)) continue
+    while (next < incoming.length && compareConversations(incoming[next]!, conversation) < 0) {
+      merged.push(incoming[next]!)
+      next += 1
+    }
+    merged.push(conversation)
+  }
+  while (next < incoming.length) merged.push(incoming[next++]!)
+  return merged
 }
