@@ -14,10 +14,19 @@ interface Pending {
   resolve(outcome: Outcome): void
 }
 
-/** Under Electron: resolves with the result, rejects with `{ code, message }`. */
+/**
+ * Under Electron: resolves with the result, rejects with `{ code, message }`. A call given
+ * `onEachAnswer` hears every answer to it (a nav button's clicks), the first one included.
+ */
 interface ElectronBridge {
-  invoke(method: string, params: unknown): Promise<unknown>
+  invoke(
+    method: string,
+    params: unknown,
+    onEachAnswer?: (answer: ElectronAnswer) => void,
+  ): Promise<unknown>
 }
+
+type ElectronAnswer = { ok: true; result: unknown } | { ok: false; error: unknown }
 
 declare global {
   interface Window {
@@ -44,30 +53,58 @@ function transport(): 'electron' | 'iframe' | 'none' {
 /** Sends one call and resolves with its outcome; repeating methods settle on their first event. */
 function send(method: string, params: unknown, listener?: (outcome: Outcome) => void) {
   return new Promise<Outcome>((resolve) => {
-    const id = nextId++
-    const url = window.location.href
+    let settled = false
+    const deliver = (outcome: Outcome) => {
+      listener?.(outcome)
+      if (!settled) resolve(outcome)
+      settled = true
+    }
     if (window.tackMicroApp) {
-      // TODO(#9): a nav button's later clicks under Electron need the preload to answer an id
-      // again.
-      window.tackMicroApp.invoke(method, params).then(
-        (result) => resolve({ ok: true, result }),
-        (error: unknown) => resolve({ ok: false, error: fromElectronError(error) }),
-      )
+      sendToPreload(window.tackMicroApp, method, params, deliver)
       return
     }
-    let settled = false
-    pending.set(id, {
+    const id = nextId++
+    pending.set(id, { method, resolve: deliver })
+    const call: BridgeCall = {
+      tag: BRIDGE_TAG,
+      kind: 'call',
+      id,
       method,
-      resolve: (outcome) => {
-        listener?.(outcome)
-        if (!settled) resolve(outcome)
-        settled = true
-      },
-    })
-    const call: BridgeCall = { tag: BRIDGE_TAG, kind: 'call', id, method, params, url }
+      params,
+      url: window.location.href,
+    }
     if (hostOrigin) window.parent.postMessage(call, hostOrigin)
     else queue.push(call)
   })
+}
+
+/**
+ * Under Electron: a repeating method hears every answer through the preload's onEachAnswer, as
+ * browser mode keeps its pending entry; any other settles once from the returned promise.
+ */
+function sendToPreload(
+  bridge: ElectronBridge,
+  method: string,
+  params: unknown,
+  deliver: (outcome: Outcome) => void,
+): void {
+  const repeating = REPEATING_METHODS.includes(method)
+  const onEachAnswer = repeating
+    ? (answer: ElectronAnswer) =>
+        deliver(
+          answer.ok
+            ? { ok: true, result: answer.result }
+            : { ok: false, error: fromElectronError(answer.error) },
+        )
+    : undefined
+  bridge.invoke(method, params, onEachAnswer).then(
+    (result) => {
+      if (!repeating) deliver({ ok: true, result })
+    },
+    (error: unknown) => {
+      if (!repeating) deliver({ ok: false, error: fromElectronError(error) })
+    },
+  )
 }
 
 /** The webview preload's `{ code, message }` as the JS-API error, its name found by code. */

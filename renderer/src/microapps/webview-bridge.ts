@@ -32,7 +32,20 @@ export function microAppPartition(agentId: string): string {
   return `persist:microapp-${agentId}`
 }
 
-/** A webview for the app, listening for its calls; `close` stops listening. */
+/**
+ * The origin of the webview's page: an https page's, or tack-app://<agentId> for an offline
+ * package (a standard scheme to Chromium; spelled out in case the URL parser calls it "null").
+ */
+export function originOf(url: string): string {
+  const parsed = new URL(url)
+  if (parsed.origin !== 'null' || !parsed.host) return parsed.origin
+  return `${parsed.protocol}//${parsed.host}`
+}
+
+/**
+ * A webview for the app, listening for its calls; `fire` answers a nav button's call again on
+ * each click (the preload keeps listening on that id); `close` stops listening.
+ */
 export function createWebview(store: TackStore, app: MicroAppView, tabId: string, src: string) {
   const webview = document.createElement('webview') as WebviewElement
   webview.className = 'micro-app-frame'
@@ -46,7 +59,7 @@ export function createWebview(store: TackStore, app: MicroAppView, tabId: string
     const parsed = callSchema.safeParse(args[0])
     if (channel !== WEBVIEW_CALL_CHANNEL || !parsed.success) return
     const url = webview.getURL()
-    void handleCall(store, tabId, new URL(url).origin, { ...parsed.data, url }).then((answer) => {
+    void handleCall(store, tabId, originOf(url), { ...parsed.data, url }).then((answer) => {
       if (!answer) return
       webview.send(
         WEBVIEW_ANSWER_CHANNEL,
@@ -68,6 +81,8 @@ export function createWebview(store: TackStore, app: MicroAppView, tabId: string
 
   return {
     webview,
+    fire: (callId: number, result: unknown) =>
+      webview.send(WEBVIEW_ANSWER_CHANNEL, { id: callId, ok: true, result }),
     close: () => {
       webview.removeEventListener('ipc-message', onMessage)
       webview.removeEventListener('did-finish-load', onLoad)

@@ -24,7 +24,8 @@ export function MicroAppPane({
   const store = useTackStore()
   const reloadTab = useTack((state) => state.reloadTab)
   const frameRef = useRef<HTMLIFrameElement>(null)
-  const bridgeRef = useRef<FrameBridge | null>(null)
+  /** What a nav button's click goes through: the iframe's bridge, or the webview's. */
+  const bridgeRef = useRef<Pick<FrameBridge, 'fire'> | null>(null)
   const sameOrigin = new URL(app.homeUrl).origin === window.location.origin
   const electron = isElectronHost()
   const [src, setSrc] = useState<{ url: string | null; problem: string | null }>({
@@ -53,13 +54,15 @@ export function MicroAppPane({
   useEffect(() => {
     const holder = webviewHolder.current
     if (!electron || !holder || sameOrigin || !src.url) return
-    const { webview, close } = createWebview(store, app, tab.tabId, src.url)
+    const { webview, fire, close } = createWebview(store, app, tab.tabId, src.url)
     webviewRef.current = webview
+    bridgeRef.current = { fire }
     holder.replaceChildren(webview)
     return () => {
       close()
       holder.replaceChildren()
       webviewRef.current = null
+      bridgeRef.current = null
     }
   }, [electron, store, app, tab.tabId, tab.reloads, src.url, sameOrigin])
 
