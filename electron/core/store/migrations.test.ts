@@ -153,7 +153,70 @@ describe('store migrations', () => {
     await store.close()
   })
 
+  it('migration 6 keeps uploads and their chunks on a version-5 database with history', async () => {
+    // Version 5 (sync, #5) may not exist in this tree yet; the database is at whatever comes
+    // before 6, with a message in the outbox that must survive.
+    const before = await openEncryptedDatabase(path, key, { create: true, upToVersion: 5 })
+    await before.exec(
+      `INSERT INTO conversations (id, kind, title, member_ids, created_at)
+       VALUES ('c1', 'direct', '', '["u-me","u-wang"]', 1);
+       INSERT INTO outbox (client_message_id, conversation_id, text, created_at)
+       VALUES ('cm1', 'c1', 'the file follows', 2)`,
+    )
+    expect(
+      (await before.get<{ user_version: number }>('PRAGMA user_version'))!.user_version,
+    ).toBeLessThan(6)
+    await before.close()
+
+    const store = await Store.open(path, key, { create: false })
+    const record = {
+      id: 'up1',
+      kind: 'file' as const,
+      name: 'plan.pdf',
+      mime: 'application/pdf',
+      conversationId: 'c1',
+      path: '/home/me/plan.pdf',
+      size: 20,
+      mtimeMs: 1_700_000_000_123.5,
+      sha256: null,
+      chunkSize: 8,
+      chunks: [
+        { index: 0, start: 0, length: 8, url: '/uploads/p0', offset: 8 },
+        { index: 1, start: 8, length: 8, url: '/uploads/p1', offset: 3 },
+        { index: 2, start: 16, length: 4, url: null, offset: 0 },
+      ],
+      finalUrl: null,
+      fileId: null,
+      status: 'uploading' as const,
+      error: null,
+      createdAt: 10,
+      updatedAt: 11,
+    }
+    await store.uploads.saveUpload(record)
+    await store.uploads.saveChunk('up1', {
+      index: 2,
+      start: 16,
+      length: 4,
+      url: '/uploads/p2',
+      offset: 1,
+    })
+    expect(await store.uploads.loadUploads()).toEqual([
+      {
+        ...record,
+        chunks: [
+          ...record.chunks.slice(0, 2),
+          { index: 2, start: 16, length: 4, url: '/uploads/p2', offset: 1 },
+        ],
+      },
+    ])
+    expect((await store.listOutbox()).map((entry) => entry.clientMessageId)).toEqual(['cm1'])
+
+    await store.uploads.deleteUpload('up1')
+    expect(await store.uploads.loadUploads()).toEqual([])
+    await store.close()
+  })
+
   it('the latest migration is the one every test above ends on', () => {
-    expect(SCHEMA_VERSION).toBe(4)
+    expect(SCHEMA_VERSION).toBe(6)
   })
 })

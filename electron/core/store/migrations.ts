@@ -243,6 +243,56 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 6,
+    name: 'uploads and their chunks, so an upload resumes after a restart',
+    async up(tx) {
+      // The upload manager's state (electron/core/upload/upload-state.ts, store/upload-table.ts).
+      // A chunk is one tus partial upload: its url once the server made it, and the bytes of it
+      // the server confirmed. Paths are the server's own (/uploads/<id>), not whole URLs, since
+      // the upload port can change between runs.
+      await tx.exec(`
+        CREATE TABLE uploads (
+          id TEXT PRIMARY KEY,
+          kind TEXT NOT NULL CHECK (kind IN ('file', 'stream')),
+          name TEXT NOT NULL,
+          mime TEXT NOT NULL,
+          conversation_id TEXT,
+          path TEXT,
+          size INTEGER,
+          mtime_ms REAL,
+          sha256 TEXT,
+          chunk_size INTEGER NOT NULL,
+          final_url TEXT,
+          file_id TEXT,
+          status TEXT NOT NULL
+            CHECK (status IN ('hashing', 'uploading', 'paused', 'done', 'failed', 'cancelled')),
+          error_code TEXT,
+          error_message TEXT,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL
+        );
+        CREATE TABLE upload_chunks (
+          upload_id TEXT NOT NULL REFERENCES uploads (id) ON DELETE CASCADE,
+          idx INTEGER NOT NULL,
+          start INTEGER NOT NULL,
+          length INTEGER NOT NULL,
+          url TEXT,
+          confirmed INTEGER NOT NULL DEFAULT 0,
+          PRIMARY KEY (upload_id, idx)
+        ) WITHOUT ROWID;
+      `)
+    },
+  },
+  {
+    version: 7,
+    name: 'attachments of messages; outbox rows that wait for their upload',
+    async up(tx) {
+      // store/attachments.ts reads and writes these. A message of mine with a file sits in the
+      // outbox with waits_for_upload = 1 until its upload is done, so it is never sent without it.
+      await tx.exec(ATTACHMENTS_MIGRATION_SQL)
+    },
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

@@ -18,6 +18,7 @@ import { contactSearchKeys, pinyinSyllables } from './contact-keys'
 import { openEncryptedDatabase } from './open-database'
 import { findContactIds, findMessageIds } from './search'
 import type { SqlDatabase } from './sql-database'
+import { UploadTable } from './upload-table'
 
 export { StoreOpenError, type StoreOpenFailure } from './open-database'
 
@@ -121,10 +122,15 @@ interface ConversationRow {
 const AROUND_EACH_SIDE = 25
 
 export class Store {
+  /** The upload manager's state (migration 6). */
+  readonly uploads: UploadTable
+
   private constructor(
     private readonly db: SqlDatabase,
     readonly path: string,
-  ) {}
+  ) {
+    this.uploads = new UploadTable(db)
+  }
 
   /** Opens (or creates) the database at `path` with `key`, then migrates it. */
   static async open(path: string, key: Buffer, options: { create: boolean }): Promise<Store> {

@@ -1,14 +1,40 @@
 // The upload manager: sends files to the server's tus endpoint in chunks over several parallel
 // connections, keeps every upload's state in the encrypted store so it resumes after a restart,
 // and skips files the server already has (by content hash). Plain Node: no electron import.
-import type { UploadErrorCode, UploadKind, UploadStateStore, UploadStatus } from './upload-state'
+import { randomUUID } from 'node:crypto'
+import { createLogger } from '../../../shared/logger'
+import { fileIdentity, unreadable } from './file-hash'
+import { FileUploadRun, planChunks } from './file-upload'
+import { StreamUploadRun } from './stream-upload'
+import { tusRequest } from './tus-http'
 import { TypedEmitter } from './typed-emitter'
+import { UploadSession } from './upload-session'
+import {
+  UploadError,
+  type UploadErrorCode,
+  type UploadKind,
+  type UploadRecord,
+  type UploadStateStore,
+  type UploadStatus,
+} from './upload-state'
 
-export type { UploadErrorCode, UploadKind, UploadStateStore, UploadStatus } from './upload-state'
+export {
+  UploadError,
+  type UploadErrorCode,
+  type UploadKind,
+  type UploadRecord,
+  type UploadStateStore,
+  type UploadStatus,
+} from './upload-state'
+
+const log = createLogger('upload')
 
 /** Where uploads go, asked again before each request (the ticket or port may change). */
 export interface UploadEndpoint {
-  /** The tus collection URL, e.g. `https://127.0.0.1:7444/files`. */
+  /**
+   * The server's upload origin, e.g. `https://127.0.0.1:7445`: tus uploads at `/uploads`, files
+   * at `/files/<fileId>`, the lookup by content hash at `/files/by-hash/<sha256>`.
+   */
   url: string
   /** The session ticket, sent as `Authorization: Bearer <ticket>`. */
   ticket: string
@@ -41,6 +67,8 @@ export interface UploadManagerOptions {
   /** Bytes per chunk; each chunk is one tus partial upload. Default 8 MiB. */
   chunkSize?: number
   retry?: RetryOptions
+  /** A request whose connection is silent this long is given up and retried. Default 30000. */
+  requestIdleTimeoutMs?: number
 }
 
 export interface StartUploadParams {
@@ -106,37 +134,81 @@ export interface UploadEvents {
   chunk: { uploadId: string; index: number; worker: number; bytes: number }
 }
 
-/** Why an upload failed, with a code the UI can show a sentence for. */
-export class UploadError extends Error {
-  constructor(
-    readonly code: UploadErrorCode,
-    message: string,
-  ) {
-    super(message)
-    this.name = 'UploadError'
+export const DEFAULT_PARALLEL_STREAMS = 4
+export const DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024
+
+/** Why a run was stopped from outside; not a failure. */
+class Stopped extends Error {
+  constructor(readonly why: 'pause' | 'cancel' | 'close') {
+    super(`upload ${why}`)
+    this.name = 'Stopped'
   }
 }
 
-export const DEFAULT_PARALLEL_STREAMS = 4
-export const DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024
+interface ActiveRun {
+  controller: AbortController
+  finished: Promise<void>
+  /** Bytes of chunks in flight, handed to the network but not confirmed. */
+  inFlight: Map<number, number>
+  stream: StreamUploadRun | null
+}
+
+const FINAL: readonly UploadStatus[] = ['done', 'cancelled']
+const PROGRESS_EVERY_MS = 100
 
 /**
  * Usage: `const uploads = new UploadManager({ store, endpoint })`, `await uploads.restore()`
  * once (resumes what a previous run left unfinished), then `start(...)` and listen to events.
  */
 export class UploadManager extends TypedEmitter<UploadEvents> {
+  private readonly records = new Map<string, UploadRecord>()
+  private readonly runs = new Map<string, ActiveRun>()
+  private readonly lastProgressAt = new Map<string, number>()
+  private readonly retry: Required<RetryOptions>
+  private closed = false
+  private bodyBytes = 0
+
+  readonly parallelStreams: number
+  readonly chunkSize: number
+
   constructor(private readonly options: UploadManagerOptions) {
     super()
-    void this.options
+    this.parallelStreams = Math.max(1, options.parallelStreams ?? DEFAULT_PARALLEL_STREAMS)
+    this.chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK_SIZE)
+    this.retry = {
+      baseDelayMs: options.retry?.baseDelayMs ?? 500,
+      maxDelayMs: options.retry?.maxDelayMs ?? 30_000,
+      maxAttempts: options.retry?.maxAttempts ?? 12,
+    }
+  }
+
+  /** File bytes this manager handed to the network, resent ones included (for measuring). */
+  get bytesOnWire(): number {
+    return this.bodyBytes
   }
 
   /**
    * Loads the uploads kept in the store and resumes every unfinished one (paused ones stay
    * paused): each partial's real offset is asked from the server first, so nothing it has is
-   * sent again. A file that changed since fails with FILE_CHANGED.
+   * sent again. A file that changed since fails with FILE_CHANGED; a recording cut off by the
+   * restart fails with INTERRUPTED.
    */
   async restore(): Promise<void> {
-    throw new Error('not yet')
+    for (const record of await this.options.store.loadUploads()) {
+      if (this.records.has(record.id)) continue
+      this.records.set(record.id, record)
+      if (record.status !== 'hashing' && record.status !== 'uploading') continue
+      if (record.kind === 'stream') {
+        const error = new UploadError(
+          'INTERRUPTED',
+          `the recording ${record.name} was cut off by a restart`,
+        )
+        await this.fail(record, error)
+        continue
+      }
+      log.info({ uploadId: record.id }, 'resuming upload after restart')
+      this.launch(record)
+    }
   }
 
   /**
@@ -145,42 +217,332 @@ export class UploadManager extends TypedEmitter<UploadEvents> {
    * with FILE_UNREADABLE when the file cannot be read; later failures are `failed` events.
    */
   async start(params: StartUploadParams): Promise<string> {
-    void params
-    throw new Error('not yet')
+    this.assertOpen()
+    const { size, mtimeMs } = await fileIdentity(params.path)
+    const record = this.newRecord('file', params, {
+      path: params.path,
+      size,
+      mtimeMs,
+      chunkSize: this.chunkSize,
+      chunks: planChunks(size, this.chunkSize),
+      status: 'hashing',
+    })
+    await this.options.store.saveUpload(record)
+    this.records.set(record.id, record)
+    log.info({ uploadId: record.id, size, chunks: record.chunks.length }, 'upload started')
+    this.launch(record)
+    return record.id
   }
 
   /** Starts a recording's upload whose length is known only at `end()`. */
   async startStreaming(params: StreamingUploadParams): Promise<StreamingUpload> {
-    void params
-    throw new Error('not yet')
+    this.assertOpen()
+    const record = this.newRecord('stream', params, {
+      path: null,
+      size: null,
+      mtimeMs: null,
+      chunkSize: 0,
+      chunks: [{ index: 0, start: 0, length: 0, url: null, offset: 0 }],
+      status: 'uploading',
+    })
+    await this.options.store.saveUpload(record)
+    this.records.set(record.id, record)
+    const run = this.launch(record)
+    const stream = run.stream!
+    return {
+      uploadId: record.id,
+      write: (chunk) => stream.write(chunk),
+      end: () => {
+        stream.end()
+        return this.result(record.id)
+      },
+    }
   }
 
   /** Resolves when the upload is done; rejects with its UploadError when it fails or is cancelled. */
   result(uploadId: string): Promise<UploadResult> {
-    void uploadId
-    throw new Error('not yet')
+    return new Promise<UploadResult>((resolve, reject) => {
+      const settled = this.settledResult(uploadId)
+      if (settled) {
+        if (settled instanceof UploadError) reject(settled)
+        else resolve(settled)
+        return
+      }
+      const offs = [
+        this.on('done', (done) => done.uploadId === uploadId && finish(() => resolve(done))),
+        this.on(
+          'failed',
+          (failed) => failed.uploadId === uploadId && finish(() => reject(failed.error)),
+        ),
+        this.on(
+          'cancelled',
+          (cancelled) =>
+            cancelled.uploadId === uploadId &&
+            finish(() => reject(new UploadError('CANCELLED', 'the upload was cancelled'))),
+        ),
+      ]
+      const finish = (settle: () => void): void => {
+        for (const off of offs) off()
+        settle()
+      }
+    })
   }
 
   /** Stops sending; chunks in flight are abandoned, what the server confirmed stays. */
   async pause(uploadId: string): Promise<void> {
-    void uploadId
+    const record = this.require(uploadId)
+    if (record.kind === 'stream') throw new Error('a recording cannot be paused')
+    if (FINAL.includes(record.status) || record.status === 'failed') return
+    await this.stopRun(uploadId, 'pause')
+    await this.setStatus(record, 'paused')
   }
 
   /** Continues a paused upload, or retries a failed one. */
   async resume(uploadId: string): Promise<void> {
-    void uploadId
+    this.assertOpen()
+    const record = this.require(uploadId)
+    if (this.runs.has(uploadId) || FINAL.includes(record.status)) return
+    if (record.kind === 'stream')
+      throw new UploadError('INTERRUPTED', 'a failed recording cannot be sent again')
+    record.error = null
+    await this.setStatus(record, record.sha256 ? 'uploading' : 'hashing')
+    this.launch(record)
   }
 
   /** Stops the upload, deletes its partial uploads on the server and forgets it. */
   async cancel(uploadId: string): Promise<void> {
-    void uploadId
+    const record = this.require(uploadId)
+    if (record.status === 'done') return
+    await this.stopRun(uploadId, 'cancel')
+    await this.terminate(record)
+    await this.options.store.deleteUpload(uploadId)
+    record.status = 'cancelled'
+    this.records.delete(uploadId)
+    log.info({ uploadId }, 'upload cancelled')
+    this.emit('cancelled', { uploadId })
   }
 
   /** Every upload kept, oldest first. */
   list(): UploadInfo[] {
-    return []
+    return [...this.records.values()].map((record) => this.info(record))
   }
 
   /** Stops every upload without cancelling it (sign-out, shutdown); `restore()` continues. */
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.closed = true
+    await Promise.all([...this.runs.keys()].map((id) => this.stopRun(id, 'close')))
+  }
+
+  private newRecord(
+    kind: UploadKind,
+    params: StreamingUploadParams,
+    rest: Pick<UploadRecord, 'path' | 'size' | 'mtimeMs' | 'chunkSize' | 'chunks' | 'status'>,
+  ): UploadRecord {
+    const now = Date.now()
+    return {
+      id: randomUUID(),
+      kind,
+      name: params.name,
+      mime: params.mime,
+      conversationId: params.conversationId ?? null,
+      sha256: null,
+      finalUrl: null,
+      fileId: null,
+      error: null,
+      createdAt: now,
+      updatedAt: now,
+      ...rest,
+    }
+  }
+
+  private launch(record: UploadRecord): ActiveRun {
+    const controller = new AbortController()
+    const run: ActiveRun = {
+      controller,
+      finished: Promise.resolve(),
+      inFlight: new Map(),
+      stream: null,
+    }
+    const settings = {
+      store: this.options.store,
+      endpoint: this.options.endpoint,
+      streams: this.parallelStreams,
+      retry: this.retry,
+      idleTimeoutMs: this.options.requestIdleTimeoutMs ?? 30_000,
+    }
+    let work: Promise<UploadResult>
+    if (record.kind === 'stream') {
+      run.stream = new StreamUploadRun(
+        record,
+        settings,
+        {
+          confirmed: () => this.progress(record, true),
+          wire: (bytes) => (this.bodyBytes += bytes),
+        },
+        controller.signal,
+      )
+      work = run.stream.run()
+    } else {
+      work = new FileUploadRun(
+        record,
+        settings,
+        {
+          status: (status) => this.setStatus(record, status),
+          inFlight: (index, bytes) => {
+            if (bytes === 0) run.inFlight.delete(index)
+            else run.inFlight.set(index, bytes)
+            this.progress(record, false)
+          },
+          chunkDone: (index, worker, bytes) => {
+            this.emit('chunk', { uploadId: record.id, index, worker, bytes })
+            this.progress(record, true)
+          },
+          wire: (bytes) => (this.bodyBytes += bytes),
+        },
+        controller.signal,
+      ).run()
+    }
+    this.runs.set(record.id, run)
+    run.finished = work
+      .then(
+        (result) => this.succeed(record, result),
+        (error: unknown) => this.settleFailure(record, run, error),
+      )
+      .finally(() => {
+        if (this.runs.get(record.id) === run) this.runs.delete(record.id)
+      })
+    return run
+  }
+
+  private async succeed(record: UploadRecord, result: UploadResult): Promise<void> {
+    this.runs.delete(record.id)
+    await this.setStatus(record, 'done')
+    log.info(
+      { uploadId: record.id, fileId: result.fileId, deduplicated: result.deduplicated },
+      'upload done',
+    )
+    this.emit('progress', { uploadId: record.id, sentBytes: result.size, totalBytes: result.size })
+    this.emit('done', result)
+  }
+
+  private async settleFailure(record: UploadRecord, run: ActiveRun, error: unknown): Promise<void> {
+    if (run.controller.signal.aborted && run.controller.signal.reason instanceof Stopped) return
+    run.stream?.fail(error as Error)
+    this.runs.delete(record.id)
+    await this.fail(record, toUploadError(record, error))
+  }
+
+  private async fail(record: UploadRecord, error: UploadError): Promise<void> {
+    record.error = { code: error.code, message: error.message }
+    await this.setStatus(record, 'failed').catch(() => undefined)
+    log.warn({ uploadId: record.id, code: error.code, detail: error.message }, 'upload failed')
+    this.emit('failed', { uploadId: record.id, error })
+  }
+
+  private async stopRun(uploadId: string, why: Stopped['why']): Promise<void> {
+    const run = this.runs.get(uploadId)
+    if (!run) return
+    run.controller.abort(new Stopped(why))
+    run.stream?.fail(new Stopped(why))
+    await run.finished
+  }
+
+  /** Deletes the upload's partials on the server (tus termination); a failure is only logged. */
+  private async terminate(record: UploadRecord): Promise<void> {
+    const paths = record.chunks.flatMap((chunk) => (chunk.url ? [chunk.url] : []))
+    if (paths.length === 0) return
+    const signal = AbortSignal.timeout(10_000)
+    try {
+      const session = await UploadSession.open(this.options.endpoint, 1, 10_000)
+      try {
+        for (const path of paths) {
+          await tusRequest(session.target(signal), 'DELETE', session.resolve(path), {}).catch(
+            (error: unknown) =>
+              log.warn({ uploadId: record.id, path, detail: String(error) }, 'partial not deleted'),
+          )
+        }
+      } finally {
+        session.close()
+      }
+    } catch (error) {
+      log.warn({ uploadId: record.id, detail: String(error) }, 'partials not deleted')
+    }
+  }
+
+  private async setStatus(record: UploadRecord, status: UploadStatus): Promise<void> {
+    record.status = status
+    record.updatedAt = Date.now()
+    await this.options.store.saveUpload(record)
+  }
+
+  private progress(record: UploadRecord, force: boolean): void {
+    const now = Date.now()
+    if (!force && now - (this.lastProgressAt.get(record.id) ?? 0) < PROGRESS_EVERY_MS) return
+    this.lastProgressAt.set(record.id, now)
+    const info = this.info(record)
+    this.emit('progress', {
+      uploadId: record.id,
+      sentBytes: info.sentBytes,
+      totalBytes: info.totalBytes,
+    })
+  }
+
+  private info(record: UploadRecord): UploadInfo {
+    const confirmed = record.chunks.reduce((sum, chunk) => sum + chunk.offset, 0)
+    const inFlight = [...(this.runs.get(record.id)?.inFlight.values() ?? [])].reduce(
+      (a, b) => a + b,
+      0,
+    )
+    const done = record.status === 'done'
+    return {
+      uploadId: record.id,
+      kind: record.kind,
+      name: record.name,
+      mime: record.mime,
+      conversationId: record.conversationId,
+      status: record.status,
+      sentBytes: done ? record.size! : Math.min(confirmed + inFlight, record.size ?? Infinity),
+      totalBytes: record.size,
+      sha256: record.sha256,
+      fileId: record.fileId,
+      url: record.fileId ? `/files/${record.fileId}` : null,
+      error: record.error,
+    }
+  }
+
+  private settledResult(uploadId: string): UploadResult | UploadError | null {
+    const record = this.records.get(uploadId)
+    if (!record) return new UploadError('CANCELLED', `no upload ${uploadId}`)
+    if (record.status === 'failed' && !this.runs.has(uploadId)) {
+      return new UploadError(
+        record.error?.code ?? 'REFUSED',
+        record.error?.message ?? 'the upload failed',
+      )
+    }
+    if (record.status !== 'done') return null
+    return {
+      uploadId,
+      fileId: record.fileId!,
+      url: record.fileId!,
+      sha256: record.sha256!,
+      size: record.size!,
+      deduplicated: false,
+    }
+  }
+
+  private require(uploadId: string): UploadRecord {
+    const record = this.records.get(uploadId)
+    if (!record) throw new Error(`no upload ${uploadId}`)
+    return record
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('the upload manager is closed')
+  }
+}
+
+function toUploadError(record: UploadRecord, error: unknown): UploadError {
+  if (error instanceof UploadError) return error
+  if ((error as NodeJS.ErrnoException).code && record.path) return unreadable(record.path, error)
+  return new UploadError('UNREACHABLE', `upload failed: ${String(error)}`)
 }

@@ -23,6 +23,19 @@ export type UploadErrorCode =
   | 'UNREACHABLE'
   /** A recording was cut off by a restart: its bytes were never on disk, so it cannot resume. */
   | 'INTERRUPTED'
+  /** The person cancelled it (what `result()` rejects with). */
+  | 'CANCELLED'
+
+/** Why an upload failed, with a code the UI can show a sentence for. */
+export class UploadError extends Error {
+  constructor(
+    readonly code: UploadErrorCode,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'UploadError'
+  }
+}
 
 /** One range of the file, sent as one tus partial upload (`Upload-Concat: partial`). */
 export interface ChunkRecord {
