@@ -77,6 +77,25 @@ describe('fault proxy', () => {
     expect(elapsed).toBeGreaterThanOrEqual(240)
   })
 
+  it('gives one connection its own faults and counts the bytes delivered to the server', async () => {
+    const first = await through({})
+    proxy!.setConnectionFaults(1, { cutAfterBytes: 100 })
+    const second = connect(proxy!.port, '127.0.0.1')
+    second.on('error', () => undefined)
+    sockets.push(second)
+    await new Promise<void>((resolve) => second.once('connect', resolve))
+
+    second.write(Buffer.alloc(200, 2))
+    await new Promise((resolve) => second.once('close', resolve))
+    await echoTime(first, 300)
+
+    expect(proxy!.stats.cuts).toBe(1)
+    expect(first.destroyed).toBe(false)
+    // All of the first connection's 300; of the cut one's, what crossed before the cut.
+    expect(proxy!.stats.bytesToServer).toBeGreaterThanOrEqual(400)
+    expect(proxy!.stats.bytesToServer).toBeLessThanOrEqual(500)
+  })
+
   it('black-holes a connection: nothing arrives and nothing closes', async () => {
     const socket = await through({})
     await echoTime(socket)

@@ -74,6 +74,8 @@ export interface ProxyStats {
   resets: number
   blackholes: number
   cuts: number
+  /** Bytes delivered to the server (client to server direction), every connection together. */
+  bytesToServer: number
 }
 
 /** A seeded PRNG (mulberry32): jitter and flaps repeat for the same seed. */
@@ -89,11 +91,13 @@ export function seededRandom(seed: number): () => number {
 }
 
 export class FaultProxy {
-  readonly stats: ProxyStats = { accepted: 0, resets: 0, blackholes: 0, cuts: 0 }
+  readonly stats: ProxyStats = { accepted: 0, resets: 0, blackholes: 0, cuts: 0, bytesToServer: 0 }
   private readonly server: Server
   private readonly pipes = new Set<Pipe>()
   private readonly random: () => number
   private faults: LinkFaults
+  /** Faults of single connections, by the order they were accepted in (0 is the first). */
+  private readonly connectionFaults = new Map<number, Partial<LinkFaults>>()
   private blackholeUntil = 0
   private flapTimer: NodeJS.Timeout | null = null
   private restoreTimer: NodeJS.Timeout | null = null
@@ -140,6 +144,14 @@ export class FaultProxy {
   }
 
   /**
+   * Faults for one connection only, over the proxy's own: the `index`-th accepted (0 is the
+   * first), whether it is open already or still to come. Flaps stay the proxy's.
+   */
+  setConnectionFaults(index: number, faults: Partial<LinkFaults>): void {
+    this.connectionFaults.set(index, faults)
+  }
+
+  /**
    * Every open connection goes silent for good (bytes vanish, nothing is closed); connections
    * made during the next `ms` are silent too. Infinity keeps the hole open until `restore`.
    */
@@ -174,8 +186,14 @@ export class FaultProxy {
 
   private accept(client: Socket): void {
     this.stats.accepted += 1
-    const pipe = new Pipe(client, this.options.target, () => this.faults, this.random, {
+    const index = this.stats.accepted - 1
+    const faults = (): LinkFaults => {
+      const own = this.connectionFaults.get(index)
+      return own ? { ...this.faults, ...own } : this.faults
+    }
+    const pipe = new Pipe(client, this.options.target, faults, this.random, {
       cut: () => (this.stats.cuts += 1),
+      up: (bytes) => (this.stats.bytesToServer += bytes),
       gone: () => this.pipes.delete(pipe),
     })
     this.pipes.add(pipe)
@@ -209,6 +227,7 @@ export class FaultProxy {
 
 interface PipeEvents {
   cut(): void
+  up(bytes: number): void
   gone(): void
 }
 
@@ -230,7 +249,10 @@ class Pipe {
     client.setNoDelay(true)
     this.upstream.setNoDelay(true)
     this.lanes = [
-      new Lane(client, this.upstream, faults, random, (bytes) => this.onCrossed(bytes, faults)),
+      new Lane(client, this.upstream, faults, random, (bytes) => {
+        events.up(bytes)
+        this.onCrossed(bytes, faults)
+      }),
       new Lane(this.upstream, client, faults, random, (bytes) => this.onCrossed(bytes, faults)),
     ]
     for (const socket of [client, this.upstream]) {
