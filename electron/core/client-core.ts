@@ -35,6 +35,7 @@ import { moveDatabaseAside, recoveryStamp } from './store/recovery'
 import { accountFilesDir, measureStorage } from './store/storage-usage'
 import { Store, StoreOpenError, type SyncChange } from './store/store'
 import { SyncEngine } from './sync/sync-engine'
+import { UploadManager, type UploadEndpoint } from './upload/upload-manager'
 import {
   conversationFromWire,
   departmentFromWire,
@@ -94,6 +95,7 @@ interface Account {
   store: Store
   sync: SyncEngine
   outbox: OutboxSender
+  uploads: UploadManager
 }
 
 type Args<M extends keyof HostHandlers> = Parameters<HostHandlers[M]>[0]
@@ -115,6 +117,8 @@ export class ClientCore implements HostHandlers {
   private kickReason: string | null = null
   /** The last account's database would not open; cleared by recoverStore or a good sign-in. */
   private storeProblem: StoreProblemView | null = null
+  /** Where uploads go: the host dialed, the session's upload port, the same CA, the ticket. */
+  private uploadEndpoint: UploadEndpoint | null = null
   /** What the renderer last said the reader has in front (setAttention). */
   private attention: Attention = { notificationsEnabled: true, openConversationId: null }
 
@@ -219,9 +223,15 @@ export class ClientCore implements HostHandlers {
     return () => this.listeners.delete(listener)
   }
 
+  /** The signed-in account's upload manager (electron/core/upload), or null when signed out. */
+  get uploads(): UploadManager | null {
+    return this.account?.uploads ?? null
+  }
+
   async close(): Promise<void> {
     await this.link?.stop()
     this.link = null
+    await this.account?.uploads.close()
     await this.account?.store.close()
     this.account = null
   }
@@ -529,6 +539,14 @@ export class ClientCore implements HostHandlers {
     if (!this.account) await this.openAccount(me, serverAddress)
     await this.account!.store.setValue(KV_TICKET, reply.body.value.ticket)
     await this.account!.store.setValue(KV_ME, JSON.stringify(me))
+    const uploadPort = reply.body.value.uploadPort
+    this.uploadEndpoint = uploadPort
+      ? {
+          url: `https://${connection.address.replace(/:\d+$/, '')}:${uploadPort}`,
+          ticket: reply.body.value.ticket,
+          ca: this.options.trustedCaPem,
+        }
+      : null
   }
 
   private async openAccount(me: Person, serverAddress: string): Promise<void> {
@@ -606,7 +624,9 @@ export class ClientCore implements HostHandlers {
     const link = this.link
     this.link = null
     await link?.stop()
+    this.uploadEndpoint = null
     if (account) {
+      await account.uploads.close()
       await account.store.setValue(KV_TICKET, '').catch(() => undefined)
       await account.store.close()
     }
@@ -630,7 +650,14 @@ export class ClientCore implements HostHandlers {
       () => this.link?.connection ?? null,
       (conversationId) => this.emitConversationChanges([conversationId], [conversationId]),
     )
-    return { me, serverAddress, store, sync, outbox }
+    // Uploads a previous run left unfinished go on once the session gives an endpoint.
+    const uploads = new UploadManager({ store: store.uploads, endpoint: () => this.uploadEndpoint })
+    void uploads
+      .restore()
+      .catch((error: unknown) =>
+        log.warn({ error: String(error) }, 'unfinished uploads not restored'),
+      )
+    return { me, serverAddress, store, sync, outbox, uploads }
   }
 
   /**

@@ -24,7 +24,13 @@ import {
   type TusAnswer,
 } from './tus-http'
 import type { RetryOptions, UploadResult } from './upload-manager'
-import { backoffDelay, sleep, UploadSession, type EndpointSource } from './upload-session'
+import {
+  backoffDelay,
+  NoEndpointError,
+  sleep,
+  UploadSession,
+  type EndpointSource,
+} from './upload-session'
 import {
   UploadError,
   type ChunkRecord,
@@ -364,8 +370,12 @@ export class FileUploadRun {
     session: UploadSession | null,
     signal: AbortSignal,
   ): Promise<void> {
-    this.failuresInRow += 1
     const { maxAttempts, baseDelayMs, maxDelayMs } = this.settings.retry
+    if (error instanceof NoEndpointError) {
+      await sleep(backoffDelay(6, baseDelayMs, maxDelayMs), signal)
+      return
+    }
+    this.failuresInRow += 1
     if (this.failuresInRow >= maxAttempts) {
       throw new UploadError(
         'UNREACHABLE',

@@ -13,7 +13,13 @@ import {
   type TusAnswer,
 } from './tus-http'
 import type { RetryOptions, UploadResult } from './upload-manager'
-import { backoffDelay, sleep, UploadSession, type EndpointSource } from './upload-session'
+import {
+  backoffDelay,
+  NoEndpointError,
+  sleep,
+  UploadSession,
+  type EndpointSource,
+} from './upload-session'
 import { UploadError, type UploadRecord, type UploadStateStore } from './upload-state'
 
 const log = createLogger('upload')
@@ -222,6 +228,7 @@ export class StreamUploadRun {
       } catch (error) {
         if (!(error instanceof RetryableError) || this.signal.aborted) throw error
         const { maxAttempts, baseDelayMs, maxDelayMs } = this.settings.retry
+        if (error instanceof NoEndpointError) failures = 1
         if (failures >= maxAttempts) {
           throw new UploadError(
             'UNREACHABLE',

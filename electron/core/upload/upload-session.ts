@@ -4,6 +4,9 @@
 // may have changed (a new session, a restarted server).
 import { Agent } from 'node:https'
 import { RetryableError, type TusTarget } from './tus-http'
+
+/** No endpoint yet (signed out, no session): wait for one, without counting it as a failure. */
+export class NoEndpointError extends RetryableError {}
 import type { UploadEndpoint } from './upload-manager'
 
 export type EndpointSource = () => UploadEndpoint | null | Promise<UploadEndpoint | null>
@@ -74,7 +77,7 @@ export class UploadSession {
 
 async function fetchEndpoint(source: EndpointSource): Promise<UploadEndpoint> {
   const endpoint = await source()
-  if (!endpoint) throw new RetryableError('no upload endpoint yet (not signed in or no session)')
+  if (!endpoint) throw new NoEndpointError('no upload endpoint yet (not signed in or no session)')
   return endpoint
 }
 
