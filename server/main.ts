@@ -9,7 +9,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 const log = createLogger('server')
 
 const USAGE =
-  'usage: tsx server/main.ts [--data DIR] [--port N] [--host H] [--open-api-port N] [--demo-microapp-url URL] [--auth-code-lifetime-ms N]'
+  'usage: tsx server/main.ts [--data DIR] [--port N] [--host H] [--open-api-port N] [--upload-port N] [--max-upload-bytes N] [--demo-microapp-url URL] [--auth-code-lifetime-ms N]'
 
 /** A mistake on the command line or in the environment: told plainly, without a stack. */
 class UsageError extends Error {}
@@ -23,10 +23,13 @@ async function main(): Promise<void> {
     host: args.host,
     port: args.port,
     openApiPort: args.openApiPort,
+    uploadPort: args.uploadPort,
+    maxUploadBytes: args.maxUploadBytes,
     demoMicroAppUrl: args.demoMicroAppUrl,
     authCodeLifetimeMs: args.authCodeLifetimeMs,
   })
   process.stdout.write(`Tack open platform on ${server.openApiUrl}\n`)
+  process.stdout.write(`Tack uploads on ${server.uploadUrl}\n`)
   process.stdout.write(`Tack server listening on ${server.address} (trust CA: ${server.caPath})\n`)
 
   stopOnSignals(server.close)
@@ -37,6 +40,8 @@ interface CommandLine {
   host: string
   port: number
   openApiPort: number
+  uploadPort: number
+  maxUploadBytes: number | undefined
   demoMicroAppUrl: string | undefined
   authCodeLifetimeMs: number | undefined
 }
@@ -50,6 +55,8 @@ function parseCommandLine(): CommandLine {
         host: { type: 'string', default: '127.0.0.1' },
         port: { type: 'string', default: '7443' },
         'open-api-port': { type: 'string', default: '0' },
+        'upload-port': { type: 'string', default: '0' },
+        'max-upload-bytes': { type: 'string' },
         'demo-microapp-url': { type: 'string' },
         'auth-code-lifetime-ms': { type: 'string' },
       },
@@ -62,6 +69,8 @@ function parseCommandLine(): CommandLine {
     host: values.host,
     port: portOption('--port', values.port),
     openApiPort: portOption('--open-api-port', values['open-api-port']),
+    uploadPort: portOption('--upload-port', values['upload-port']),
+    maxUploadBytes: sizeOption('--max-upload-bytes', values['max-upload-bytes']),
     demoMicroAppUrl: values['demo-microapp-url'],
     authCodeLifetimeMs: values['auth-code-lifetime-ms']
       ? Number(values['auth-code-lifetime-ms'])
@@ -75,6 +84,15 @@ function portOption(name: string, value: string): number {
     throw new UsageError(`${name} must be a number from 0 to 65535, not ${value}`)
   }
   return port
+}
+
+function sizeOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const bytes = Number(value)
+  if (!Number.isSafeInteger(bytes) || bytes < 1) {
+    throw new UsageError(`${name} must be a whole number of bytes above 0, not ${value}`)
+  }
+  return bytes
 }
 
 function logLevelFromEnvironment(): LogLevel {

@@ -6,6 +6,7 @@ import { AccessServer } from './access/access-server'
 import { registerDemoMicroApp } from './open-platform/demo-app'
 import { OpenApiServer } from './open-platform/open-api-server'
 import { OpenPlatform, setAuthCodeLifetime } from './open-platform/registry'
+import { UploadServer } from './upload/upload-server'
 import { seedDemoOrganisation } from './seed/demo-org'
 import { openSqliteStorage } from './storage/sqlite-storage'
 import type { Storage } from './storage/storage'
@@ -41,6 +42,10 @@ export interface ServerOptions {
   demoMicroAppUrl?: string
   /** Free-login codes live this long. Default five minutes; tests of expiry shorten it. */
   authCodeLifetimeMs?: number
+  /** The upload endpoint's HTTPS port. Default 0: a random free port. */
+  uploadPort?: number
+  /** Largest upload in bytes. Default 4 GiB. */
+  maxUploadBytes?: number
 }
 
 export interface TackServer {
@@ -52,10 +57,14 @@ export interface TackServer {
   caPath: string
   /** The open platform's base URL for micro-app backends, e.g. "https://127.0.0.1:7444". */
   openApiUrl: string
+  /** The upload endpoint's base URL, e.g. "https://127.0.0.1:7445" (tus at /uploads). */
+  uploadUrl: string
   close(): Promise<void>
 }
 
 export const DATABASE_FILE = 'tack.db'
+/** Uploads in progress and finished files, inside the data folder. */
+export const UPLOADS_FOLDER = 'uploads'
 
 export async function startServer(options: ServerOptions): Promise<TackServer> {
   const dataDir = resolve(options.dataDir)
@@ -68,6 +77,23 @@ export async function startServer(options: ServerOptions): Promise<TackServer> {
     registerDemoMicroApp(storage, options.demoMicroAppUrl)
   }
 
+  const uploads = new UploadServer({
+    storage,
+    certPem: credentials.certPem,
+    keyPem: credentials.keyPem,
+    directory: join(dataDir, UPLOADS_FOLDER),
+    maxSizeBytes: options.maxUploadBytes,
+    // TODO(#6): members of a conversation where the file was shared, once messages carry files.
+    mayDownload: () => false,
+  })
+  const uploadPort = await uploads
+    .listen(host, options.uploadPort ?? 0)
+    .catch(async (error: unknown) => {
+      await uploads.close()
+      storage.close()
+      throw error
+    })
+
   const access = new AccessServer({
     storage,
     certPem: credentials.certPem,
@@ -79,6 +105,7 @@ export async function startServer(options: ServerOptions): Promise<TackServer> {
     },
     idleTimeoutMs: options.idleTimeoutMs ?? 330_000,
     reconnectWindowMs: options.reconnectWindowMs ?? 30_000,
+    uploadPort,
   })
   setAuthCodeLifetime(options.authCodeLifetimeMs)
   const openApi = new OpenApiServer({
@@ -88,7 +115,7 @@ export async function startServer(options: ServerOptions): Promise<TackServer> {
     keyPem: credentials.keyPem,
     logsGrew: (userIds) => access.hub.logsGrew(userIds),
   })
-  const close = () => closeServer(access, storage, openApi)
+  const close = () => closeServer(access, storage, openApi, uploads)
   const port = await access.listen(host, options.port ?? 0).catch(async (error: unknown) => {
     await close()
     throw error
@@ -103,7 +130,8 @@ export async function startServer(options: ServerOptions): Promise<TackServer> {
   const hostPart = host.includes(':') ? `[${host}]` : host
   const address = `${hostPart}:${port}`
   const openApiUrl = `https://${hostPart}:${openApiPort}`
-  log.info({ address, openApiUrl, dataDir }, 'server started')
+  const uploadUrl = `https://${hostPart}:${uploadPort}`
+  log.info({ address, openApiUrl, uploadUrl, dataDir }, 'server started')
   let closing: Promise<void> | undefined
   return {
     address,
@@ -111,6 +139,7 @@ export async function startServer(options: ServerOptions): Promise<TackServer> {
     caPem: credentials.caPem,
     caPath: credentials.caPath,
     openApiUrl,
+    uploadUrl,
     close: () => (closing ??= close()),
   }
 }
@@ -130,9 +159,11 @@ async function closeServer(
   access: AccessServer,
   storage: Storage,
   openApi: OpenApiServer,
+  uploads: UploadServer,
 ): Promise<void> {
   await access.close()
   await openApi.close()
+  await uploads.close()
   storage.close()
   log.info('server stopped')
 }

@@ -18,6 +18,8 @@ export interface AccessServerOptions {
   idleTimeoutMs: number
   /** On shutdown, clients are asked to reconnect at a random time within this window. */
   reconnectWindowMs: number
+  /** The upload endpoint's port, told to clients in SessionReply. */
+  uploadPort: number
 }
 
 export class AccessServer {
@@ -67,6 +69,7 @@ export class AccessServer {
       storage: this.options.storage,
       hub: this.hub,
       sync: this.options.sync,
+      uploadPort: this.options.uploadPort,
     })
     this.connections.add(connection)
     socket.setTimeout(this.options.idleTimeoutMs, () =>

@@ -27,6 +27,8 @@ export interface ConnectionServices {
   storage: Storage
   hub: SyncHub
   sync: SyncStreamOptions
+  /** The upload endpoint's port, told to clients in SessionReply. */
+  uploadPort: number
 }
 
 /** How long a shutting-down connection may take to flush its kick before it is dropped. */
@@ -137,6 +139,7 @@ export class Connection {
     return {
       storage: this.services.storage,
       hub: this.services.hub,
+      uploadPort: this.services.uploadPort,
       remote: this.remote,
       session: this.session,
       startSession: (start) => this.startSession(start),

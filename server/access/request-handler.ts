@@ -27,6 +27,8 @@ export interface SessionStart {
 export interface AccessContext {
   storage: Storage
   hub: SyncHub
+  /** The upload endpoint's port on this server's host. */
+  uploadPort: number
   remote: string
   session: Session | undefined
   /** Makes this connection signed in, ending any session it had. */

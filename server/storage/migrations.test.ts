@@ -106,6 +106,30 @@ describe('storage migrations', () => {
     db.close()
   })
 
+  it('migration 10 adds uploads and files and keeps the tickets', () => {
+    const db = new Database(':memory:')
+    migrate(db, 9)
+    db.exec(`
+      INSERT INTO departments (id, name, name_en) VALUES ('d', 'D', 'D');
+      INSERT INTO users (id, username, name, name_en, department_id, title, avatar_color,
+        password_hash) VALUES ('u-a', 'a', 'A', 'A', 'd', '', '#000', '!');
+      INSERT INTO tickets (ticket_hash, user_id, device_id, created_at_ms, expires_at_ms)
+        VALUES ('h', 'u-a', 'dev', 1, 2);
+    `)
+
+    expect(migrate(db, 10)).toBe(10)
+
+    expect(tableNames(db)).toEqual(expect.arrayContaining(['files', 'uploads']))
+    expect(db.prepare('SELECT user_id FROM tickets').pluck().get()).toBe('u-a')
+    db.exec(`INSERT INTO uploads (upload_id, owner_id, concat, parts, created_at_ms)
+      VALUES ('f', 'u-a', 'final', 'p1 p2', 3)`)
+    expect(() =>
+      db.exec(`INSERT INTO uploads (upload_id, owner_id, concat, created_at_ms)
+        VALUES ('x', 'u-a', 'whole', 3)`),
+    ).toThrow(/CHECK constraint/)
+    db.close()
+  })
+
   it('refuses a database from a newer server instead of changing it', () => {
     const db = new Database(':memory:')
     const newer = MIGRATIONS[MIGRATIONS.length - 1]!.version + 1

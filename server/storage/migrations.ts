@@ -142,6 +142,30 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE tickets ADD COLUMN retired_reason TEXT;
     `,
   },
+  {
+    version: 10,
+    name: 'uploads (tus) with their owners, and finished files by id and content hash',
+    sql: `
+      CREATE TABLE uploads (
+        upload_id TEXT PRIMARY KEY,
+        owner_id TEXT NOT NULL,
+        concat TEXT NOT NULL DEFAULT '' CHECK (concat IN ('', 'partial', 'final')),
+        parts TEXT NOT NULL DEFAULT '',
+        created_at_ms INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX uploads_final_by_parts ON uploads (owner_id, parts) WHERE concat = 'final';
+      CREATE TABLE files (
+        file_id TEXT PRIMARY KEY,
+        owner_id TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        name TEXT NOT NULL,
+        mime TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX files_by_sha256 ON files (sha256, created_at_ms);
+    `,
+  },
 ]
 
 /** Brings the database up to `target` (default: the newest migration). Returns the version. */

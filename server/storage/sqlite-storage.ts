@@ -27,6 +27,7 @@ import type {
   Credentials,
   DeviceRecord,
   DeviceSighting,
+  FileRecord,
   JsApiTicketRecord,
   MicroAppRecord,
   NewMessage,
@@ -36,6 +37,7 @@ import type {
   StoredMessage,
   SyncLogRead,
   TicketRecord,
+  UploadRecord,
 } from './storage'
 
 const log = createLogger('storage')
@@ -125,9 +127,11 @@ export function openSqliteStorage(path: string): SqliteStorage {
 
 export class SqliteStorage implements Storage {
   private readonly statements: ReturnType<typeof prepareStatements>
+  private readonly uploadStatements: ReturnType<typeof prepareUploadStatements>
 
   constructor(private readonly db: Database.Database) {
     this.statements = prepareStatements(db)
+    this.uploadStatements = prepareUploadStatements(db)
   }
 
   isEmpty(): boolean {
@@ -476,6 +480,49 @@ export class SqliteStorage implements Storage {
     return row && { agentId: row.agent_id, ticket: row.ticket, expiresAtMs: row.expires_at_ms }
   }
 
+  saveUpload(upload: UploadRecord): void {
+    this.uploadStatements.insertUpload.run(uploadToRow(upload))
+  }
+
+  findUpload(uploadId: string): UploadRecord | undefined {
+    const row = this.uploadStatements.findUpload.get(uploadId) as UploadRow | undefined
+    return row && rowToUpload(row)
+  }
+
+  findFinalUpload(ownerId: string, partIds: string[]): UploadRecord | undefined {
+    const row = this.uploadStatements.findFinalUpload.get(ownerId, partIds.join(' ')) as
+      UploadRow | undefined
+    return row && rowToUpload(row)
+  }
+
+  deleteUploads(uploadIds: string[]): void {
+    this.db.transaction(() => {
+      for (const uploadId of uploadIds) this.uploadStatements.deleteUpload.run(uploadId)
+    })()
+  }
+
+  saveFile(file: FileRecord): void {
+    this.uploadStatements.insertFile.run({
+      file_id: file.fileId,
+      owner_id: file.ownerId,
+      size: file.size,
+      sha256: file.sha256,
+      name: file.name,
+      mime: file.mime,
+      created_at_ms: file.createdAtMs,
+    })
+  }
+
+  findFile(fileId: string): FileRecord | undefined {
+    const row = this.uploadStatements.findFile.get(fileId) as FileRow | undefined
+    return row && rowToFile(row)
+  }
+
+  findFileByHash(sha256: string): FileRecord | undefined {
+    const row = this.uploadStatements.findFileByHash.get(sha256) as FileRow | undefined
+    return row && rowToFile(row)
+  }
+
   close(): void {
     this.db.close()
   }
@@ -661,6 +708,81 @@ function prepareStatements(db: Database.Database) {
     ),
     findPackage: db.prepare('SELECT version, zip FROM micro_app_packages WHERE agent_id = ?'),
     packageVersions: db.prepare('SELECT agent_id, version FROM micro_app_packages'),
+  }
+}
+
+interface UploadRow {
+  upload_id: string
+  owner_id: string
+  concat: string
+  /** Space-separated partial upload ids. */
+  parts: string
+  created_at_ms: number
+}
+
+interface FileRow {
+  file_id: string
+  owner_id: string
+  size: number
+  sha256: string
+  name: string
+  mime: string
+  created_at_ms: number
+}
+
+function prepareUploadStatements(db: Database.Database) {
+  return {
+    insertUpload: db.prepare(
+      `INSERT INTO uploads (upload_id, owner_id, concat, parts, created_at_ms)
+       VALUES (@upload_id, @owner_id, @concat, @parts, @created_at_ms)`,
+    ),
+    findUpload: db.prepare('SELECT * FROM uploads WHERE upload_id = ?'),
+    findFinalUpload: db.prepare(
+      `SELECT * FROM uploads WHERE owner_id = ? AND concat = 'final' AND parts = ?
+       ORDER BY created_at_ms LIMIT 1`,
+    ),
+    deleteUpload: db.prepare('DELETE FROM uploads WHERE upload_id = ?'),
+    insertFile: db.prepare(
+      `INSERT INTO files (file_id, owner_id, size, sha256, name, mime, created_at_ms)
+       VALUES (@file_id, @owner_id, @size, @sha256, @name, @mime, @created_at_ms)
+       ON CONFLICT (file_id) DO NOTHING`,
+    ),
+    findFile: db.prepare('SELECT * FROM files WHERE file_id = ?'),
+    findFileByHash: db.prepare(
+      'SELECT * FROM files WHERE sha256 = ? ORDER BY created_at_ms, file_id LIMIT 1',
+    ),
+  }
+}
+
+function uploadToRow(upload: UploadRecord): UploadRow {
+  return {
+    upload_id: upload.uploadId,
+    owner_id: upload.ownerId,
+    concat: upload.concat,
+    parts: upload.partIds.join(' '),
+    created_at_ms: upload.createdAtMs,
+  }
+}
+
+function rowToUpload(row: UploadRow): UploadRecord {
+  return {
+    uploadId: row.upload_id,
+    ownerId: row.owner_id,
+    concat: row.concat as UploadRecord['concat'],
+    partIds: row.parts ? row.parts.split(' ') : [],
+    createdAtMs: row.created_at_ms,
+  }
+}
+
+function rowToFile(row: FileRow): FileRecord {
+  return {
+    fileId: row.file_id,
+    ownerId: row.owner_id,
+    size: row.size,
+    sha256: row.sha256,
+    name: row.name,
+    mime: row.mime,
+    createdAtMs: row.created_at_ms,
   }
 }
 

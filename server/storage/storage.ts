@@ -112,6 +112,30 @@ export interface JsApiTicketRecord {
   expiresAtMs: number
 }
 
+/** A tus upload in progress or done, and whose it is (server/upload). */
+export interface UploadRecord {
+  uploadId: string
+  ownerId: string
+  /** '' for a plain upload; tus concatenation's 'partial' or 'final'. */
+  concat: '' | 'partial' | 'final'
+  /** A final upload's partial upload ids, in order. */
+  partIds: string[]
+  createdAtMs: number
+}
+
+/** A finished upload: a file clients may download by id or find by content hash. */
+export interface FileRecord {
+  /** The id of the upload that became this file. */
+  fileId: string
+  ownerId: string
+  size: number
+  /** SHA-256 of the content, lowercase hex. */
+  sha256: string
+  name: string
+  mime: string
+  createdAtMs: number
+}
+
 /** Limits for one read of a sync log: at least one item is returned when any is pending. */
 export interface SyncLogRead {
   maxItems: number
@@ -221,6 +245,17 @@ export interface Storage {
 
   saveJsApiTicket(ticket: JsApiTicketRecord): void
   findJsApiTicket(agentId: string): JsApiTicketRecord | undefined
+
+  saveUpload(upload: UploadRecord): void
+  findUpload(uploadId: string): UploadRecord | undefined
+  /** The owner's final upload joined from exactly these partial uploads, in this order. */
+  findFinalUpload(ownerId: string, partIds: string[]): UploadRecord | undefined
+  deleteUploads(uploadIds: string[]): void
+  /** Records a finished upload as a file; a second call for the same id changes nothing. */
+  saveFile(file: FileRecord): void
+  findFile(fileId: string): FileRecord | undefined
+  /** The oldest file with this content, if any. */
+  findFileByHash(sha256: string): FileRecord | undefined
 
   close(): void
 }

@@ -56,6 +56,7 @@ describe('access layer frame decoding under fuzz', () => {
       storage: failingStorage,
       hub: new SyncHub(),
       sync: { window: 4, packetItems: 100, resendMs: 10_000 },
+      uploadPort: 0,
     }
     let rejected = 0
 

@@ -138,6 +138,7 @@ function openSession(
       headSyncId,
       deviceSyncId: ackedSyncId,
       syncStarted,
+      uploadPort: context.uploadPort,
     },
   }
 }
