@@ -68,6 +68,7 @@ test('two people chat between two Tack windows', async () => {
   await test.step('Alice opens a chat with Bob and sends a message', async () => {
     await alice.getByTestId('nav-contacts').click()
     await alice.locator('[data-testid="contact-item"][data-username="bob"]').click()
+    await alice.getByTestId('profile-message').click()
     await alice.getByTestId('composer-input').fill(hello)
     await alice.getByTestId('composer-send').click()
     await expect(alice.getByTestId('message').filter({ hasText: hello })).toHaveAttribute(

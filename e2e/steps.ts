@@ -20,9 +20,13 @@ export async function signIn(
   await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'online')
 }
 
+/** Finds the person in Contacts by username, opens their card and presses "Message". */
 export async function openConversationWith(page: Page, username: string): Promise<void> {
   await page.getByTestId('nav-contacts').click()
+  await page.getByTestId('contacts-search').fill(username)
   await page.locator(`[data-testid="contact-item"][data-username="${username}"]`).click()
+  await expect(page.getByTestId('profile-card')).toHaveAttribute('data-person-id', `u-${username}`)
+  await page.getByTestId('profile-message').click()
   await expect(page.getByTestId('composer-input')).toBeVisible()
 }
 

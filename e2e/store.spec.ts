@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
-import { sendAndConfirm as send, signIn } from './steps'
+import { openConversationWith, sendAndConfirm as send, signIn } from './steps'
 import { useStack } from './stack'
 
 const stack = useStack()
@@ -19,8 +19,7 @@ test('a search hit opens its conversation at the message; contacts are found by 
 
   await test.step('Alice writes to Bob: one early message, then enough to scroll it away', async () => {
     await signIn(page, host, 'alice')
-    await page.getByTestId('nav-contacts').click()
-    await page.locator('[data-testid="contact-item"][data-username="bob"]').click()
+    await openConversationWith(page, 'bob')
     await send(page, early)
     for (let i = 1; i <= 30; i += 1) await send(page, `filler #${i}.`)
     await expect(page.getByTestId('message').filter({ hasText: early })).not.toBeInViewport()
@@ -61,8 +60,7 @@ test('a key that no longer fits shows the recovery screen; recovery keeps the ol
 
   await test.step('Alice signs in, writes a message, and closes the app', async () => {
     await signIn(page, host, 'alice')
-    await page.getByTestId('nav-contacts').click()
-    await page.locator('[data-testid="contact-item"][data-username="bob"]').click()
+    await openConversationWith(page, 'bob')
     await send(page, note)
     await host.stop()
   })

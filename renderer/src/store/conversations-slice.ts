@@ -45,6 +45,8 @@ export interface ConversationsActions {
     conversationId: string,
     flags: { pinned?: boolean; muted?: boolean },
   ): Promise<void>
+  /** Renames a group or changes its members (removing myself leaves it); rejects with HostError. */
+  changeGroup(conversationId: string, change: GroupChange): Promise<void>
   /** Opens a conversation at one message (from a search hit), its neighbours around it. */
   openConversationAt(conversationId: string, seq: number): void
   /** Forgets the focused message, so the conversation shows its latest messages again. */
@@ -56,6 +58,12 @@ export interface ConversationsActions {
   /** Runs the current search again (messages arrived), at most one at a time plus one after. */
   refreshSearch(): Promise<void>
   clearSearch(): void
+}
+
+export interface GroupChange {
+  title?: string
+  addMemberIds?: string[]
+  removeMemberIds?: string[]
 }
 
 export type ConversationsSlice = ConversationsState & ConversationsActions
@@ -198,6 +206,12 @@ export function createConversationsSlice(host: HostApi): TackSlice<Conversations
         if (!host.updateConversation)
           throw new HostError('UNKNOWN_METHOD', 'this host has no updateConversation')
         keepConversation(await host.updateConversation({ conversationId, ...flags }))
+      },
+
+      async changeGroup(conversationId, change) {
+        if (!host.updateConversation)
+          throw new HostError('UNKNOWN_METHOD', 'this host has no updateConversation')
+        keepConversation(await host.updateConversation({ conversationId, ...change }))
       },
 
       async markRead(conversationId) {

@@ -6,7 +6,7 @@ export function Avatar({
 }: {
   name: string
   color?: string
-  size?: 'sm' | 'md'
+  size?: 'sm' | 'md' | 'lg'
 }) {
   const initial = Array.from(name.trim())[0]?.toUpperCase() ?? '?'
   return (

@@ -7,12 +7,14 @@ import { describeError } from '../store/errors'
 import { selectOpenConversation } from '../store/selectors'
 import { useTack } from '../store/store-context'
 import { Composer } from './composer'
+import { GroupInfoButton, haveLeft, LeftGroupNotice } from './group-panel'
 import { MessageList } from './message-list'
 import { usePageVisible } from './use-page-visible'
 
 export function ChatView() {
   const { t } = useTranslation()
   const conversation = useTack(selectOpenConversation)
+  const myId = useTack((state) => state.session?.me.id)
   const markRead = useTack((state) => state.markRead)
   const visible = usePageVisible()
   const conversationId = conversation?.id ?? null
@@ -42,9 +44,14 @@ export function ChatView() {
           </span>
         )}
         <ConversationFlags conversation={conversation} />
+        <GroupInfoButton conversation={conversation} />
       </header>
       <MessageList conversation={conversation} />
-      <Composer key={conversation.id} conversationId={conversation.id} />
+      {haveLeft(conversation, myId) ? (
+        <LeftGroupNotice />
+      ) : (
+        <Composer key={conversation.id} conversationId={conversation.id} />
+      )}
     </section>
   )
 }

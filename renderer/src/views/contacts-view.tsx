@@ -1,31 +1,37 @@
-// The company directory by department. Clicking a person opens the direct conversation with them;
-// "New group" picks people for a group conversation.
-import { useMemo, useState } from 'react'
+// Contacts: the org tree on the left (departments open and close; search by name, full pinyin or
+// initials, the matched part marked) and the chosen person's card on the right, whose "Message"
+// opens the direct conversation. "New group" picks people from the same tree.
+import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Person } from '../../../shared/host-api'
-import { describeError } from '../store/errors'
 import { useTack } from '../store/store-context'
-import { Avatar } from './avatar'
+import '../styles/contacts.css'
 import { NewGroupDialog } from './new-group-dialog'
-import { departmentName, groupByDepartment } from './directory'
+import { OrgTree, TreeSearch } from './org-tree-view'
+import { ProfileCard } from './profile-card'
+import { useOrgTree } from './use-org-tree'
 
-// TODO(#7): the org tree with nested departments, search by name and pinyin, a person's card.
 export function ContactsView() {
-  const { t, i18n } = useTranslation()
-  const departments = useTack((state) => state.departments)
+  const { t } = useTranslation()
   const people = useTack((state) => state.people)
   const contactsLoaded = useTack((state) => state.contactsLoaded)
   const myId = useTack((state) => state.session?.me.id)
-  const openDirectConversation = useTack((state) => state.openDirectConversation)
-  const [error, setError] = useState<string | null>(null)
+  const org = useOrgTree()
+  const [chosenId, setChosenId] = useState<string | null>(null)
   const [creatingGroup, setCreatingGroup] = useState(false)
-  const groups = useMemo(() => groupByDepartment(departments, people), [departments, people])
+  const cardHeading = useRef<HTMLHeadingElement>(null)
+  const chosen = people.find((person) => person.id === chosenId) ?? null
 
-  function openChat(person: Person): void {
-    setError(null)
-    openDirectConversation(person.id).catch((reason: unknown) =>
-      setError(describeError(reason).message),
-    )
+  function choose(person: Person): void {
+    setChosenId(person.id)
+    // The card is where the reader goes next; Escape there comes back to the tree.
+    requestAnimationFrame(() => cardHeading.current?.focus())
+  }
+
+  function backToTree(): void {
+    document
+      .querySelector<HTMLElement>(`.contacts-view [data-person-id="${CSS.escape(chosenId ?? '')}"]`)
+      ?.focus()
   }
 
   return (
@@ -44,76 +50,32 @@ export function ContactsView() {
         </button>
       </header>
 
-      {error && (
-        <p className="error" role="alert">
-          {t('contacts.openFailed', { message: error })}
-        </p>
-      )}
-
-      {!contactsLoaded && <p className="empty">{t('contacts.loading')}</p>}
-      {contactsLoaded && people.length === 0 && <p className="empty">{t('contacts.empty')}</p>}
-
-      <div className="contacts-scroller">
-        {groups.map(({ department, members }) => (
-          <DepartmentSection
-            key={department?.id ?? 'other'}
-            title={
-              department ? departmentName(department, i18n.language) : t('contacts.otherDepartment')
-            }
-            people={members}
-            myId={myId}
-            onOpen={openChat}
-          />
-        ))}
+      <div className="contacts-body">
+        <div className="contacts-tree-pane">
+          <TreeSearch org={org} label={t('contacts.searchLabel')} testId="contacts-search" />
+          <p className="tree-status" role="status" data-testid="contacts-found">
+            {org.searching &&
+              (org.matches.size > 0
+                ? t('contacts.found', { total: org.matches.size })
+                : org.tree.length === 0 && t('contacts.none', { query: org.query.trim() }))}
+          </p>
+          {!contactsLoaded && <p className="empty">{t('contacts.loading')}</p>}
+          {contactsLoaded && people.length === 0 && <p className="empty">{t('contacts.empty')}</p>}
+          <div className="contacts-scroller" data-testid="contacts-tree">
+            <OrgTree
+              label={t('contacts.tree')}
+              org={org}
+              onActivate={choose}
+              selectedId={chosenId}
+              personTestId="contact-item"
+              myId={myId}
+            />
+          </div>
+        </div>
+        <ProfileCard person={chosen} headingRef={cardHeading} onEscape={backToTree} />
       </div>
 
       {creatingGroup && <NewGroupDialog onClose={() => setCreatingGroup(false)} />}
-    </section>
-  )
-}
-
-function DepartmentSection({
-  title,
-  people,
-  myId,
-  onOpen,
-}: {
-  title: string
-  people: Person[]
-  myId: string | undefined
-  onOpen: (person: Person) => void
-}) {
-  const { t } = useTranslation()
-  return (
-    <section className="department">
-      <h3 className="department-title">{title}</h3>
-      <ul className="contact-list" aria-label={title}>
-        {people.map((person) => (
-          <li key={person.id}>
-            <button
-              type="button"
-              className="contact-item"
-              onClick={() => onOpen(person)}
-              disabled={person.id === myId}
-              data-testid="contact-item"
-              data-person-id={person.id}
-              data-username={person.username}
-            >
-              <Avatar name={person.name} color={person.avatarColor} />
-              <span className="contact-names">
-                <span className="contact-name">
-                  {person.name}
-                  {person.nameEn && person.nameEn !== person.name && (
-                    <span className="contact-name-en"> {person.nameEn}</span>
-                  )}
-                  {person.id === myId && <span className="muted"> ({t('contacts.you')})</span>}
-                </span>
-                <span className="contact-title">{person.title}</span>
-              </span>
-            </button>
-          </li>
-        ))}
-      </ul>
     </section>
   )
 }

@@ -1,30 +1,24 @@
-// Picks a title and people for a new group conversation, creates it and opens it.
-import { useState, type FormEvent, type KeyboardEvent } from 'react'
+// A new group: a title and people picked from the org tree; creates it and opens it.
+import { useMemo, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { describeError } from '../store/errors'
 import { useTack } from '../store/store-context'
-import { Avatar } from './avatar'
+import '../styles/contacts.css'
+import { useDialogFocus } from './dialog-focus'
+import { MemberPicker } from './member-picker'
 
 export function NewGroupDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation()
-  const people = useTack((state) => state.people)
   const myId = useTack((state) => state.session?.me.id)
   const createGroup = useTack((state) => state.createGroup)
   const [title, setTitle] = useState('')
   const [memberIds, setMemberIds] = useState<ReadonlySet<string>>(new Set())
   const [pending, setPending] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const candidates = people.filter((person) => person.id !== myId)
+  const dialog = useRef<HTMLDivElement>(null)
+  const onKeyDown = useDialogFocus(dialog, onClose)
+  const fixed = useMemo(() => new Set(myId ? [myId] : []), [myId])
   const canCreate = title.trim().length > 0 && memberIds.size > 0 && !pending
-
-  function toggle(personId: string, checked: boolean): void {
-    setMemberIds((current) => {
-      const next = new Set(current)
-      if (checked) next.add(personId)
-      else next.delete(personId)
-      return next
-    })
-  }
 
   async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault()
@@ -40,22 +34,25 @@ export function NewGroupDialog({ onClose }: { onClose: () => void }) {
     }
   }
 
-  function closeOnEscape(event: KeyboardEvent<HTMLDivElement>): void {
-    if (event.key === 'Escape') onClose()
-  }
-
   return (
-    <div className="dialog-backdrop" onKeyDown={closeOnEscape}>
-      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="new-group-title">
+    <div className="dialog-backdrop" onKeyDown={onKeyDown}>
+      <div
+        className="dialog dialog-wide"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="new-group-title"
+        ref={dialog}
+        data-testid="new-group-dialog"
+      >
         <form onSubmit={(event) => void submit(event)}>
-          <h2 id="new-group-title">{t('group.title')}</h2>
+          <h2 id="new-group-title">{t('groups.newTitle')}</h2>
 
           <label className="field">
-            <span>{t('group.titleLabel')}</span>
+            <span>{t('groups.titleLabel')}</span>
             <input
               value={title}
               onChange={(event) => setTitle(event.target.value)}
-              placeholder={t('group.titlePlaceholder')}
+              placeholder={t('groups.titlePlaceholder')}
               maxLength={100}
               autoFocus
               required
@@ -63,43 +60,23 @@ export function NewGroupDialog({ onClose }: { onClose: () => void }) {
             />
           </label>
 
-          <fieldset className="member-picker">
+          <fieldset className="member-fieldset">
             <legend>
-              {t('group.members')}{' '}
-              <span className="muted">{t('group.selected', { total: memberIds.size })}</span>
+              {t('groups.members')}{' '}
+              <span className="muted">{t('groups.selected', { total: memberIds.size })}</span>
             </legend>
-            <ul className="member-options">
-              {candidates.map((person) => (
-                <li key={person.id}>
-                  <label className="member-option">
-                    <input
-                      type="checkbox"
-                      checked={memberIds.has(person.id)}
-                      onChange={(event) => toggle(person.id, event.target.checked)}
-                      data-testid="group-member-option"
-                      data-username={person.username}
-                    />
-                    <Avatar name={person.name} color={person.avatarColor} size="sm" />
-                    <span>{person.name}</span>
-                    {person.nameEn && person.nameEn !== person.name && (
-                      <span className="muted">{person.nameEn}</span>
-                    )}
-                    <span className="muted">· {person.title}</span>
-                  </label>
-                </li>
-              ))}
-            </ul>
+            <MemberPicker picked={memberIds} onChange={setMemberIds} fixed={fixed} />
           </fieldset>
 
           {error && (
-            <p className="error" role="alert">
-              {t('group.failed', { message: error })}
+            <p className="error" role="alert" data-testid="group-error">
+              {t('groups.createFailed', { message: error })}
             </p>
           )}
 
           <div className="dialog-actions">
             <button type="button" className="button subtle" onClick={onClose}>
-              {t('group.cancel')}
+              {t('groups.cancel')}
             </button>
             <button
               type="submit"
@@ -107,7 +84,7 @@ export function NewGroupDialog({ onClose }: { onClose: () => void }) {
               disabled={!canCreate}
               data-testid="group-create"
             >
-              {pending ? t('group.creating') : t('group.create')}
+              {pending ? t('groups.creating') : t('groups.create')}
             </button>
           </div>
         </form>

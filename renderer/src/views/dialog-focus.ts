@@ -1,0 +1,44 @@
+// What a modal dialog does with the focus: Tab and Shift+Tab stay inside it, Escape closes it,
+// and when it closes the focus goes back where it was before it opened.
+import { useEffect, useRef, type KeyboardEvent, type RefObject } from 'react'
+
+const FOCUSABLE =
+  'button:not(:disabled), input:not(:disabled), select:not(:disabled), textarea:not(:disabled), ' +
+  '[tabindex]:not([tabindex="-1"])'
+
+export function useDialogFocus(
+  dialog: RefObject<HTMLElement | null>,
+  onClose: () => void,
+): (event: KeyboardEvent) => void {
+  const before = useRef<Element | null>(null)
+
+  useEffect(() => {
+    before.current = document.activeElement
+    return () => {
+      const previous = before.current
+      requestAnimationFrame(() => {
+        if (previous instanceof HTMLElement && previous.isConnected) previous.focus()
+      })
+    }
+  }, [])
+
+  return (event: KeyboardEvent) => {
+    if (event.key === 'Escape') {
+      event.stopPropagation()
+      onClose()
+      return
+    }
+    if (event.key !== 'Tab' || !dialog.current) return
+    const focusable = [...dialog.current.querySelectorAll<HTMLElement>(FOCUSABLE)]
+    const first = focusable[0]
+    const last = focusable[focusable.length - 1]
+    if (!first || !last) return
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault()
+      last.focus()
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault()
+      first.focus()
+    }
+  }
+}
