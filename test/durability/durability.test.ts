@@ -2,57 +2,32 @@
 // a message sent just before the kill is delivered exactly once after a restart, and a kill in
 // the middle of applying a large sync packet leaves a consistent database that resumes from its
 // last committed sync point.
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ClientCore } from '../../electron/core/client-core'
 import { openEncryptedDatabase } from '../../electron/core/store/open-database'
 import { Store } from '../../electron/core/store/store'
 import { SyncEngine } from '../../electron/core/sync/sync-engine'
 import { startServer, type TackServer } from '../../server/server'
+import { runScript, type RunningChild } from '../support/child-process'
 import { makeTestCore } from '../support/cores'
 import { until } from '../support/wait'
 import { CONVERSATIONS, syntheticPacket } from './packets'
 
-const ROOT = resolve(import.meta.dirname, '../..')
 const WAIT = { timeoutMs: 20_000 }
 
-/**
- * Starts `script` in its own Node process, calling `onLine` for each line it prints. Node itself
- * loads tsx (not the tsx launcher, whose child would outlive a SIGKILL sent to the launcher).
- */
+/** Runs a script of this folder in its own process (see test/support/child-process.ts). */
 function run(
   script: string,
   args: string[],
   env: Record<string, string>,
   onLine: (line: string, child: ChildProcess) => void,
-): { child: ChildProcess; exited: Promise<NodeJS.Signals | number | null>; output: () => string } {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, script), ...args],
-    {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  )
-  let output = ''
-  let pending = ''
-  child.stdout!.on('data', (chunk: Buffer) => {
-    output += chunk.toString()
-    pending += chunk.toString()
-    const lines = pending.split('\n')
-    pending = lines.pop()!
-    for (const line of lines) onLine(line, child)
-  })
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  const exited = new Promise<NodeJS.Signals | number | null>((done) =>
-    child.once('exit', (code, signal) => done(signal ?? code)),
-  )
-  return { child, exited, output: () => output }
+): RunningChild {
+  return runScript(join(import.meta.dirname, script), args, env, onLine)
 }
 
 describe('durability across a killed process', () => {

@@ -5,7 +5,6 @@
 import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { appendFile, truncate, writeFile } from 'node:fs/promises'
-import { request } from 'node:https'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -23,6 +22,7 @@ import {
 } from '../../server/test/harness'
 import { FaultProxy } from '../netsim/fault-proxy'
 import {
+  headUpload,
   makeUploadManager,
   openUploadStore,
   sha256OfDownload,
@@ -230,11 +230,11 @@ describe('the upload manager', () => {
     // Partials still in flight are deleted; the server refuses to delete a finished one (it
     // expires with the server's unfinished uploads instead).
     const states = await Promise.all(
-      partials.map((partial) => head(new URL(partial, direct.url).href, direct)),
+      partials.map((partial) => headUpload(new URL(partial, direct.url).href, direct)),
     )
     expect(states.filter((state) => state.status === 404).length).toBeGreaterThan(0)
     for (const state of states) {
-      if (state.status !== 404) expect(Number(state.offset)).toBe(MiB)
+      if (state.status !== 404) expect(state.offset).toBe(MiB)
     }
   })
 
@@ -274,7 +274,8 @@ describe('the upload manager', () => {
     const [kept] = await store.uploads.loadUploads()
     let serverHas = 0
     for (const chunk of kept!.chunks) {
-      if (chunk.url) serverHas += await headOffset(new URL(chunk.url, direct.url).href, direct)
+      if (chunk.url)
+        serverHas += (await headUpload(new URL(chunk.url, direct.url).href, direct)).offset
     }
     const after = manager(store, () => direct, { chunkSize: 2 * MiB, parallelStreams: 3 })
     await after.restore()
@@ -334,31 +335,4 @@ describe('the upload manager', () => {
 
 function seedOf(name: string): number {
   return createHash('sha256').update(name).digest().readUInt32LE(0)
-}
-
-async function headOffset(url: string, endpoint: UploadEndpoint): Promise<number> {
-  const res = await head(url, endpoint)
-  return Number(res.offset)
-}
-
-function head(
-  url: string,
-  endpoint: UploadEndpoint,
-): Promise<{ status: number; offset: string | undefined }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, {
-      method: 'HEAD',
-      ca: endpoint.ca,
-      headers: { Authorization: `Bearer ${endpoint.ticket}`, 'Tus-Resumable': '1.0.0' },
-    })
-    req.on('error', reject)
-    req.on('response', (res) => {
-      res.resume()
-      resolve({
-        status: res.statusCode ?? 0,
-        offset: res.headers['upload-offset'] as string | undefined,
-      })
-    })
-    req.end()
-  })
 }

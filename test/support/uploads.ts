@@ -84,3 +84,23 @@ export function makeUploadManager(
     ...options,
   })
 }
+
+/** HEAD of a tus upload with the endpoint's ticket: its status and Upload-Offset. */
+export function headUpload(
+  url: string,
+  endpoint: UploadEndpoint,
+): Promise<{ status: number; offset: number }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      method: 'HEAD',
+      ca: endpoint.ca,
+      headers: { Authorization: `Bearer ${endpoint.ticket}`, 'Tus-Resumable': '1.0.0' },
+    })
+    req.on('error', reject)
+    req.on('response', (res) => {
+      res.resume()
+      resolve({ status: res.statusCode ?? 0, offset: Number(res.headers['upload-offset'] ?? NaN) })
+    })
+    req.end()
+  })
+}
