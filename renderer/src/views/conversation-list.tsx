@@ -1,5 +1,12 @@
 // The conversation list: pinned first, then newest activity, with a preview, time and unread
 // count; muted ones say so and their count is grey (and left out of the total).
+//
+// Virtualized: only the options in view (and a few either side) are in the page, so 20,000
+// conversations scroll as smoothly as twenty. It is one listbox the keyboard drives: the arrow
+// keys, Home, End, Page Up and Page Down move the active option (aria-activedescendant, scrolled
+// into view), Enter or Space opens it; focus stays on the list.
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { memo, useState, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ConversationView, Person } from '../../../shared/host-api'
 import { formatCount } from '../format/number'
@@ -9,16 +16,15 @@ import { Avatar } from './avatar'
 import { SearchBox, SearchResults } from './search-panel'
 import { useNow } from './use-now'
 
-// TODO(#7): a virtualized list for accounts with thousands of conversations (with a list library
-// such as @tanstack/react-virtual).
+/** A first guess at an option's height, until it is measured. */
+const ESTIMATED_OPTION_PX = 62
+/** Options kept rendered beyond each edge of the view. */
+const OVERSCAN_OPTIONS = 6
+
 export function ConversationList() {
   const { t } = useTranslation()
   const conversations = useTack((state) => state.conversations)
-  const openConversationId = useTack((state) => state.openConversationId)
-  const openConversation = useTack((state) => state.openConversation)
   const searching = useTack((state) => state.searchQuery.trim() !== '')
-  // Ticks each minute so "today" times become dates after midnight.
-  const now = useNow(true, 60_000)
 
   return (
     <section className="conversation-pane" aria-labelledby="conversation-pane-title">
@@ -30,36 +36,137 @@ export function ConversationList() {
       {!searching && conversations.length === 0 && (
         <p className="empty">{t('conversations.empty')}</p>
       )}
-      <ul
-        className="conversation-list"
-        aria-labelledby="conversation-pane-title"
-        data-testid="conversation-list"
-        hidden={searching}
-      >
-        {conversations.map((conversation) => (
-          <li key={conversation.id}>
-            <ConversationItem
-              conversation={conversation}
-              open={conversation.id === openConversationId}
-              now={now}
-              onOpen={openConversation}
-            />
-          </li>
-        ))}
-      </ul>
+      <ConversationOptions conversations={conversations} hidden={searching} />
     </section>
   )
 }
 
-function ConversationItem({
+function optionId(conversationId: string): string {
+  return `conversation-option-${conversationId}`
+}
+
+function ConversationOptions({
+  conversations,
+  hidden,
+}: {
+  conversations: ConversationView[]
+  hidden: boolean
+}) {
+  const openConversationId = useTack((state) => state.openConversationId)
+  const openConversation = useTack((state) => state.openConversation)
+  const [scroller, setScroller] = useState<HTMLDivElement | null>(null)
+  // The option the keyboard is on, by id, so it stays put when the list reorders.
+  const [activeId, setActiveId] = useState<string | null>(null)
+  // Ticks each minute so "today" times become dates after midnight.
+  const now = useNow(true, 60_000)
+
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer hands out fresh functions each render by design; this component is left uncompiled
+  const virtualizer = useVirtualizer({
+    count: conversations.length,
+    getScrollElement: () => scroller,
+    estimateSize: () => ESTIMATED_OPTION_PX,
+    getItemKey: (index) => conversations[index]!.id,
+    overscan: OVERSCAN_OPTIONS,
+  })
+
+  const activeIndex = Math.max(
+    conversations.findIndex((conversation) => conversation.id === (activeId ?? openConversationId)),
+    0,
+  )
+  const items = virtualizer.getVirtualItems()
+  const activeRendered = items.some((item) => item.index === activeIndex)
+  const active = conversations[activeIndex]
+
+  function moveTo(index: number): void {
+    const next = Math.min(Math.max(index, 0), conversations.length - 1)
+    if (next < 0) return
+    setActiveId(conversations[next]!.id)
+    virtualizer.scrollToIndex(next, { align: 'auto' })
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>): void {
+    const page = Math.max(Math.floor((scroller?.clientHeight ?? 0) / ESTIMATED_OPTION_PX), 1)
+    const moves: Record<string, number> = {
+      ArrowDown: activeIndex + 1,
+      ArrowUp: activeIndex - 1,
+      PageDown: activeIndex + page,
+      PageUp: activeIndex - page,
+      Home: 0,
+      End: conversations.length - 1,
+    }
+    if (event.key in moves) {
+      event.preventDefault()
+      moveTo(moves[event.key]!)
+    } else if ((event.key === 'Enter' || event.key === ' ') && active) {
+      event.preventDefault()
+      openConversation(active.id)
+    }
+  }
+
+  function open(conversationId: string): void {
+    setActiveId(conversationId)
+    openConversation(conversationId)
+  }
+
+  return (
+    <div
+      ref={setScroller}
+      className="conversation-list"
+      role="listbox"
+      tabIndex={0}
+      aria-labelledby="conversation-pane-title"
+      aria-activedescendant={active && activeRendered ? optionId(active.id) : undefined}
+      onKeyDown={onKeyDown}
+      data-testid="conversation-list"
+      hidden={hidden}
+    >
+      <div
+        className="conversation-rows"
+        role="presentation"
+        style={{ height: virtualizer.getTotalSize() }}
+      >
+        {items.map((item) => {
+          const conversation = conversations[item.index]!
+          return (
+            <ConversationItem
+              key={item.key}
+              conversation={conversation}
+              index={item.index}
+              total={conversations.length}
+              start={item.start}
+              open={conversation.id === openConversationId}
+              active={item.index === activeIndex}
+              now={now}
+              measure={virtualizer.measureElement}
+              onOpen={open}
+            />
+          )
+        })}
+      </div>
+    </div>
+  )
+}
+
+// Memoized: scrolling re-renders the list each frame, but an option only when its props change.
+const ConversationItem = memo(function ConversationItem({
   conversation,
+  index,
+  total,
+  start,
   open,
+  active,
   now,
+  measure,
   onOpen,
 }: {
   conversation: ConversationView
+  index: number
+  total: number
+  start: number
   open: boolean
+  active: boolean
   now: number
+  measure: (element: Element | null) => void
   onOpen: (conversationId: string) => void
 }) {
   const { t, i18n } = useTranslation()
@@ -69,10 +176,17 @@ function ConversationItem({
   const { unreadCount } = conversation
 
   return (
-    <button
-      type="button"
-      className="conversation-item"
+    <div
+      ref={measure}
+      data-index={index}
+      id={optionId(conversation.id)}
+      role="option"
+      aria-selected={open}
       aria-current={open ? 'true' : undefined}
+      aria-posinset={index + 1}
+      aria-setsize={total}
+      className={active ? 'conversation-item active' : 'conversation-item'}
+      style={{ transform: `translateY(${start}px)` }}
       onClick={() => onOpen(conversation.id)}
       data-testid="conversation-item"
       data-conversation-id={conversation.id}
@@ -115,9 +229,9 @@ function ConversationItem({
           )}
         </span>
       </span>
-    </button>
+    </div>
   )
-}
+})
 
 function previewOf(
   conversation: ConversationView,

@@ -1,7 +1,7 @@
 // One message in the chat: sender, text, time, its state for my own messages, and its actions
 // (recall within two minutes). Features of a message (attachments, quotes, read receipts) render
 // as their own components inside this row.
-import { useState } from 'react'
+import { useState, type Ref } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { MessageView } from '../../../shared/host-api'
 import { formatClock } from '../format/time'
@@ -18,12 +18,17 @@ export function MessageRow({
   listNow,
   mine,
   highlighted,
+  ref,
+  index,
 }: {
   message: MessageView
   /** The list's minute clock: only messages this recent keep a finer clock of their own. */
   listNow: number
   mine: boolean
   highlighted: boolean
+  /** The virtualized list measures the row through this; `index` is its place in that list. */
+  ref?: Ref<HTMLLIElement>
+  index?: number
 }) {
   const { t, i18n } = useTranslation()
   const sender = useTack((state) => state.peopleById[message.senderId])
@@ -50,6 +55,8 @@ export function MessageRow({
   if (message.recalled) {
     return (
       <li
+        ref={ref}
+        data-index={index}
         className="message-recalled"
         data-testid="message-recalled"
         data-seq={message.seq ?? undefined}
@@ -61,6 +68,8 @@ export function MessageRow({
 
   return (
     <li
+      ref={ref}
+      data-index={index}
       className={`message ${mine ? 'mine' : 'theirs'} state-${message.state}${highlighted ? ' highlighted' : ''}`}
       data-testid="message"
       data-state={message.state}
