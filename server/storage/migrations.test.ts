@@ -106,6 +106,70 @@ describe('storage migrations', () => {
     db.close()
   })
 
+  it('migration 6 stamps the kept sync log items and adds the pruning floors', () => {
+    const db = new Database(':memory:')
+    migrate(db, 5)
+    db.exec(`
+      INSERT INTO departments (id, name, name_en) VALUES ('d', 'D', 'D');
+      INSERT INTO users (id, username, name, name_en, department_id, title, avatar_color,
+        password_hash) VALUES ('u-a', 'a', 'A', 'A', 'd', '', '#000', '!');
+      INSERT INTO sync_log (user_id, sync_id, item) VALUES ('u-a', 1, x'08'), ('u-a', 2, x'10');
+    `)
+
+    expect(migrate(db, 6)).toBe(6)
+
+    const stamps = db.prepare('SELECT created_at_ms FROM sync_log').pluck().all() as number[]
+    expect(stamps).toHaveLength(2)
+    for (const stamp of stamps) expect(Math.abs(stamp - Date.now())).toBeLessThan(60_000)
+    expect(tableNames(db)).toContain('sync_log_floors')
+    db.close()
+  })
+
+  it('migration 8 adds attachments to messages and keeps the messages', () => {
+    const db = new Database(':memory:')
+    migrate(db, 5)
+    db.exec(`
+      INSERT INTO departments (id, name, name_en) VALUES ('d', 'D', 'D');
+      INSERT INTO users (id, username, name, name_en, department_id, title, avatar_color,
+        password_hash) VALUES ('u-a', 'a', 'A', 'A', 'd', '', '#000', '!');
+      INSERT INTO conversations (id, kind, title, created_at_ms, last_seq) VALUES ('g', 2, 'G', 1, 1);
+      INSERT INTO messages (id, conversation_id, seq, sender_id, client_message_id, text, sent_at_ms)
+        VALUES ('m1', 'g', 1, 'u-a', 'c1', 'hi', 2);
+    `)
+
+    expect(migrate(db, 8)).toBe(8)
+
+    expect(db.prepare('SELECT text, attachment, attachment_file_id FROM messages').get()).toEqual({
+      text: 'hi',
+      attachment: null,
+      attachment_file_id: null,
+    })
+    db.close()
+  })
+
+  it('migration 9 adds reply quotes, mentions and receipt items and keeps the messages', () => {
+    const db = new Database(':memory:')
+    migrate(db, 8)
+    db.exec(`
+      INSERT INTO departments (id, name, name_en) VALUES ('d', 'D', 'D');
+      INSERT INTO users (id, username, name, name_en, department_id, title, avatar_color,
+        password_hash) VALUES ('u-a', 'a', 'A', 'A', 'd', '', '#000', '!');
+      INSERT INTO conversations (id, kind, title, created_at_ms, last_seq) VALUES ('g', 2, 'G', 1, 1);
+      INSERT INTO messages (id, conversation_id, seq, sender_id, client_message_id, text, sent_at_ms)
+        VALUES ('m1', 'g', 1, 'u-a', 'c1', 'hi', 2);
+    `)
+
+    expect(migrate(db, 9)).toBe(9)
+
+    expect(db.prepare('SELECT text, reply_to, mention_ids FROM messages').get()).toEqual({
+      text: 'hi',
+      reply_to: null,
+      mention_ids: '[]',
+    })
+    expect(tableNames(db)).toContain('member_read_items')
+    db.close()
+  })
+
   it('migration 10 adds uploads and files and keeps the tickets', () => {
     const db = new Database(':memory:')
     migrate(db, 9)

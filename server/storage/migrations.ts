@@ -143,6 +143,43 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 6,
+    name: 'sync log retention: when each item was written, and how far each log was pruned',
+    sql: `
+      ALTER TABLE sync_log ADD COLUMN created_at_ms INTEGER NOT NULL DEFAULT 0;
+      UPDATE sync_log SET created_at_ms = CAST(strftime('%s', 'now') AS INTEGER) * 1000;
+      CREATE TABLE sync_log_floors (
+        user_id TEXT PRIMARY KEY REFERENCES users (id),
+        floor_sync_id INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 8,
+    name: 'attachments of messages: the wire Attachment, and its file id for download checks',
+    sql: `
+      ALTER TABLE messages ADD COLUMN attachment BLOB;
+      ALTER TABLE messages ADD COLUMN attachment_file_id TEXT;
+      CREATE INDEX messages_by_attachment_file ON messages (attachment_file_id)
+        WHERE attachment_file_id IS NOT NULL;
+    `,
+  },
+  {
+    version: 9,
+    name: 'reply quotes and mentions of messages; where the newest read item of each reader sits',
+    sql: `
+      ALTER TABLE messages ADD COLUMN reply_to BLOB;
+      ALTER TABLE messages ADD COLUMN mention_ids TEXT NOT NULL DEFAULT '[]';
+      CREATE TABLE member_read_items (
+        user_id TEXT NOT NULL,
+        conversation_id TEXT NOT NULL,
+        reader_id TEXT NOT NULL,
+        sync_id INTEGER NOT NULL,
+        PRIMARY KEY (user_id, conversation_id, reader_id)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
     version: 10,
     name: 'uploads (tus) with their owners, and finished files by id and content hash',
     sql: `

@@ -79,14 +79,55 @@ describe('sqlite storage', () => {
     send('m1')
     send('m2')
 
-    expect(storage.moveReadPosition('u-b', 'd:u-a:u-b', 99n)).toBe(true)
-    expect(storage.moveReadPosition('u-b', 'd:u-a:u-b', 1n)).toBe(false)
-    expect(storage.moveReadPosition('u-b', 'd:u-a:u-b', 2n)).toBe(false)
+    expect(storage.moveReadPosition('u-b', 'd:u-a:u-b', 99n)).not.toBeNull()
+    expect(storage.moveReadPosition('u-b', 'd:u-a:u-b', 1n)).toBeNull()
+    expect(storage.moveReadPosition('u-b', 'd:u-a:u-b', 2n)).toBeNull()
 
     const last = storage.readSyncLog('u-b', 3n, NO_LIMIT)
     expect(last.map((item) => item.kind)).toMatchObject([
       { case: 'readPositionMoved', value: { conversationId: 'd:u-a:u-b', readSeq: 2n } },
     ])
-    expect(storage.headSyncId('u-a')).toBe(3n)
+    // The sender of the messages read gets one receipt item.
+    expect(storage.readSyncLog('u-a', 3n, NO_LIMIT).map((item) => item.kind)).toMatchObject([
+      {
+        case: 'memberReadMoved',
+        value: { conversationId: 'd:u-a:u-b', userId: 'u-b', readSeq: 2n },
+      },
+    ])
+  })
+
+  it('prunes each log to the newest items kept, and the head and next sync id stay where they were', () => {
+    for (let i = 1; i <= 6; i++) send(`m${i}`)
+    const head = storage.headSyncId('u-b')
+
+    expect(storage.pruneSyncLogs({ keepItems: 2 }, Date.now())).toBeGreaterThan(0)
+
+    expect(storage.syncLogFloor('u-b')).toBe(head - 2n)
+    expect(storage.headSyncId('u-b')).toBe(head)
+    expect(storage.readSyncLog('u-b', 0n, NO_LIMIT).map((item) => item.syncId)).toEqual([
+      head - 1n,
+      head,
+    ])
+    storage.pruneSyncLogs({ keepMs: 0 }, Date.now() + 1)
+    expect(storage.readSyncLog('u-b', 0n, NO_LIMIT)).toEqual([])
+    expect(storage.headSyncId('u-b')).toBe(head)
+    send('m7')
+    expect(storage.readSyncLog('u-b', 0n, NO_LIMIT).map((item) => item.syncId)).toEqual([head + 1n])
+  })
+
+  it('snapshots a user: conversations with read position, newest messages, unread before them', () => {
+    for (let i = 1; i <= 5; i++) send(`m${i}`, `text ${i}`)
+
+    const snapshot = storage.snapshot('u-b', 2)
+
+    expect(snapshot.syncId).toBe(storage.headSyncId('u-b'))
+    expect(snapshot.conversations).toMatchObject([
+      { readSeq: 0n, lastSeq: 5n, firstSeq: 4n, unreadBeforeFirst: 3n },
+    ])
+    expect(snapshot.messages.map((stored) => stored.message.text)).toEqual(['text 4', 'text 5'])
+    expect(storage.listMessagesBefore('d:u-a:u-b', 4n, 2).map((m) => m.message.seq)).toEqual([
+      2n,
+      3n,
+    ])
   })
 })

@@ -3,10 +3,12 @@ import { randomUUID } from 'node:crypto'
 import { create, fromBinary, toBinary, type MessageInitShape } from '@bufbuild/protobuf'
 import Database from 'better-sqlite3'
 import {
+  AttachmentSchema,
   ConversationSchema,
   ConversationSettingsSchema,
   DepartmentSchema,
   MessageSchema,
+  ReplyQuoteSchema,
   SyncItemSchema,
   UserSchema,
   type Conversation,
@@ -36,6 +38,10 @@ import type {
   Storage,
   StoredMessage,
   SyncLogRead,
+  SyncLogRetention,
+  SyncSnapshot,
+  ConversationSnapshotRecord,
+  UserChange,
   TicketRecord,
   UploadRecord,
 } from './storage'
@@ -74,6 +80,13 @@ interface MessageRow {
   client_message_id: string
   text: string
   sent_at_ms: number
+  /** The wire Attachment, binary; null for a message without one. */
+  attachment: Uint8Array | null
+  attachment_file_id: string | null
+  /** The wire ReplyQuote, binary; absent or null for a message that answers none. */
+  reply_to?: Uint8Array | null
+  /** JSON array of user ids; absent means none. */
+  mention_ids?: string
 }
 
 interface TicketRow {
@@ -283,8 +296,15 @@ export class SqliteStorage implements Storage {
         client_message_id: message.clientMessageId,
         text: message.text,
         sent_at_ms: message.sentAtMs,
+        attachment: message.attachment ? toBinary(AttachmentSchema, message.attachment) : null,
+        attachment_file_id: message.attachment?.fileId ?? null,
       }
       this.statements.insertMessage.run(row)
+      if (message.replyTo || message.mentionIds?.length) {
+        row.reply_to = message.replyTo ? toBinary(ReplyQuoteSchema, message.replyTo) : null
+        row.mention_ids = JSON.stringify(message.mentionIds ?? [])
+        this.statements.saveReplyAndMentions.run(row.reply_to, row.mention_ids, row.id)
+      }
       // Writing in a conversation reads it: every client moves its own read position to its own
       // message when message_created arrives, so the server does the same, without an item.
       this.statements.raiseReadSeq.run(row.seq, row.conversation_id, row.sender_id)
@@ -295,6 +315,10 @@ export class SqliteStorage implements Storage {
       }
       return { message: stored, created: true }
     })()
+  }
+
+  attachmentVisibleTo(fileId: string, userId: string): boolean {
+    return this.statements.attachmentVisibleTo.get(fileId, userId) !== undefined
   }
 
   findMessage(messageId: string): StoredMessage | undefined {
@@ -359,24 +383,35 @@ export class SqliteStorage implements Storage {
     })()
   }
 
-  moveReadPosition(userId: string, conversationId: string, readSeq: bigint): boolean {
+  moveReadPosition(userId: string, conversationId: string, readSeq: bigint): string[] | null {
     return this.db.transaction(() => {
+      const before = this.statements.findReadSeq.get(conversationId, userId) as
+        { read_seq: number } | undefined
       const moved = this.statements.moveReadSeq.get({
         read_seq: readSeq,
         conversation_id: conversationId,
         user_id: userId,
       }) as { read_seq: number } | undefined
-      if (!moved) return false
+      if (!before || !moved) return null
       this.appendSyncItem(userId, {
         case: 'readPositionMoved',
         value: { conversationId, readSeq: BigInt(moved.read_seq) },
       })
-      return true
+      const senderIds = this.statements.sendersBetween.all(
+        conversationId,
+        before.read_seq,
+        moved.read_seq,
+        userId,
+      ) as string[]
+      for (const senderId of senderIds) {
+        this.appendMemberRead(senderId, conversationId, userId, BigInt(moved.read_seq))
+      }
+      return [userId, ...senderIds]
     })()
   }
 
   headSyncId(userId: string): bigint {
-    const row = this.statements.headSyncId.get(userId) as { head: number }
+    const row = this.statements.headSyncId.get({ user_id: userId }) as { head: number }
     return BigInt(row.head)
   }
 
@@ -390,6 +425,111 @@ export class SqliteStorage implements Storage {
       items.push(fromBinary(SyncItemSchema, item))
     }
     return items
+  }
+
+  syncLogFloor(userId: string): bigint {
+    return BigInt((this.statements.syncLogFloor.get(userId) as number | undefined) ?? 0)
+  }
+
+  pruneSyncLogs(retention: SyncLogRetention, nowMs: number): number {
+    let pruned = 0
+    for (const userId of this.statements.syncLogUsers.all() as string[]) {
+      const cutoffs: number[] = []
+      if (retention.keepItems !== undefined) {
+        const oldestDropped = this.statements.nthNewestSyncId.get(userId, retention.keepItems)
+        if (typeof oldestDropped === 'number') cutoffs.push(oldestDropped)
+      }
+      if (retention.keepMs !== undefined) {
+        const newestOld = this.statements.newestSyncIdBefore.get(userId, nowMs - retention.keepMs)
+        if (typeof newestOld === 'number') cutoffs.push(newestOld)
+      }
+      if (cutoffs.length === 0) continue
+      const cutoff = Math.max(...cutoffs)
+      this.db.transaction(() => {
+        pruned += this.statements.pruneSyncLog.run(userId, cutoff).changes
+        this.statements.raiseSyncLogFloor.run(userId, cutoff)
+      })()
+    }
+    return pruned
+  }
+
+  snapshot(userId: string, recentMessages: number): SyncSnapshot {
+    return this.db.transaction((): SyncSnapshot => {
+      const syncId = this.headSyncId(userId)
+      const conversations: ConversationSnapshotRecord[] = []
+      const messages: StoredMessage[] = []
+      const rows = this.statements.snapshotConversations.all(userId) as (ConversationRow & {
+        last_seq: number
+        read_seq: number
+        pinned: number
+        muted: number
+      })[]
+      for (const row of rows) {
+        const recent = this.listMessagesBefore(row.id, BigInt(row.last_seq) + 1n, recentMessages)
+        const firstSeq = recent[0]?.message.seq ?? BigInt(row.last_seq) + 1n
+        const unread = this.statements.unreadBetween.get(row.id, row.read_seq, firstSeq, userId)
+        conversations.push({
+          conversation: this.rowToConversation(row),
+          pinned: row.pinned === 1,
+          muted: row.muted === 1,
+          readSeq: BigInt(row.read_seq),
+          lastSeq: BigInt(row.last_seq),
+          firstSeq,
+          unreadBeforeFirst: BigInt(unread as number),
+        })
+        messages.push(...recent)
+      }
+      return { syncId, conversations, messages, devices: this.listDevices(userId) }
+    })()
+  }
+
+  listMessagesBefore(conversationId: string, beforeSeq: bigint, limit: number): StoredMessage[] {
+    const rows = this.statements.messagesBefore.all(
+      conversationId,
+      beforeSeq,
+      limit,
+    ) as (MessageRow & { recalled: number })[]
+    return rows
+      .reverse()
+      .map((row) => ({ message: rowToMessage(row), recalled: row.recalled === 1 }))
+  }
+
+  updateUser(userId: string, change: UserChange): User | undefined {
+    return this.db.transaction(() => {
+      const row = this.statements.updateUser.get({
+        id: userId,
+        name: change.name ?? null,
+        name_en: change.nameEn ?? null,
+        title: change.title ?? null,
+        department_id: change.departmentId ?? null,
+        avatar_color: change.avatarColor ?? null,
+      }) as UserRow | undefined
+      if (!row) return undefined
+      const user = rowToUser(row)
+      this.appendToEveryUser({ case: 'userChanged', value: user })
+      return user
+    })()
+  }
+
+  updateDepartment(
+    departmentId: string,
+    change: { name?: string; nameEn?: string },
+  ): Department | undefined {
+    return this.db.transaction(() => {
+      const row = this.statements.updateDepartment.get({
+        id: departmentId,
+        name: change.name ?? null,
+        name_en: change.nameEn ?? null,
+      }) as DepartmentRow | undefined
+      if (!row) return undefined
+      const department = rowToDepartment(row)
+      this.appendToEveryUser({ case: 'departmentChanged', value: department })
+      return department
+    })()
+  }
+
+  listUserIds(): string[] {
+    return this.statements.allUserIds.all() as string[]
   }
 
   saveMicroApp(app: MicroAppRecord): void {
@@ -528,10 +668,38 @@ export class SqliteStorage implements Storage {
   }
 
   /** Appends one item to the user's log with the next sync id. Call inside a transaction. */
-  private appendSyncItem(userId: string, kind: SyncItemKind): void {
+  private appendSyncItem(userId: string, kind: SyncItemKind): bigint {
     const syncId = this.headSyncId(userId) + 1n
     const item = create(SyncItemSchema, { syncId, kind })
-    this.statements.insertSyncItem.run(userId, syncId, toBinary(SyncItemSchema, item))
+    this.statements.insertSyncItem.run(userId, syncId, toBinary(SyncItemSchema, item), Date.now())
+    return syncId
+  }
+
+  /**
+   * Tells `userId` that the reader's read position moved: the new item is appended first (so its
+   * sync id is past any the user's devices have seen), then the reader's older item in this
+   * user's log, now superseded, is deleted. A device that had it keeps its effect; one that had
+   * not gets the newer position instead. Call inside a transaction.
+   */
+  private appendMemberRead(
+    userId: string,
+    conversationId: string,
+    readerId: string,
+    readSeq: bigint,
+  ): void {
+    const previous = this.statements.findMemberReadItem.get(userId, conversationId, readerId) as
+      number | undefined
+    const syncId = this.appendSyncItem(userId, {
+      case: 'memberReadMoved',
+      value: { conversationId, userId: readerId, readSeq },
+    })
+    if (previous !== undefined) this.statements.deleteSyncItem.run(userId, previous)
+    this.statements.saveMemberReadItem.run(userId, conversationId, readerId, syncId)
+  }
+
+  /** The directory is everyone's: a change to it goes into every user's log (fan-out on write). */
+  private appendToEveryUser(kind: SyncItemKind): void {
+    for (const userId of this.listUserIds()) this.appendSyncItem(userId, kind)
   }
 
   private appendDeviceList(userId: string): void {
@@ -641,9 +809,40 @@ function prepareStatements(db: Database.Database) {
       'UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq',
     ),
     insertMessage: db.prepare(
-      `INSERT INTO messages (id, conversation_id, seq, sender_id, client_message_id, text, sent_at_ms)
-       VALUES (@id, @conversation_id, @seq, @sender_id, @client_message_id, @text, @sent_at_ms)`,
+      `INSERT INTO messages (id, conversation_id, seq, sender_id, client_message_id, text, sent_at_ms,
+         attachment, attachment_file_id)
+       VALUES (@id, @conversation_id, @seq, @sender_id, @client_message_id, @text, @sent_at_ms,
+         @attachment, @attachment_file_id)`,
     ),
+    attachmentVisibleTo: db.prepare(
+      `SELECT 1 FROM messages m
+       JOIN conversation_members cm ON cm.conversation_id = m.conversation_id AND cm.user_id = ?2
+       WHERE m.attachment_file_id = ?1 AND m.recalled = 0 LIMIT 1`,
+    ),
+    saveReplyAndMentions: db.prepare(
+      'UPDATE messages SET reply_to = ?, mention_ids = ? WHERE id = ?',
+    ),
+    findReadSeq: db.prepare(
+      'SELECT read_seq FROM conversation_members WHERE conversation_id = ? AND user_id = ?',
+    ),
+    sendersBetween: db
+      .prepare(
+        `SELECT DISTINCT sender_id FROM messages
+         WHERE conversation_id = ? AND seq > ? AND seq <= ? AND sender_id <> ? AND recalled = 0`,
+      )
+      .pluck(),
+    findMemberReadItem: db
+      .prepare(
+        `SELECT sync_id FROM member_read_items
+         WHERE user_id = ? AND conversation_id = ? AND reader_id = ?`,
+      )
+      .pluck(),
+    saveMemberReadItem: db.prepare(
+      `INSERT INTO member_read_items (user_id, conversation_id, reader_id, sync_id)
+       VALUES (?, ?, ?, ?)
+       ON CONFLICT (user_id, conversation_id, reader_id) DO UPDATE SET sync_id = excluded.sync_id`,
+    ),
+    deleteSyncItem: db.prepare('DELETE FROM sync_log WHERE user_id = ? AND sync_id = ?'),
     raiseReadSeq: db.prepare(
       `UPDATE conversation_members SET read_seq = MAX(read_seq, ?)
        WHERE conversation_id = ? AND user_id = ?`,
@@ -656,12 +855,57 @@ function prepareStatements(db: Database.Database) {
        RETURNING read_seq`,
     ),
     headSyncId: db.prepare(
-      'SELECT COALESCE(MAX(sync_id), 0) AS head FROM sync_log WHERE user_id = ?',
+      `SELECT max(COALESCE((SELECT MAX(sync_id) FROM sync_log WHERE user_id = @user_id), 0),
+         COALESCE((SELECT floor_sync_id FROM sync_log_floors WHERE user_id = @user_id), 0))
+         AS head`,
+    ),
+    syncLogFloor: db.prepare('SELECT floor_sync_id FROM sync_log_floors WHERE user_id = ?').pluck(),
+    syncLogUsers: db.prepare('SELECT DISTINCT user_id FROM sync_log').pluck(),
+    nthNewestSyncId: db
+      .prepare(
+        'SELECT sync_id FROM sync_log WHERE user_id = ? ORDER BY sync_id DESC LIMIT 1 OFFSET ?',
+      )
+      .pluck(),
+    newestSyncIdBefore: db
+      .prepare('SELECT MAX(sync_id) FROM sync_log WHERE user_id = ? AND created_at_ms < ?')
+      .pluck(),
+    pruneSyncLog: db.prepare('DELETE FROM sync_log WHERE user_id = ? AND sync_id <= ?'),
+    raiseSyncLogFloor: db.prepare(
+      `INSERT INTO sync_log_floors (user_id, floor_sync_id) VALUES (?, ?)
+       ON CONFLICT (user_id) DO UPDATE SET
+         floor_sync_id = max(floor_sync_id, excluded.floor_sync_id)`,
+    ),
+    snapshotConversations: db.prepare(
+      `SELECT c.id, c.kind, c.title, c.created_at_ms, c.last_seq, m.read_seq, m.pinned, m.muted
+       FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
+       WHERE m.user_id = ? ORDER BY c.rowid`,
+    ),
+    messagesBefore: db.prepare(
+      'SELECT * FROM messages WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+    ),
+    unreadBetween: db
+      .prepare(
+        `SELECT count(*) FROM messages WHERE conversation_id = ? AND seq > ? AND seq < ?
+           AND sender_id <> ? AND recalled = 0`,
+      )
+      .pluck(),
+    allUserIds: db.prepare('SELECT id FROM users ORDER BY rowid').pluck(),
+    updateUser: db.prepare(
+      `UPDATE users SET name = COALESCE(@name, name), name_en = COALESCE(@name_en, name_en),
+         title = COALESCE(@title, title), department_id = COALESCE(@department_id, department_id),
+         avatar_color = COALESCE(@avatar_color, avatar_color)
+       WHERE id = @id RETURNING ${USER_COLUMNS}`,
+    ),
+    updateDepartment: db.prepare(
+      `UPDATE departments SET name = COALESCE(@name, name), name_en = COALESCE(@name_en, name_en)
+       WHERE id = @id RETURNING id, name, name_en, parent_id`,
     ),
     readSyncLog: db.prepare(
       'SELECT item FROM sync_log WHERE user_id = ? AND sync_id > ? ORDER BY sync_id LIMIT ?',
     ),
-    insertSyncItem: db.prepare('INSERT INTO sync_log (user_id, sync_id, item) VALUES (?, ?, ?)'),
+    insertSyncItem: db.prepare(
+      'INSERT INTO sync_log (user_id, sync_id, item, created_at_ms) VALUES (?, ?, ?, ?)',
+    ),
     insertAppsDepartment: db.prepare(
       `INSERT INTO departments (id, name, name_en, parent_id) VALUES (@id, @name, @name_en, NULL)
        ON CONFLICT (id) DO NOTHING`,
@@ -876,5 +1120,8 @@ function rowToMessage(row: MessageRow): Message {
     clientMessageId: row.client_message_id,
     text: row.text,
     sentAtMs: BigInt(row.sent_at_ms),
+    attachment: row.attachment ? fromBinary(AttachmentSchema, row.attachment) : undefined,
+    replyTo: row.reply_to ? fromBinary(ReplyQuoteSchema, row.reply_to) : undefined,
+    mentionIds: row.mention_ids ? (JSON.parse(row.mention_ids) as string[]) : [],
   })
 }

@@ -2,10 +2,12 @@
 // implement the same interface. Calls are synchronous because the reference backend is: each
 // method that writes is one transaction, so a log append never happens without its cause.
 import type {
+  Attachment,
   Conversation,
   ConversationSettings,
   Department,
   Message,
+  ReplyQuote,
   SyncItem,
   User,
 } from '../../shared/gen/tack_pb'
@@ -51,6 +53,12 @@ export interface NewMessage {
   clientMessageId: string
   text: string
   sentAtMs: number
+  /** Checked by the request handler: a complete upload of the sender's. */
+  attachment?: Attachment
+  /** Checked by the request handler: an earlier message of the same conversation. */
+  replyTo?: ReplyQuote
+  /** Checked by the request handler: members of the conversation. */
+  mentionIds?: string[]
 }
 
 export interface StoredMessage {
@@ -136,6 +144,45 @@ export interface FileRecord {
   createdAtMs: number
 }
 
+/** How much of each user's sync log the server keeps; absent limits keep everything. */
+export interface SyncLogRetention {
+  /** Keep at most this many newest items per user. */
+  keepItems?: number
+  /** Keep items written within this long. */
+  keepMs?: number
+}
+
+/** One conversation of a user's snapshot, for a device whose sync point was pruned away. */
+export interface ConversationSnapshotRecord {
+  conversation: Conversation
+  pinned: boolean
+  muted: boolean
+  readSeq: bigint
+  lastSeq: bigint
+  /** The oldest seq among the snapshot's messages of it; lastSeq + 1 when it has none. */
+  firstSeq: bigint
+  /** Messages from others, not recalled, after readSeq and before firstSeq. */
+  unreadBeforeFirst: bigint
+}
+
+/** A user's state at one sync id: what a reset sends before the stream goes on from there. */
+export interface SyncSnapshot {
+  syncId: bigint
+  conversations: ConversationSnapshotRecord[]
+  /** The newest messages of each conversation, oldest first per conversation. */
+  messages: StoredMessage[]
+  devices: DeviceRecord[]
+}
+
+/** A person's fields an administrator may change; absent ones stay. */
+export interface UserChange {
+  name?: string
+  nameEn?: string
+  title?: string
+  departmentId?: string
+  avatarColor?: string
+}
+
 /** Limits for one read of a sync log: at least one item is returned when any is pending. */
 export interface SyncLogRead {
   maxItems: number
@@ -189,6 +236,11 @@ export interface Storage {
 
   findMessage(messageId: string): StoredMessage | undefined
   /**
+   * Whether the user may download the uploaded file: a member of a conversation where a message
+   * carries it (a recalled message no longer shares it).
+   */
+  attachmentVisibleTo(fileId: string, userId: string): boolean
+  /**
    * Marks the message recalled and appends message_recalled to every member's sync log.
    * Returns false, changing nothing, when it was already recalled.
    */
@@ -212,14 +264,41 @@ export interface Storage {
 
   /**
    * Moves the user's read position in the conversation forward (never past the last message) and
-   * appends read_position_moved to the user's own log. Returns false when it did not move.
+   * appends read_position_moved to the user's own log, and member_read_moved to the log of every
+   * other sender of a message the move newly covers (read receipts): a sender's log keeps only
+   * the newest such item per reader and conversation. Returns the users whose logs grew, or null
+   * when the position did not move.
    */
-  moveReadPosition(userId: string, conversationId: string, readSeq: bigint): boolean
+  moveReadPosition(userId: string, conversationId: string, readSeq: bigint): string[] | null
 
   /** The newest sync id in the user's log; 0 for an empty log. */
   headSyncId(userId: string): bigint
   /** Items after `afterSyncId`, oldest first, within the read's limits. */
   readSyncLog(userId: string, afterSyncId: bigint, limits: SyncLogRead): SyncItem[]
+  /**
+   * The newest sync id pruned from the user's log (0 when none was): a device at an older sync
+   * point cannot be streamed to and gets a reset.
+   */
+  syncLogFloor(userId: string): bigint
+  /** Drops items beyond the retention from every log. Returns how many items went. */
+  pruneSyncLogs(retention: SyncLogRetention, nowMs: number): number
+  /** The user's conversations, their newest `recentMessages` messages each, and devices. */
+  snapshot(userId: string, recentMessages: number): SyncSnapshot
+  /** The newest `limit` messages of the conversation before `beforeSeq`, oldest first. */
+  listMessagesBefore(conversationId: string, beforeSeq: bigint, limit: number): StoredMessage[]
+
+  /**
+   * Changes a person's directory entry and appends user_changed to every user's log (the
+   * directory is everyone's). Returns the user now, or undefined when there is none.
+   */
+  updateUser(userId: string, change: UserChange): User | undefined
+  /** Renames a department and appends department_changed to every user's log. */
+  updateDepartment(
+    departmentId: string,
+    change: { name?: string; nameEn?: string },
+  ): Department | undefined
+  /** Every user id, for the sync hub to wake after a change everyone's log holds. */
+  listUserIds(): string[]
 
   /**
    * Registers a micro-app, or replaces its settings, with the bot user its messages come from

@@ -12,6 +12,8 @@ import { createLogger } from '../../../shared/logger'
 import type { Storage } from '../../storage/storage'
 import { badRequest, forbidden, notFound } from '../request-error'
 import { sessionRequest } from '../request-handler'
+import { checkReplyAndMentions, replyAndMentionFields } from './reply-and-mentions'
+import { attachmentSchema, checkAttachment } from './attachment-check'
 
 const log = createLogger('access')
 
@@ -73,20 +75,32 @@ export const sendMessage = sessionRequest(
     clientMessageId: z.string().min(1).max(128),
     text: z
       .string()
-      .refine((text) => text.trim().length > 0, 'message text is empty')
       .refine(
         (text) => [...text].length <= MAX_MESSAGE_CHARS,
         `message text is over ${MAX_MESSAGE_CHARS} characters`,
       ),
+    attachment: attachmentSchema.optional(),
+    ...replyAndMentionFields,
   }),
   (request, { storage, hub, session }) => {
+    // A message with an attachment may have no text; one without must have some.
+    if (!request.attachment && request.text.trim().length === 0) {
+      throw badRequest('message text is empty')
+    }
     const conversation = memberConversation(storage, request.conversationId, session.user.id)
+    const attachment =
+      request.attachment &&
+      checkAttachment(request.attachment, session.user.id, (fileId) => storage.findFile(fileId))
+    const { replyTo, mentionIds } = checkReplyAndMentions(storage, conversation, request)
     const { message, created } = storage.addMessage({
       conversationId: conversation.id,
       senderId: session.user.id,
       clientMessageId: request.clientMessageId,
       text: request.text,
       sentAtMs: Date.now(),
+      attachment,
+      replyTo,
+      mentionIds,
     })
     if (created) hub.logsGrew(conversation.memberIds)
     log.debug(
@@ -102,7 +116,9 @@ export const markRead = sessionRequest(
   (request, { storage, hub, session }) => {
     const me = session.user.id
     memberConversation(storage, request.conversationId, me)
-    if (storage.moveReadPosition(me, request.conversationId, request.readSeq)) hub.logsGrew([me])
+    // The reader's own devices, and the senders whose messages the move newly covers (receipts).
+    const grown = storage.moveReadPosition(me, request.conversationId, request.readSeq)
+    if (grown) hub.logsGrew(grown)
     return { case: 'ok', value: {} }
   },
 )
