@@ -9,7 +9,8 @@ import { OpenPlatform, setAuthCodeLifetime } from './open-platform/registry'
 import { UploadServer } from './upload/upload-server'
 import { seedDemoOrganisation } from './seed/demo-org'
 import { openSqliteStorage } from './storage/sqlite-storage'
-import type { Storage } from './storage/storage'
+import type { Storage, SyncLogRetention } from './storage/storage'
+import { startRetention } from './sync/retention'
 import { ensureCertificates } from './tls/certificates'
 
 const log = createLogger('server')
@@ -29,6 +30,13 @@ export interface ServerOptions {
   syncWindow?: number
   /** Most sync items in one packet. Default 100. */
   packetItems?: number
+  /**
+   * How much of each user's sync log to keep (newest items, or items younger than an age).
+   * Default: everything. A device whose sync point is older than what is kept gets a reset.
+   */
+  syncRetention?: SyncLogRetention
+  /** How often the logs are pruned to the retention. Default one hour. */
+  syncPruneIntervalMs?: number
   /**
    * A connection silent this long is dropped. Default 330000: above the client's longest
    * heartbeat interval (270 s) and its probe's answer time.
@@ -57,6 +65,8 @@ export interface TackServer {
   caPath: string
   /** The open platform's base URL for micro-app backends, e.g. "https://127.0.0.1:7444". */
   openApiUrl: string
+  /** Prunes every sync log to the retention now (it also runs on its own); returns items gone. */
+  pruneSyncLogs(): number
   /** The upload endpoint's base URL, e.g. "https://127.0.0.1:7445" (tus at /uploads). */
   uploadUrl: string
   close(): Promise<void>
@@ -132,6 +142,12 @@ export async function startServer(options: ServerOptions): Promise<TackServer> {
   const openApiUrl = `https://${hostPart}:${openApiPort}`
   const uploadUrl = `https://${hostPart}:${uploadPort}`
   log.info({ address, openApiUrl, uploadUrl, dataDir }, 'server started')
+  const retention = startRetention(
+    storage,
+    options.syncRetention,
+    options.syncPruneIntervalMs ?? 3_600_000,
+    () => access.hub.logsPruned(),
+  )
   let closing: Promise<void> | undefined
   return {
     address,
@@ -140,7 +156,11 @@ export async function startServer(options: ServerOptions): Promise<TackServer> {
     caPath: credentials.caPath,
     openApiUrl,
     uploadUrl,
-    close: () => (closing ??= close()),
+    pruneSyncLogs: () => retention.prune(),
+    close: () => {
+      retention.stop()
+      return (closing ??= close())
+    },
   }
 }
 

@@ -154,6 +154,7 @@ export class Connection {
       { userId: start.user.id, deviceId: start.deviceId },
       this.services.sync,
       (packet) => this.send({ id: 0, body: { case: 'syncPacket', value: packet } }),
+      (part) => this.send({ id: 0, body: { case: 'syncReset', value: part } }),
     )
     this.session = { ...start, stream }
     this.services.hub.add(start.user.id, stream, {

@@ -12,7 +12,7 @@ import {
 } from './requests/conversations'
 import { directory } from './requests/directory'
 import { login, logout, ping, resume, signOutDevice } from './requests/session'
-import { syncAck, syncRequest } from './requests/sync'
+import { historyRequest, syncAck, syncRequest } from './requests/sync'
 import {
   authCode,
   jsApiConfig,
@@ -37,6 +37,7 @@ const REQUEST_HANDLERS: Partial<Record<BodyCase, RequestHandler>> = {
   updateConversation,
   syncRequest,
   syncAck,
+  historyRequest,
   microAppList,
   authCode,
   jsapiConfig: jsApiConfig,

@@ -147,6 +147,14 @@ export class OpenApiServer {
           return userJson(user)
         },
       },
+      '/user/update': {
+        method: 'POST',
+        handle: (_query, body) => this.updateUser(body),
+      },
+      '/department/update': {
+        method: 'POST',
+        handle: (_query, body) => this.updateDepartment(body),
+      },
       '/user/list': {
         method: 'GET',
         handle: (query) => {
@@ -186,6 +194,68 @@ export class OpenApiServer {
         handle: (_query, body, app) => this.sendToConversation(app!, body),
       },
     }
+  }
+
+  /**
+   * Changes a person's name, title, department or avatar colour. The directory is everyone's, so
+   * the change goes into every user's sync log and reaches every signed-in device.
+   */
+  private updateUser(body: unknown): Answer {
+    const request = parse(
+      z
+        .object({
+          userid: z.string().min(1).max(128),
+          name: z.string().trim().min(1).max(100).optional(),
+          name_en: z.string().trim().min(1).max(100).optional(),
+          title: z.string().trim().max(100).optional(),
+          department_id: z.string().min(1).max(128).optional(),
+          avatar_color: z
+            .string()
+            .regex(/^#[0-9a-fA-F]{6}$/, 'expected #rrggbb')
+            .optional(),
+        })
+        .strict(),
+      body,
+    )
+    const { storage } = this.options
+    if (!storage.findUser(request.userid)) throw new OpenApiError('NO_SUCH_USER')
+    const department = request.department_id
+    if (department && !storage.listDepartments().some((d) => d.id === department)) {
+      throw new OpenApiError('BAD_PARAMS', `no department ${department}`)
+    }
+    const user = storage.updateUser(request.userid, {
+      name: request.name,
+      nameEn: request.name_en,
+      title: request.title,
+      departmentId: department,
+      avatarColor: request.avatar_color,
+    })
+    if (!user) throw new OpenApiError('NO_SUCH_USER')
+    this.options.logsGrew(storage.listUserIds())
+    log.info({ userId: user.id }, 'user changed through the open platform')
+    return userJson(user)
+  }
+
+  /** Renames a department; like a person's change, it reaches every user's devices. */
+  private updateDepartment(body: unknown): Answer {
+    const request = parse(
+      z
+        .object({
+          id: z.string().min(1).max(128),
+          name: z.string().trim().min(1).max(100).optional(),
+          name_en: z.string().trim().min(1).max(100).optional(),
+        })
+        .strict(),
+      body,
+    )
+    const { storage } = this.options
+    const department = storage.updateDepartment(request.id, {
+      name: request.name,
+      nameEn: request.name_en,
+    })
+    if (!department) throw new OpenApiError('BAD_PARAMS', `no department ${request.id}`)
+    this.options.logsGrew(storage.listUserIds())
+    return { id: department.id, name: department.name, name_en: department.nameEn }
   }
 
   /** A text to each person, in the direct conversation between the app and them. */

@@ -30,6 +30,13 @@ export class SyncHub {
     }
   }
 
+  /** Logs were pruned: a stream left behind the kept log moves on with a reset. */
+  logsPruned(): void {
+    for (const streams of this.streams.values()) {
+      for (const stream of streams.keys()) stream.schedulePump()
+    }
+  }
+
   /** New items were appended to these users' logs. */
   logsGrew(userIds: Iterable<string>): void {
     for (const userId of new Set(userIds)) {

@@ -1,11 +1,13 @@
 // Streams one session's sync log as numbered sync packets: at most `window` packets unacknowledged
 // at once, and a resend from the last acknowledged sync point when the oldest packet waits longer
-// than `resendMs`.
+// than `resendMs`. A device whose point is older than the log the server keeps (retention pruned
+// it) gets a reset instead: a snapshot of its conversations, then packets from the snapshot on.
 import type { MessageInitShape } from '@bufbuild/protobuf'
 import { MAX_FRAME_BYTES } from '../../shared/frame-codec'
-import type { SyncPacketSchema } from '../../shared/gen/tack_pb'
+import type { SyncPacketSchema, SyncResetSchema } from '../../shared/gen/tack_pb'
 import { createLogger } from '../../shared/logger'
 import type { Storage } from '../storage/storage'
+import { resetParts } from './sync-reset'
 
 const log = createLogger('sync')
 
@@ -15,7 +17,10 @@ const log = createLogger('sync')
  */
 const PACKET_ITEM_BYTES = MAX_FRAME_BYTES / 2
 
+const RESET_MESSAGES = 30
+
 export type SyncPacketInit = MessageInitShape<typeof SyncPacketSchema>
+export type SyncResetInit = MessageInitShape<typeof SyncResetSchema>
 
 export interface SyncStreamOptions {
   /** Most packets sent and not yet acknowledged. */
@@ -24,6 +29,8 @@ export interface SyncStreamOptions {
   packetItems: number
   /** How long the oldest unacknowledged packet waits before the stream resends. */
   resendMs: number
+  /** Newest messages of each conversation a reset's snapshot carries. Default 30. */
+  resetMessages?: number
 }
 
 interface PacketInFlight {
@@ -49,6 +56,7 @@ export class SyncStream {
     private readonly device: { userId: string; deviceId: string },
     private readonly options: SyncStreamOptions,
     private readonly sendPacket: (packet: SyncPacketInit) => void,
+    private readonly sendReset: (part: SyncResetInit) => void = () => undefined,
   ) {}
 
   /** (Re)starts the stream after `fromSyncId`, forgetting packets in flight. */
@@ -93,6 +101,7 @@ export class SyncStream {
 
   private pump(): void {
     if (!this.active) return
+    if (this.sentSyncId < this.storage.syncLogFloor(this.device.userId)) this.reset()
     const head = this.storage.headSyncId(this.device.userId)
     while (this.inFlight.length < this.options.window && this.sentSyncId < head) {
       if (!this.sendNextPacket(head)) break
@@ -122,6 +131,32 @@ export class SyncStream {
     this.sentSyncId = packet.toSyncId
     this.sendPacket(packet)
     return true
+  }
+
+  /**
+   * The items after our point were pruned: send the snapshot in parts and go on after it. The
+   * device acknowledges the snapshot's sync id once it has applied every part; a resend before
+   * that comes back here, since the acknowledged point is still below the floor.
+   */
+  private reset(): void {
+    const snapshot = this.storage.snapshot(
+      this.device.userId,
+      this.options.resetMessages ?? RESET_MESSAGES,
+    )
+    const parts = resetParts(snapshot, PACKET_ITEM_BYTES)
+    for (const part of parts) this.sendReset(part)
+    log.info(
+      {
+        ...this.device,
+        fromSyncId: this.sentSyncId,
+        syncId: snapshot.syncId,
+        conversations: snapshot.conversations.length,
+        parts: parts.length,
+      },
+      'sync reset sent: the device was older than the kept log',
+    )
+    this.inFlight = []
+    this.sentSyncId = snapshot.syncId
   }
 
   /** Keeps one timer, for the oldest packet in flight. */
