@@ -295,6 +295,8 @@ export interface HostEvents {
   contactsChanged: Record<string, never>
   /** The shell asks the app to show a conversation (a notification click, a tack:// link). */
   openConversation: { conversationId: string }
+  /** The shell asks the workbench to open a micro-app (a tack://microapp/ link), at a path. */
+  openMicroApp: { agentId: string; path: string | null }
 }
 
 export type HostEventName = keyof HostEvents
@@ -305,6 +307,7 @@ export const HOST_EVENT_NAMES: readonly HostEventName[] = [
   'messagesChanged',
   'contactsChanged',
   'openConversation',
+  'openMicroApp',
 ]
 
 export type HostEventListener = <E extends HostEventName>(name: E, payload: HostEvents[E]) => void

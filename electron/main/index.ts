@@ -17,6 +17,7 @@ import {
   screen,
   session,
 } from 'electron'
+import type { HostEventName, HostEvents } from '../../shared/host-api'
 import { configureLogging, createLogger, type LogLevel } from '../../shared/logger'
 import { ClientCore } from '../core/client-core'
 import { registerAppSchemes, servePackage, serveRenderer } from './app-protocol'
@@ -76,8 +77,7 @@ const links = new LinkRouter({
   hasWindow: () => mainWindow !== null,
   showWindow: () => showMainWindow(),
   openConversation: (conversationId) => openConversation(conversationId),
-  // TODO(#9): hand micro-app links to the container once it opens apps on request.
-  openMicroApp: (agentId) => log.info({ agentId }, 'micro-app link: not opened yet'),
+  openMicroApp: (agentId, path) => sendShellEvent('openMicroApp', { agentId, path }),
 })
 
 function main(): void {
@@ -246,9 +246,14 @@ function showMainWindow(): void {
 
 /** Asks the renderer to show a conversation, once its page has loaded. */
 function openConversation(conversationId: string): void {
+  sendShellEvent('openConversation', { conversationId })
+}
+
+/** Sends the renderer an event from the shell, once its page has loaded. */
+function sendShellEvent<E extends HostEventName>(name: E, payload: HostEvents[E]): void {
   const window = mainWindow
   if (!window) return
-  const send = (): void => shellEvents.emit('openConversation', { conversationId })
+  const send = (): void => shellEvents.emit(name, payload)
   if (!window.webContents.isLoading()) {
     send()
     return

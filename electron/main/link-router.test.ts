@@ -38,4 +38,22 @@ describe('LinkRouter', () => {
     router.windowReady()
     expect(targets.openMicroApp).toHaveBeenCalledTimes(1)
   })
+
+  it('a second launch with a micro-app link opens that app in the workbench, at its path', () => {
+    const { router, targets } = setUp(true)
+    router.secondInstance(['/opt/Tack/tack', 'tack://microapp/demo-tasks?path=%2Ftoday'])
+    expect(targets.showWindow).toHaveBeenCalled()
+    expect(targets.openMicroApp).toHaveBeenCalledWith('demo-tasks', '/today')
+    expect(targets.openConversation).not.toHaveBeenCalled()
+  })
+
+  it('a malformed micro-app link opens nothing, and is not kept for later', () => {
+    const { router, targets, openWindow } = setUp(false)
+    router.secondInstance(['/opt/Tack/tack', 'tack://microapp/..%2Fkeys', 'tack://microapp/'])
+    router.route(null)
+    openWindow()
+    router.windowReady()
+    expect(targets.openMicroApp).not.toHaveBeenCalled()
+    expect(targets.openConversation).not.toHaveBeenCalled()
+  })
 })

@@ -5,6 +5,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { MICROAPP_ANSWER_CHANNEL, type MicroAppCall } from '../main/ipc-channels'
 import { createMicroAppBridge, type EachAnswer } from './microapp-bridge'
 
+/** A page's script, built for the DOM: imported by a path TypeScript does not follow from here. */
+const SDK_MODULE: string = '../../sdk/dd/index'
+
 type Answer = (answer: unknown) => void
 type AnyMethod = (params?: Record<string, unknown>) => Promise<unknown>
 
@@ -28,7 +31,7 @@ async function pageWithSdk() {
   page.parent = page
   vi.stubGlobal('window', page)
   vi.resetModules()
-  await import('../../sdk/dd/index')
+  await import(/* @vite-ignore */ SDK_MODULE)
   const dd = page.dd as Record<string, Record<string, Record<string, AnyMethod>>>
   const answer: Answer = (value) => answerListener?.({}, value)
   return { dd, calls, answer }

@@ -21,6 +21,7 @@ export function bindHost(store: TackStore, connection: HostConnection): () => vo
     },
     contactsChanged: () => void state().refreshContacts(),
     openConversation: ({ conversationId }) => state().openConversation(conversationId),
+    openMicroApp: ({ agentId, path }) => void state().openMicroAppLink(agentId, path),
   }
 
   const stopEvents = connection.api.onEvent((name, payload) => {

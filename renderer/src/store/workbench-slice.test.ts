@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import type { HostApi } from '../../../shared/host-api'
 import type { MicroAppView } from '../../../shared/jsapi/host-types'
 import { createTackStore } from './store'
+import { withStartPath } from './workbench-slice'
 
 const tasks: MicroAppView = {
   agentId: 'demo-tasks',
@@ -89,5 +90,47 @@ describe('workbench', () => {
 
     expect(after).not.toBe(before)
     expect(store.getState().tabs[0]).toMatchObject({ instanceId: after, right: null })
+  })
+
+  it('a tack://microapp/ link opens the app at its path, fetching the app list first', async () => {
+    const host = {
+      listMicroApps: vi.fn(async () => [tasks]),
+      onEvent: () => () => undefined,
+    } as unknown as HostApi
+    const store = createTackStore(host)
+    expect(await store.getState().openMicroAppLink('demo-tasks', '/today?x=1')).toBe(true)
+    expect(host.listMicroApps).toHaveBeenCalledTimes(1)
+    expect(store.getState().view).toBe('workbench')
+    const [tab] = store.getState().tabs
+    expect(tab).toMatchObject({ agentId: 'demo-tasks', startPath: '/today?x=1', reloads: 0 })
+    expect(store.getState().activeTabId).toBe(tab!.tabId)
+
+    // A second link to the open app reloads its tab at the new path.
+    expect(await store.getState().openMicroAppLink('demo-tasks', '/done')).toBe(true)
+    expect(store.getState().tabs).toMatchObject([{ startPath: '/done', reloads: 1 }])
+    expect(host.listMicroApps).toHaveBeenCalledTimes(1)
+  })
+
+  it('a link to an app that does not exist opens nothing', async () => {
+    const host = {
+      listMicroApps: vi.fn(async () => [tasks]),
+      onEvent: () => () => undefined,
+    } as unknown as HostApi
+    const store = createTackStore(host)
+    expect(await store.getState().openMicroAppLink('no-such-app', null)).toBe(false)
+    expect(store.getState().tabs).toEqual([])
+    expect(store.getState().view).not.toBe('workbench')
+  })
+
+  it("a start path stays on the app's own origin", () => {
+    const home = 'http://127.0.0.1:7480/index.html'
+    expect(withStartPath(home, null)).toBe(home)
+    expect(withStartPath(home, '/today?x=1#top')).toBe('http://127.0.0.1:7480/today?x=1#top')
+    expect(withStartPath('tack-app://demo-tasks/index.html', '/a.html')).toBe(
+      'tack-app://demo-tasks/a.html',
+    )
+    for (const path of ['//evil.example/x', 'https://evil.example/', 'today', '/\\evil.example/']) {
+      expect(withStartPath(home, path), path).toBe(home)
+    }
   })
 })

@@ -31,6 +31,8 @@ export interface MicroAppTab {
   left: NavButton | null
   /** Bumped to make the frame load the home URL again. */
   reloads: number
+  /** A path inside the app to open at instead of its home page (a tack://microapp/ link). */
+  startPath: string | null
 }
 
 export type CallStatus = 'pending' | 'ok' | 'error'
@@ -75,7 +77,10 @@ export interface WorkbenchState {
 
 export interface WorkbenchActions {
   refreshMicroApps(): Promise<void>
-  openMicroApp(agentId: string): void
+  /** Opens the app's tab (at `path` inside the app, when given) and shows it. */
+  openMicroApp(agentId: string, path?: string | null): void
+  /** A tack://microapp/ link: fetches the app list first if the app is not known yet. */
+  openMicroAppLink(agentId: string, path: string | null): Promise<boolean>
   closeTab(tabId: string): void
   /** null shows the app grid. */
   showTab(tabId: string | null): void
@@ -139,10 +144,15 @@ export function createWorkbenchSlice(host: HostApi): TackSlice<WorkbenchSlice> {
       }
     },
 
-    openMicroApp(agentId) {
+    openMicroApp(agentId, path = null) {
       const app = get().microApps.find((candidate) => candidate.agentId === agentId)
       if (!app) return
       const open = get().tabs.find((tab) => tab.agentId === agentId)
+      if (open && path) {
+        const moved = { ...open, startPath: path, reloads: open.reloads + 1 }
+        const tabs = get().tabs.map((tab) => (tab.tabId === open.tabId ? moved : tab))
+        return set({ tabs, activeTabId: open.tabId, view: 'workbench' })
+      }
       if (open) return set({ activeTabId: open.tabId, view: 'workbench' })
       const tabId = `tab-${nextNumber()}`
       const tab: MicroAppTab = {
@@ -153,8 +163,20 @@ export function createWorkbenchSlice(host: HostApi): TackSlice<WorkbenchSlice> {
         right: null,
         left: null,
         reloads: 0,
+        startPath: path,
       }
       set({ tabs: [...get().tabs, tab], activeTabId: tabId, view: 'workbench' })
+    },
+
+    async openMicroAppLink(agentId, path) {
+      const known = () => get().microApps.some((app) => app.agentId === agentId)
+      if (!known()) await get().refreshMicroApps()
+      if (!known()) {
+        log.warn({ agentId }, 'micro-app link: no such app')
+        return false
+      }
+      get().openMicroApp(agentId, path)
+      return true
     },
 
     closeTab(tabId) {
@@ -304,6 +326,23 @@ export function createWorkbenchSlice(host: HostApi): TackSlice<WorkbenchSlice> {
       set({ calls: [] })
     },
   })
+}
+
+/**
+ * The URL a tab opens: the home URL, or a path inside the app on the home URL's own origin. A path
+ * that would lead anywhere else (it cannot, from a parsed link, but this is the last gate) is
+ * dropped for the home URL.
+ */
+export function withStartPath(homeUrl: string, path: string | null): string {
+  if (!path?.startsWith('/') || path.startsWith('//')) return homeUrl
+  try {
+    const home = new URL(homeUrl)
+    const target = new URL(path, home)
+    const same = target.protocol === home.protocol && target.host === home.host
+    return same ? target.href : homeUrl
+  } catch {
+    return homeUrl
+  }
 }
 
 function toBase64(bytes: ArrayBuffer): string {

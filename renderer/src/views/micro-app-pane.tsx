@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next'
 import type { MicroAppView } from '../../../shared/jsapi/host-types'
 import { connectFrame, type FrameBridge } from '../microapps/bridge'
 import { createWebview, isElectronHost, type WebviewElement } from '../microapps/webview-bridge'
-import type { MicroAppTab } from '../store/workbench-slice'
+import { withStartPath, type MicroAppTab } from '../store/workbench-slice'
 import { useTack, useTackStore } from '../store/store-context'
 
 const SANDBOX = 'allow-scripts allow-same-origin allow-forms'
@@ -39,6 +39,7 @@ export function MicroAppPane({
     store
       .getState()
       .resolveHomeUrl(app)
+      .then((home) => withStartPath(home, tab.startPath))
       .then(
         (url) => current && setSrc({ url, problem: null }),
         (error: unknown) => current && setSrc({ url: null, problem: String(error) }),
@@ -46,7 +47,7 @@ export function MicroAppPane({
     return () => {
       current = false
     }
-  }, [store, app, tab.reloads])
+  }, [store, app, tab.reloads, tab.startPath])
   const webviewHolder = useRef<HTMLDivElement>(null)
   const webviewRef = useRef<WebviewElement | null>(null)
 
