@@ -1,6 +1,6 @@
 // What a modal dialog does with the focus: Tab and Shift+Tab stay inside it, Escape closes it,
 // and when it closes the focus goes back where it was before it opened.
-import { useEffect, useRef, type KeyboardEvent, type RefObject } from 'react'
+import { useEffect, useState, type KeyboardEvent, type RefObject } from 'react'
 
 const FOCUSABLE =
   'button:not(:disabled), input:not(:disabled), select:not(:disabled), textarea:not(:disabled), ' +
@@ -10,17 +10,17 @@ export function useDialogFocus(
   dialog: RefObject<HTMLElement | null>,
   onClose: () => void,
 ): (event: KeyboardEvent) => void {
-  const before = useRef<Element | null>(null)
+  // Read while rendering, before an autoFocus inside the dialog takes the focus.
+  const [before] = useState(() => document.activeElement)
 
-  useEffect(() => {
-    before.current = document.activeElement
-    return () => {
-      const previous = before.current
+  useEffect(
+    () => () => {
       requestAnimationFrame(() => {
-        if (previous instanceof HTMLElement && previous.isConnected) previous.focus()
+        if (before instanceof HTMLElement && before.isConnected) before.focus()
       })
-    }
-  }, [])
+    },
+    [before],
+  )
 
   return (event: KeyboardEvent) => {
     if (event.key === 'Escape') {

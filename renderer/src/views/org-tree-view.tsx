@@ -2,7 +2,7 @@
 // Left), Up and Down move, one row at a time takes Tab (a roving tabindex). Contacts shows a
 // person's card on activation; the member picker ticks people (aria-checked), and a department's
 // tick takes everyone in it. The logic lives in org-tree.ts.
-import { useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
+import { useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Person } from '../../../shared/host-api'
 import { formatCount } from '../format/number'
@@ -40,6 +40,8 @@ export function OrgTree(props: OrgTreeProps) {
   const rows = useMemo(() => visibleRows(tree, expanded), [tree, expanded])
   const [focusedRowId, setFocusedRowId] = useState<string | null>(null)
   const treeRef = useRef<HTMLUListElement>(null)
+  // Two trees can be on the page at once (Contacts and a picker over it): ids stay apart.
+  const idPrefix = useId()
   // A row that left the tree (a search, a closed department) hands the tab stop to the first.
   const tabStop = rows.some((row) => row.rowId === focusedRowId) ? focusedRowId : rows[0]?.rowId
   const byRowId = useMemo(() => indexTree(tree), [tree])
@@ -84,6 +86,7 @@ export function OrgTree(props: OrgTreeProps) {
     matches: props.org.matches,
     expanded,
     onExpandedChange,
+    idPrefix,
     tabStop: tabStop ?? null,
     onFocusRow: setFocusedRowId,
     activatePerson,
@@ -115,6 +118,7 @@ interface RowContext extends OrgTreeProps {
   matches: OrgTreeState['matches']
   expanded: ReadonlySet<string>
   onExpandedChange(rowId: string, open: boolean): void
+  idPrefix: string
   tabStop: string | null
   onFocusRow(rowId: string): void
   activatePerson(person: Person): void
@@ -138,7 +142,7 @@ function DepartmentItem({
   const name = node.department
     ? departmentName(node.department, i18n.language)
     : t('contacts.otherDepartment')
-  const labelId = `tree-${node.rowId}`
+  const labelId = `${context.idPrefix}${node.rowId}`
   const childCount = node.departments.length + node.people.length
   const ticks = context.checked ? departmentTicks(node, context) : null
 
@@ -229,7 +233,7 @@ function PersonItem({
   const isMe = person.id === context.myId
   const fixed = context.fixed?.has(person.id) ?? false
   const checked = context.checked ? fixed || context.checked.has(person.id) : undefined
-  const labelId = `tree-${rowId}`
+  const labelId = `${context.idPrefix}${rowId}`
 
   return (
     <li
