@@ -69,6 +69,8 @@ export interface TackServer {
   pruneSyncLogs(): number
   /** The upload endpoint's base URL, e.g. "https://127.0.0.1:7445" (tus at /uploads). */
   uploadUrl: string
+  /** File bytes the upload endpoint has received since the start (resent ones included). */
+  uploadBytesReceived(): number
   close(): Promise<void>
 }
 
@@ -156,6 +158,7 @@ export async function startServer(options: ServerOptions): Promise<TackServer> {
     caPath: credentials.caPath,
     openApiUrl,
     uploadUrl,
+    uploadBytesReceived: () => uploads.bytesReceived,
     pruneSyncLogs: () => retention.prune(),
     close: () => {
       retention.stop()

@@ -54,17 +54,28 @@ export interface UploadServerOptions {
 /**
  * @tus/server 2.4.5 asks its store for 'concatentation' (sic) before it accepts any
  * Upload-Concat header, and answers 501 otherwise. Final uploads never reach it (Concatenation
- * serves them), so claiming this lets partial uploads through as ordinary ones.
+ * serves them), so claiming this lets partial uploads through as ordinary ones. It also counts
+ * the bytes written from request bodies.
  */
 class ConcatenatingFileStore extends FileStore {
+  bytesWritten = 0
+
   override hasExtension(extension: string): boolean {
     return extension === 'concatentation' || super.hasExtension(extension)
+  }
+
+  /** Counts what reaches the file, a body cut short by a dropped connection included. */
+  override write(...args: Parameters<FileStore['write']>): Promise<number> {
+    const writing = super.write(...args)
+    // The store's pipeline is attached by now, so this listener only watches.
+    args[0].on('data', (chunk: Buffer) => (this.bytesWritten += chunk.length))
+    return writing
   }
 }
 
 export class UploadServer {
   private readonly server: Server
-  private readonly store: FileStore
+  private readonly store: ConcatenatingFileStore
   private readonly tus: TusServer
   private readonly concatenation: Concatenation
   private readonly downloads: Downloads
@@ -114,6 +125,11 @@ export class UploadServer {
         resolve((this.server.address() as AddressInfo).port)
       })
     })
+  }
+
+  /** File bytes received in PATCH (and creation-with-upload) bodies since the start. */
+  get bytesReceived(): number {
+    return this.store.bytesWritten
   }
 
   close(): Promise<void> {
