@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { _electron, type ElectronApplication, type Page } from '@playwright/test'
+import { _electron, expect, type ElectronApplication, type Page } from '@playwright/test'
 import { ELECTRON_OUT_DIR, MAIN_BUNDLE } from '../electron/main/bundle-layout'
 import { findInstalledElectron } from '../scripts/lib/electron-binary'
 import type { ServerProcess } from '../e2e/stack'
@@ -47,4 +47,13 @@ export class TackApp {
     this.app = null
     rmSync(this.profileDir, { recursive: true, force: true })
   }
+}
+
+/** Signs `username` in on the app window's login screen and waits for the link to come online. */
+export async function signIn(page: Page, server: ServerProcess, username: string): Promise<void> {
+  await expect(page.getByTestId('login-server')).toHaveValue(server.address)
+  await page.getByTestId('login-username').fill(username)
+  await page.getByTestId('login-password').fill('demo1234')
+  await page.getByTestId('login-submit').click()
+  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'online')
 }
