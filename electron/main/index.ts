@@ -270,6 +270,8 @@ function showPresence(): void {
     text: () => shellText(menuState().locale),
     trayMenu: (unread) => trayMenuTemplate({ ...menuState(), unread }, menuActions),
     preview: () => settings?.value.notificationPreview ?? true,
+    attention: () =>
+      clientCore?.readerAttention() ?? { notificationsEnabled: true, openConversationId: null },
   })
   presence.showTray()
 }

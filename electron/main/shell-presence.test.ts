@@ -35,6 +35,10 @@ function setUp(platform: NodeJS.Platform = 'linux', preview = true) {
         },
       ),
     preview: () => preview,
+    attention: vi.fn(() => ({
+      notificationsEnabled: true,
+      openConversationId: null as string | null,
+    })),
   } satisfies PresenceOptions
   const presence = new ShellPresence(options)
   return { presence, options, window }
@@ -85,14 +89,29 @@ describe('ShellPresence (electron replaced by its test double)', () => {
     expect(options.openConversation).toHaveBeenCalledWith('c42')
   })
 
-  it('hides the text when previews are off, and stays quiet while the window has focus', () => {
+  it('hides the text when previews are off', () => {
     const hidden = setUp('linux', false)
     hidden.presence.messageArrived(arrival)
     expect(electron.Notification.shown[0]!.options.body).toBe('New message')
+  })
 
-    const focused = setUp()
-    focused.window.focused = true
-    focused.presence.messageArrived(arrival)
-    expect(electron.Notification.shown).toHaveLength(1)
+  it('stays quiet for the conversation open in the focused window, not for another one', () => {
+    const { presence, options, window } = setUp()
+    options.attention.mockReturnValue({ notificationsEnabled: true, openConversationId: 'c42' })
+    window.focused = true
+    presence.messageArrived(arrival)
+    expect(electron.Notification.shown).toHaveLength(0)
+
+    presence.messageArrived({ ...arrival, conversationId: 'c7' })
+    window.focused = false
+    presence.messageArrived(arrival)
+    expect(electron.Notification.shown.map((shown) => shown.options.title)).toEqual(['Bob', 'Bob'])
+  })
+
+  it('shows none while the reader has turned notifications off in Settings', () => {
+    const { presence, options } = setUp()
+    options.attention.mockReturnValue({ notificationsEnabled: false, openConversationId: null })
+    presence.messageArrived(arrival)
+    expect(electron.Notification.shown).toHaveLength(0)
   })
 })

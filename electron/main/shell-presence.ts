@@ -1,11 +1,18 @@
 // Tack outside its window: the tray icon with the unread count and a menu, the dock or taskbar
-// badge, and native notifications whose click opens the conversation. Fed by unread-watcher.ts.
+// badge, and native notifications whose click opens the conversation. Fed by unread-watcher.ts;
+// notifications follow what the renderer reports (setAttention): on or off, and never for the
+// conversation open in the focused window. The renderer itself uses no web notifications here.
 import type { BrowserWindow, MenuItemConstructorOptions, NativeImage } from 'electron'
 import { app, Menu, nativeImage, Notification, Tray } from 'electron'
 import { createLogger } from '../../shared/logger'
 import { drawAppIcon, drawUnreadDot, encodePng } from './icon-image'
 import type { ShellText } from './shell-text'
-import type { ArrivedMessage, UnreadSink } from './unread-watcher'
+import {
+  shouldNotify,
+  type ArrivedMessage,
+  type ReaderAttention,
+  type UnreadSink,
+} from './unread-watcher'
 
 const log = createLogger('presence')
 
@@ -20,6 +27,8 @@ export interface PresenceOptions {
   trayMenu(unread: number): MenuItemConstructorOptions[]
   /** Whether notifications show the message text. */
   preview(): boolean
+  /** What the renderer says the reader wants and has in front (the core's readerAttention). */
+  attention(): ReaderAttention
 }
 
 export class ShellPresence implements UnreadSink {
@@ -55,7 +64,8 @@ export class ShellPresence implements UnreadSink {
 
   messageArrived({ conversationId, conversationTitle, message }: ArrivedMessage): void {
     const window = this.options.getWindow()
-    if (window && !window.isDestroyed() && window.isFocused()) return
+    const focused = !!window && !window.isDestroyed() && window.isFocused()
+    if (!shouldNotify(this.options.attention(), focused, conversationId)) return
     if (!Notification.isSupported()) return
 
     const body = this.options.preview()

@@ -83,6 +83,22 @@ describe('watchUnread', () => {
     expect(shell.messageArrived).toHaveBeenCalledTimes(1)
   })
 
+  it('leaves muted conversations out of the total and tells of none of their messages', async () => {
+    const old = { senderId: 'bob', text: 'old', sentAt: 1 }
+    const muted = (c: ConversationView) => ({ ...c, muted: true })
+    const { core, set } = fakeCore([conversation('a', 2, old), muted(conversation('b', 5, old))])
+    const shell = sink()
+    watchUnread(core, shell)
+    await vi.waitFor(() => expect(shell.unreadChanged).toHaveBeenLastCalledWith(2))
+
+    const fresh = { senderId: 'bob', text: 'new', sentAt: 2 }
+    set([conversation('a', 3, fresh), muted(conversation('b', 6, fresh))])
+    await vi.waitFor(() => expect(shell.unreadChanged).toHaveBeenLastCalledWith(3))
+    expect(shell.messageArrived.mock.calls.map(([arrival]) => arrival.conversationId)).toEqual([
+      'a',
+    ])
+  })
+
   it('clears the count when the session ends', async () => {
     const { core, signOut } = fakeCore([conversation('a', 4, null)])
     const shell = sink()

@@ -1,7 +1,7 @@
 // Watches the core for what the shell shows outside the window: the total unread count (tray,
 // dock or taskbar badge) and each newly arrived message from someone else (a native
-// notification). It reads only the HostApi: events say something changed, listConversations
-// says what. No 'electron' import.
+// notification). Muted conversations count for neither, as in the renderer. It reads only the
+// HostApi: events say something changed, listConversations says what. No 'electron' import.
 import type {
   ConversationView,
   HostEventListener,
@@ -51,7 +51,12 @@ export function watchUnread(core: UnreadCore, sink: UnreadSink): () => void {
     const conversations = await core.listConversations({})
     if (seen) for (const arrival of arrivals(seen, conversations, me)) sink.messageArrived(arrival)
     seen = new Map(conversations.map((conversation) => [conversation.id, conversation]))
-    report(conversations.reduce((total, conversation) => total + conversation.unreadCount, 0))
+    report(
+      conversations.reduce(
+        (total, conversation) => total + (conversation.muted ? 0 : conversation.unreadCount),
+        0,
+      ),
+    )
   }
 
   // One refresh at a time; events during one ask for one more after it.
@@ -80,6 +85,25 @@ export function watchUnread(core: UnreadCore, sink: UnreadSink): () => void {
   return stop
 }
 
+/** What the renderer last said (setAttention): notifications wanted, the conversation in front. */
+export interface ReaderAttention {
+  notificationsEnabled: boolean
+  openConversationId: string | null
+}
+
+/**
+ * Whether an arrived message gets a native notification: the reader wants them, and it is not
+ * for the conversation they are looking at (open in a focused window).
+ */
+export function shouldNotify(
+  attention: ReaderAttention,
+  windowFocused: boolean,
+  conversationId: string,
+): boolean {
+  if (!attention.notificationsEnabled) return false
+  return !(windowFocused && attention.openConversationId === conversationId)
+}
+
 /** Conversations whose unread count rose with a new last message from someone else. */
 function arrivals(
   before: ReadonlyMap<string, ConversationView>,
@@ -89,7 +113,7 @@ function arrivals(
   const found: ArrivedMessage[] = []
   for (const conversation of after) {
     const message = conversation.lastMessage
-    if (!message || message.senderId === me) continue
+    if (!message || message.senderId === me || conversation.muted) continue
     const previous = before.get(conversation.id)
     const rose = conversation.unreadCount > (previous?.unreadCount ?? 0)
     const newer = !previous?.lastMessage || message.sentAt > previous.lastMessage.sentAt
