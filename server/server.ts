@@ -54,6 +54,8 @@ export interface ServerOptions {
   uploadPort?: number
   /** Largest upload in bytes. Default 4 GiB. */
   maxUploadBytes?: number
+  /** Unfinished uploads expire this long after creation. Default a week; tests shorten it. */
+  uploadExpiryMs?: number
 }
 
 export interface TackServer {
@@ -95,6 +97,7 @@ export async function startServer(options: ServerOptions): Promise<TackServer> {
     keyPem: credentials.keyPem,
     directory: join(dataDir, UPLOADS_FOLDER),
     maxSizeBytes: options.maxUploadBytes,
+    expiryMs: options.uploadExpiryMs,
     // TODO(#6): members of a conversation where the file was shared, once messages carry files.
     mayDownload: () => false,
   })

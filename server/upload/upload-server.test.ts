@@ -1,4 +1,6 @@
+import { readdir } from 'node:fs/promises'
 import { request } from 'node:https'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeSeededDataDir, removeDataDir, startTestServer, type TestServer } from '../test/harness'
 import {
@@ -11,6 +13,8 @@ import {
   type Caller,
 } from '../test/upload-client'
 import { until } from '../../test/support/wait'
+import { AttachmentKind } from '../../shared/gen/tack_pb'
+import type { FrameClient } from '../test/frame-client'
 import { DEFAULT_MAX_UPLOAD_BYTES } from './upload-server'
 
 const MAX_UPLOAD_BYTES = 8 * 1024 * 1024
@@ -21,6 +25,7 @@ let alice: Caller
 let bob: Caller
 let anonymous: Caller
 const tickets: Record<string, string> = {}
+let aliceFrames: FrameClient
 
 beforeAll(async () => {
   test = await startTestServer({
@@ -29,7 +34,11 @@ beforeAll(async () => {
   })
   base = test.server.uploadUrl
   const caPem = test.server.caPem
-  for (const name of ['alice', 'bob']) tickets[name] = (await test.login(name)).session.ticket
+  for (const name of ['alice', 'bob', 'carol']) {
+    const { client, session } = await test.login(name)
+    tickets[name] = session.ticket
+    if (name === 'alice') aliceFrames = client
+  }
   alice = caller(caPem, tickets.alice)
   bob = caller(caPem, tickets.bob)
   anonymous = caller(caPem)
@@ -451,5 +460,105 @@ describe('downloads and the hash lookup', () => {
   it('keeps a file from users it was not shared with', async () => {
     expect((await bob('GET', fileUrl)).status).toBe(404)
     expect((await anonymous('GET', fileUrl)).status).toBe(401)
+  })
+})
+
+describe('sharing a file in a conversation', () => {
+  // Skipped until storage.attachmentVisibleTo binds its parameters (it throws RangeError on every
+  // call; reported to the attachments helper); server.ts does not call it until then.
+  it.skip('lets the members download it once a message carries it, and nobody else', async () => {
+    const data = patternBytes(50_000, 51)
+    const url = await create(alice, {
+      'Upload-Length': data.length,
+      'Upload-Metadata': tusMetadata({ filename: 'plan.pdf', filetype: 'application/pdf' }),
+    })
+    const fileId = (await sendFrom(alice, url, data)).headers['tack-file-id'] as string
+    const fileUrl = `${base}/files/${fileId}`
+    const carol = caller(test.server.caPem, tickets.carol)
+    expect((await bob('GET', fileUrl)).status).toBe(404)
+
+    await aliceFrames.call({ case: 'openDirect', value: { peerId: 'u-bob' } }, 'openDirectReply')
+    await aliceFrames.call(
+      {
+        case: 'sendMessage',
+        value: {
+          conversationId: 'd:u-alice:u-bob',
+          clientMessageId: 'share-1',
+          text: '',
+          attachment: {
+            kind: AttachmentKind.FILE,
+            fileId,
+            name: 'plan.pdf',
+            size: BigInt(data.length),
+            mime: 'application/pdf',
+            sha256: sha256(data),
+          },
+        },
+      },
+      'sendMessageReply',
+    )
+
+    const download = await bob('GET', fileUrl)
+    expect(download.status).toBe(200)
+    expect(download.body.equals(data)).toBe(true)
+    expect((await carol('GET', fileUrl)).status).toBe(404)
+    carol.agent.destroy()
+  })
+})
+
+describe('expiration', () => {
+  it('answers 410 for an expired upload; the next start deletes it and unused partials, files stay', async () => {
+    const dataDir = await makeSeededDataDir()
+    const options = { dataDir, uploadExpiryMs: 300 }
+    let short = await startTestServer(options)
+    const call = caller(short.server.caPem, (await short.login('alice')).session.ticket)
+    const shortBase = short.server.uploadUrl
+    const created = await call('POST', `${shortBase}/uploads`, { ...TUS, 'Upload-Length': 10 })
+    const unfinished = created.headers.location!
+    await call('PATCH', unfinished, { ...PATCH_BODY, 'Upload-Offset': 0 }, Buffer.from('abc'))
+    const part = await call('POST', `${shortBase}/uploads`, {
+      ...TUS,
+      'Upload-Concat': 'partial',
+      'Upload-Length': 1,
+    })
+    await call(
+      'PATCH',
+      part.headers.location!,
+      { ...PATCH_BODY, 'Upload-Offset': 0 },
+      Buffer.from('p'),
+    )
+    const done = await call('POST', `${shortBase}/uploads`, { ...TUS, 'Upload-Length': 2 })
+    const fileId = (
+      await call(
+        'PATCH',
+        done.headers.location!,
+        { ...PATCH_BODY, 'Upload-Offset': 0 },
+        Buffer.from('ok'),
+      )
+    ).headers['tack-file-id'] as string
+    await new Promise((resolve) => setTimeout(resolve, 400))
+
+    const late = await call(
+      'PATCH',
+      unfinished,
+      { ...PATCH_BODY, 'Upload-Offset': 3 },
+      Buffer.from('d'),
+    )
+    expect(late.status).toBe(410)
+    call.agent.destroy()
+    await short.close()
+
+    short = await startTestServer(options)
+    const again = caller(short.server.caPem, (await short.login('alice')).session.ticket)
+    const expired = [unfinished, part.headers.location!].map((url) => url.split('/').pop()!)
+    await until(async () => {
+      const files = await readdir(join(dataDir, 'uploads'))
+      return expired.every((id) => !files.includes(id) && !files.includes(`${id}.json`))
+    }, 'the expired upload and the unused partial upload to be deleted')
+    const file = await again('GET', `${short.server.uploadUrl}/files/${fileId}`)
+    expect(file.text).toBe('ok')
+    again.agent.destroy()
+    await short.close()
+    await removeDataDir(dataDir)
   })
 })

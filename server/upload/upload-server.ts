@@ -138,13 +138,16 @@ export class UploadServer {
     return new Promise((resolve) => this.server.close(() => resolve()))
   }
 
-  /** Deletes unfinished uploads older than the expiry; finished files stay. */
+  /**
+   * Deletes uploads older than the expiry that did not become files: unfinished ones, and
+   * partial ones no final upload took. Files stay.
+   */
   async sweepExpired(now = Date.now()): Promise<number> {
     const ids = (await this.store.configstore.list?.()) ?? []
     let removed = 0
     for (const id of ids) {
       const upload = await this.store.getUpload(id).catch(() => undefined)
-      if (!upload || upload.offset === upload.size || this.options.storage.findFile(id)) continue
+      if (!upload || this.options.storage.findFile(id)) continue
       const created = upload.creation_date ? Date.parse(upload.creation_date) : now
       if (created + this.expiryMs > now) continue
       await this.store.remove(id).catch(() => undefined)
