@@ -54,8 +54,8 @@ async function container() {
   await store.getState().refreshMicroApps()
   store.getState().openMicroApp('demo-tasks')
   const tabId = store.getState().activeTabId!
-  const made = createWebview(store, packaged, tabId, packaged.homeUrl)
-  return { webview, host, store, tabId, ...made }
+  const { fire, close } = createWebview(store, packaged, tabId, packaged.homeUrl)
+  return { webview, host, store, tabId, fire, close }
 }
 
 afterEach(() => {
