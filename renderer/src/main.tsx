@@ -8,6 +8,7 @@ import { I18nextProvider } from 'react-i18next'
 import { findHost } from './host/find-host'
 import { createI18n, detectLanguage } from './i18n/i18n'
 import { notifyNewMessages } from './notifications/notify-new-messages'
+import { reportAttention } from './notifications/report-attention'
 import { watchUnread } from './notifications/unread-title'
 import { applyPreferences, resolveTheme } from './preferences/apply-preferences'
 import { bindHost } from './store/bind-host'
@@ -50,6 +51,8 @@ function start(): void {
   applyPreferences(store, i18n, window)
   watchUnread(store, i18n, window)
   notifyNewMessages(store, i18n, window)
+  reportAttention(store, host.connection.api)
+  void store.getState().loadHostInfo()
   render(
     <TackStoreProvider store={store}>
       <App />

@@ -62,6 +62,8 @@ export function notifyNewMessages(
   page: Window & typeof globalThis,
 ): () => void {
   return store.subscribe((state, previous) => {
+    // Under Electron the main process notifies natively (report-attention.ts tells it when).
+    if (state.hostInfo?.nativeNotifications) return
     if (!notificationsSupported(page) || page.Notification.permission !== 'granted') return
     const visible = page.document.visibilityState === 'visible'
     for (const notice of noticesFor(previous, state, visible, i18n.t('chat.unknownSender'))) {

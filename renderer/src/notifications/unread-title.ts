@@ -1,5 +1,6 @@
-// The unread total in the page title, "(3) Tack", as browser mode's badge.
-// TODO(#7): under Electron, the app badge (dock / taskbar) needs a HostApi request to set it.
+// The unread total in the page title, "(3) Tack", as browser mode's badge. Under Electron the
+// main process puts the same total (muted conversations left out) on the dock or taskbar badge
+// and the tray itself, from the core, even while the window is closed; the title stays plain.
 import type { i18n as I18n } from 'i18next'
 import { selectTotalUnread } from '../store/selectors'
 import type { TackStore } from '../store/store'
@@ -12,7 +13,7 @@ export function titleWithUnread(name: string, total: number, locale: string): st
 export function watchUnread(store: TackStore, i18n: I18n, page: Window): () => void {
   function apply(): void {
     const state = store.getState()
-    const total = state.session ? selectTotalUnread(state) : 0
+    const total = state.session && !state.hostInfo?.appBadge ? selectTotalUnread(state) : 0
     page.document.title = titleWithUnread(i18n.t('app.name'), total, state.preferences.language)
   }
 
@@ -20,7 +21,8 @@ export function watchUnread(store: TackStore, i18n: I18n, page: Window): () => v
   return store.subscribe((state, previous) => {
     if (
       state.conversations !== previous.conversations ||
-      state.preferences !== previous.preferences
+      state.preferences !== previous.preferences ||
+      state.hostInfo !== previous.hostInfo
     )
       apply()
   })

@@ -16,6 +16,7 @@ import {
   type PreferencesSlice,
 } from './preferences-slice'
 import { createSessionSlice, type SessionSlice } from './session-slice'
+import { createShellSlice, type ShellSlice } from './shell-slice'
 import { createWorkbenchSlice, type WorkbenchSlice } from './workbench-slice'
 
 export type TackState = SessionSlice &
@@ -26,7 +27,8 @@ export type TackState = SessionSlice &
   NavigationSlice &
   WorkbenchSlice &
   DraftsSlice &
-  PreferencesSlice
+  PreferencesSlice &
+  ShellSlice
 
 /** A slice creator: sees the whole state, contributes its own part. */
 export type TackSlice<Slice> = StateCreator<TackState, [], [], Slice>
@@ -52,5 +54,6 @@ export function createTackStore(host: HostApi, options: TackStoreOptions = {}): 
     ...createWorkbenchSlice(host)(...args),
     ...createDraftsSlice()(...args),
     ...createPreferencesSlice(preferences, options.storage ?? null)(...args),
+    ...createShellSlice(host)(...args),
   }))
 }

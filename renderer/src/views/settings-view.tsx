@@ -1,15 +1,16 @@
-// Settings: who is signed in, the language, the theme, desktop notifications and the network
-// diagnostics. Preferences apply at once and are kept on this device (preferences-slice.ts).
-// TODO(#7): storage used, once the HostApi reports the size of the account's local database.
-import { useState } from 'react'
+// Settings: who is signed in, the language, the theme, desktop notifications, the network
+// diagnostics and the storage used. Preferences apply at once and are kept on this device
+// (preferences-slice.ts).
 import { useTranslation } from 'react-i18next'
 import { LANGUAGES, type Language } from '../i18n/i18n'
-import { notificationsSupported } from '../notifications/notify-new-messages'
 import type { ThemePreference } from '../store/preferences-slice'
 import { selectMe } from '../store/selectors'
 import { useTack } from '../store/store-context'
 import { Avatar } from './avatar'
 import { NetworkDiagnosticsPanel } from './network-diagnostics'
+import { DevicesSection } from './settings-devices'
+import { NotificationsSection } from './settings-notifications'
+import { StorageSection } from './settings-storage'
 
 const THEMES: readonly ThemePreference[] = ['system', 'light', 'dark']
 
@@ -24,10 +25,12 @@ export function SettingsView() {
       <LanguageSection />
       <ThemeSection />
       <NotificationsSection />
+      <DevicesSection />
       <section className="settings-section" aria-labelledby="settings-network">
         <h3 id="settings-network">{t('settings.network')}</h3>
         <NetworkDiagnosticsPanel />
       </section>
+      <StorageSection />
     </section>
   )
 }
@@ -108,58 +111,6 @@ function ThemeSection() {
           </label>
         ))}
       </fieldset>
-    </section>
-  )
-}
-
-function NotificationsSection() {
-  const { t } = useTranslation()
-  const enabled = useTack((state) => state.preferences.notificationsEnabled)
-  const setEnabled = useTack((state) => state.setNotificationsEnabled)
-  const supported = notificationsSupported(window)
-  const [permission, setPermission] = useState(supported ? Notification.permission : 'denied')
-
-  // Browsers ask for permission only from a person's action: this change or the button.
-  function askPermission(): void {
-    if (supported && Notification.permission === 'default') {
-      void Notification.requestPermission().then(setPermission)
-    }
-  }
-
-  function toggle(on: boolean): void {
-    setEnabled(on)
-    if (on) askPermission()
-  }
-
-  return (
-    <section className="settings-section" aria-labelledby="settings-notifications-title">
-      <h3 id="settings-notifications-title">{t('settings.notifications')}</h3>
-      <label className="settings-choice">
-        <input
-          type="checkbox"
-          checked={enabled}
-          onChange={(event) => toggle(event.target.checked)}
-          disabled={!supported}
-          data-testid="settings-notifications"
-        />
-        <span>{t('settings.notificationsToggle')}</span>
-      </label>
-      {!supported && <p className="muted">{t('settings.notificationsUnsupported')}</p>}
-      {supported && enabled && permission === 'default' && (
-        <button
-          type="button"
-          className="button small"
-          onClick={askPermission}
-          data-testid="settings-notifications-allow"
-        >
-          {t('settings.notificationsAllow')}
-        </button>
-      )}
-      {supported && enabled && permission === 'denied' && (
-        <p className="muted" role="status">
-          {t('settings.notificationsBlocked')}
-        </p>
-      )}
     </section>
   )
 }
