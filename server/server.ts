@@ -98,8 +98,8 @@ export async function startServer(options: ServerOptions): Promise<TackServer> {
     directory: join(dataDir, UPLOADS_FOLDER),
     maxSizeBytes: options.maxUploadBytes,
     expiryMs: options.uploadExpiryMs,
-    // TODO(#6): members of a conversation where the file was shared, once messages carry files.
-    mayDownload: () => false,
+    // Members of a conversation where a message carries the file (not recalled).
+    mayDownload: (userId, file) => storage.attachmentVisibleTo(file.fileId, userId),
   })
   const uploadPort = await uploads
     .listen(host, options.uploadPort ?? 0)

@@ -318,7 +318,7 @@ export class SqliteStorage implements Storage {
   }
 
   attachmentVisibleTo(fileId: string, userId: string): boolean {
-    return this.statements.attachmentVisibleTo.get(fileId, userId) !== undefined
+    return this.statements.attachmentVisibleTo.get({ fileId, userId }) !== undefined
   }
 
   findMessage(messageId: string): StoredMessage | undefined {
@@ -816,8 +816,9 @@ function prepareStatements(db: Database.Database) {
     ),
     attachmentVisibleTo: db.prepare(
       `SELECT 1 FROM messages m
-       JOIN conversation_members cm ON cm.conversation_id = m.conversation_id AND cm.user_id = ?2
-       WHERE m.attachment_file_id = ?1 AND m.recalled = 0 LIMIT 1`,
+       JOIN conversation_members cm
+         ON cm.conversation_id = m.conversation_id AND cm.user_id = @userId
+       WHERE m.attachment_file_id = @fileId AND m.recalled = 0 LIMIT 1`,
     ),
     saveReplyAndMentions: db.prepare(
       'UPDATE messages SET reply_to = ?, mention_ids = ? WHERE id = ?',
