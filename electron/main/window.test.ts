@@ -166,4 +166,19 @@ describe('limitPermissions', () => {
     expect(callback).toHaveBeenCalledWith(true)
     expect(check({}, 'clipboard-sanitized-write', 'https://evil.example')).toBe(false)
   })
+
+  it('lets an offline package reach its backend on the local network, and no one else', () => {
+    const { request, check } = handlers()
+    for (const permission of ['local-network-access', 'local-network', 'loopback-network']) {
+      expect(check({}, permission, 'tack-app://demo-tasks'), permission).toBe(true)
+      const callback = vi.fn()
+      request({}, permission, callback, { requestingUrl: 'tack-app://demo-tasks/index.html' })
+      expect(callback, permission).toHaveBeenCalledWith(true)
+      for (const origin of ['https://evil.example', 'app://tack', 'http://127.0.0.1:7480']) {
+        expect(check({}, permission, origin), `${permission} ${origin}`).toBe(false)
+      }
+    }
+    expect(check({}, 'media', 'tack-app://demo-tasks')).toBe(false)
+    expect(check({}, 'clipboard-sanitized-write', 'tack-app://demo-tasks')).toBe(false)
+  })
 })

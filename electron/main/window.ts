@@ -6,6 +6,7 @@ import type { Rectangle, Session, WebContents, WebPreferences } from 'electron'
 import { BrowserWindow, shell } from 'electron'
 import { createLogger } from '../../shared/logger'
 import { APP_ENTRY_URL, isAppUrl, isExternalLink } from './app-url'
+import { packageAgentOf } from './package-url'
 import {
   decideAppNavigation,
   decideWebviewNavigation,
@@ -140,6 +141,18 @@ export function limitPermissions(session: Session): void {
   session.setDevicePermissionHandler(() => false)
 }
 
+/**
+ * Chromium's Local Network Access permissions (the name differs between versions). An offline
+ * package's page (tack-app://) is on no network address itself, so reaching its own backend on
+ * this machine or the company network needs one; package origins get it, nothing else does.
+ */
+const LOCAL_NETWORK_PERMISSIONS: ReadonlySet<string> = new Set([
+  'local-network-access',
+  'local-network',
+  'loopback-network',
+])
+
 export function isPermissionAllowed(permission: string, requestingUrl: string): boolean {
+  if (LOCAL_NETWORK_PERMISSIONS.has(permission)) return packageAgentOf(requestingUrl) !== null
   return ALLOWED_PERMISSIONS.has(permission) && isAppUrl(requestingUrl)
 }
