@@ -352,3 +352,36 @@ test('a group made from the directory reaches every member, and Escape closes th
     await expect(message.locator('.message-sender')).toHaveText('王爱丽')
   })
 })
+
+test('Settings shows the storage used by locale and says which notifications this Tack uses', async ({
+  browser,
+}, testInfo) => {
+  const page = await newPage(browser)
+
+  await test.step('Alice signs in to browser mode and writes a message', async () => {
+    await signIn(page, await stack().addHost('alice-profile'), 'alice')
+    await openConversationWith(page, 'bob')
+    await send(page, 'Something to store 存一下')
+  })
+
+  await test.step('Settings: the database size in English; no files yet; page notifications', async () => {
+    await page.getByTestId('nav-settings').click()
+    await expect(page.getByTestId('settings-storage-database')).toHaveText(/^\d+(\.\d)? (kB|MB)$/)
+    await expect(page.getByTestId('settings-storage-files')).toHaveText('0 bytes')
+    await expect(page.getByTestId('settings-notifications-kind')).toHaveText(
+      'Notifications come from this browser tab while it is open. ' +
+        'The unread total shows in the tab title.',
+    )
+    await page.getByTestId('settings-storage').screenshot({
+      path: testInfo.outputPath('settings-storage-en.png'),
+    })
+  })
+
+  await test.step('In Chinese the same figures read in Chinese, measured again on request', async () => {
+    await page.getByTestId('settings-language').selectOption('zh-CN')
+    await expect(page.getByTestId('settings-storage-files')).toHaveText('0字节')
+    await page.getByTestId('settings-storage-refresh').click()
+    await expect(page.getByTestId('settings-storage-total')).toHaveText(/^\d+(\.\d)? (kB|MB)$/)
+    await expect(page.getByTestId('settings-storage')).toContainText('存储空间')
+  })
+})

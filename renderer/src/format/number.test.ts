@@ -10,9 +10,10 @@ describe('formatBytes', () => {
     expect(formatBytes(1_234_567, 'de')).toBe('1,2 MB')
   })
 
-  it('writes small and odd sizes as whole bytes', () => {
-    expect(formatBytes(0, 'zh-CN')).toBe('0 B')
-    expect(formatBytes(999, 'zh-CN')).toBe('999 B')
-    expect(formatBytes(-5, 'zh-CN')).toBe('0 B')
+  it('writes small and odd sizes as whole bytes, the unit in words', () => {
+    expect(formatBytes(0, 'en')).toBe('0 bytes')
+    expect(formatBytes(1, 'en')).toBe('1 byte')
+    expect(formatBytes(999, 'zh-CN')).toBe('999字节')
+    expect(formatBytes(-5, 'zh-CN')).toBe('0字节')
   })
 })
