@@ -7,7 +7,9 @@ import { bodyOf, type FrameClient } from '../test/frame-client'
 import {
   captureLogs,
   makeSeededDataDir,
+  receiveItems,
   removeDataDir,
+  requestSync,
   startTestServer,
   testDevice,
   type TestServer,
@@ -280,6 +282,49 @@ describe('access layer', () => {
       })
       expect(renamed.settings).toMatchObject({ pinned: true, muted: false })
       expect(direct.code).toBe(ErrorCode.BAD_REQUEST)
+    })
+    it('lets a member leave a group: the rest go on, and each device of the leaver is told', async () => {
+      const { client: byCarol } = await test.login('carol')
+      const group = (
+        await byCarol.call(
+          { case: 'createGroup', value: { title: 'Leaving soon', memberIds: [bob, alice] } },
+          'createGroupReply',
+        )
+      ).conversation!
+      const phone = await test.login('bob', 'bob-phone')
+      await requestSync(phone.client, phone.session.headSyncId)
+      const { client: laptop } = await test.login('bob', 'bob-laptop')
+      const send = (client: FrameClient, text: string) =>
+        client.request({
+          case: 'sendMessage',
+          value: {
+            conversationId: group.id,
+            clientMessageId: randomBytes(8).toString('hex'),
+            text,
+          },
+        })
+
+      const left = bodyOf(
+        await laptop.request({
+          case: 'updateConversation',
+          value: { conversationId: group.id, addMemberIds: [], removeMemberIds: [bob] },
+        }),
+        'updateConversationReply',
+      )
+      const [told] = await receiveItems(phone.client, 1)
+      const sendAfter = bodyOf(await send(laptop, 'still here?'), 'error')
+      const changeAfter = await expectError(laptop, {
+        case: 'updateConversation',
+        value: { conversationId: group.id, addMemberIds: [bob], removeMemberIds: [] },
+      })
+      bodyOf(await send(byCarol, 'we carry on'), 'sendMessageReply')
+
+      expect(left.conversation?.memberIds).toEqual([carol, alice])
+      expect(left.settings).toBeUndefined()
+      expect(told?.kind.case).toBe('conversationChanged')
+      expect(told?.kind.value).toMatchObject({ id: group.id, memberIds: [carol, alice] })
+      expect(sendAfter.code).toBe(ErrorCode.FORBIDDEN)
+      expect(changeAfter.code).toBe(ErrorCode.FORBIDDEN)
     })
   })
 
