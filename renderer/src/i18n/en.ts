@@ -267,6 +267,18 @@ export const en = {
     mentionedMe: '[@me]',
     mentionsYou: 'Mentions you',
   },
+  devices: {
+    title: 'My devices',
+    intro: 'Up to five devices stay signed in at once; signing in on a sixth signs out the one used least recently.',
+    loading: 'Loading your devices…',
+    unnamed: 'Unnamed device',
+    thisDevice: 'This device',
+    lastSeen: 'last seen {{time}}',
+    signOut: 'Sign out',
+    signOutLabel: 'Sign out {{name}}',
+    signingOut: 'Signing out…',
+    failed: 'Could not sign the device out: {{message}}',
+  },
   errors: {
     unexpected: 'Something went wrong: {{message}}',
   },

@@ -266,6 +266,18 @@ export const zhCN: Messages = {
     mentionedMe: '[有人@我]',
     mentionsYou: '@了你',
   },
+  devices: {
+    title: '我的设备',
+    intro: '最多五台设备同时保持登录；在第六台设备登录时，最久未使用的设备会退出登录。',
+    loading: '正在加载设备…',
+    unnamed: '未命名设备',
+    thisDevice: '本机',
+    lastSeen: '最近使用于 {{time}}',
+    signOut: '退出登录',
+    signOutLabel: '让 {{name}} 退出登录',
+    signingOut: '正在退出…',
+    failed: '无法让该设备退出登录：{{message}}',
+  },
   errors: {
     unexpected: '出错了：{{message}}',
   },

@@ -20,6 +20,7 @@ export function bindHost(store: TackStore, connection: HostConnection): () => vo
       if (state().searchResults) void state().refreshSearch()
     },
     contactsChanged: () => void state().refreshContacts(),
+    devicesChanged: () => void state().refreshDevices(),
     openConversation: ({ conversationId }) => state().openConversation(conversationId),
     openMicroApp: ({ agentId, path }) => void state().openMicroAppLink(agentId, path),
   }

@@ -92,6 +92,13 @@ function fakeHost({ signedIn = true, reachable = true } = {}) {
       message(conversationId, 'm-1', text),
     ),
     markRead: vi.fn(async () => undefined),
+    recallMessage: vi.fn(async () => undefined),
+    updateConversation: vi.fn(async () => conversation('old', 1)),
+    listDevices: vi.fn(async () => [
+      { deviceId: 'here', name: 'Desktop', platform: 'linux', lastSeenAt: 2, current: true },
+      { deviceId: 'there', name: 'Laptop', platform: 'darwin', lastSeenAt: 1, current: false },
+    ]),
+    signOutDevice: vi.fn(async () => undefined),
     listContacts: vi.fn(async () => ({ departments: [], people: [alice, bob] })),
     openDirectConversation: vi.fn(async () => conversation('with-bob', 3)),
     createGroup: vi.fn(async () => conversation('group', 4)),

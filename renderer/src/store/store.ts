@@ -4,6 +4,7 @@ import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla'
 import type { HostApi } from '../../../shared/host-api'
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice'
 import { createContactsSlice, type ContactsSlice } from './contacts-slice'
+import { createDevicesSlice, type DevicesSlice } from './devices-slice'
 import { createDraftsSlice, type DraftsSlice } from './drafts-slice'
 import { createConversationsSlice, type ConversationsSlice } from './conversations-slice'
 import { createMessagesSlice, type MessagesSlice } from './messages-slice'
@@ -24,6 +25,7 @@ export type TackState = SessionSlice &
   ConversationsSlice &
   MessagesSlice &
   ContactsSlice &
+  DevicesSlice &
   NavigationSlice &
   WorkbenchSlice &
   DraftsSlice &
@@ -50,6 +52,7 @@ export function createTackStore(host: HostApi, options: TackStoreOptions = {}): 
     ...createConversationsSlice(host)(...args),
     ...createMessagesSlice(host)(...args),
     ...createContactsSlice(host)(...args),
+    ...createDevicesSlice(host)(...args),
     ...createNavigationSlice()(...args),
     ...createWorkbenchSlice(host)(...args),
     ...createDraftsSlice()(...args),

@@ -8,6 +8,7 @@ import { selectMe } from '../store/selectors'
 import { useTack } from '../store/store-context'
 import { Avatar } from './avatar'
 import { NetworkDiagnosticsPanel } from './network-diagnostics'
+import { DevicesSection } from './settings-devices'
 import { NotificationsSection } from './settings-notifications'
 import { StorageSection } from './settings-storage'
 
@@ -24,6 +25,7 @@ export function SettingsView() {
       <LanguageSection />
       <ThemeSection />
       <NotificationsSection />
+      <DevicesSection />
       <section className="settings-section" aria-labelledby="settings-network">
         <h3 id="settings-network">{t('settings.network')}</h3>
         <NetworkDiagnosticsPanel />

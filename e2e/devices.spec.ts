@@ -1,0 +1,54 @@
+// My devices in Settings: Alice signs in on two browser-mode hosts (two profiles, two devices),
+// each lists both with "this device" marked, and one signs the other out, which is told why.
+import { expect, test, type Browser, type Page } from '@playwright/test'
+import { useStack } from './stack'
+import { signIn } from './steps'
+
+const stack = useStack()
+
+async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ locale: 'en-US' })
+  return context.newPage()
+}
+
+test('signs one of my devices out from the other one’s Settings', async ({ browser }) => {
+  const desktopHost = await stack().addHost('desktop')
+  const laptopHost = await stack().addHost('laptop')
+  const desktop = await newPage(browser)
+  const laptop = await newPage(browser)
+
+  await test.step('Alice signs in on both devices', async () => {
+    await signIn(desktop, desktopHost, 'alice')
+    await signIn(laptop, laptopHost, 'alice')
+  })
+
+  await test.step('Settings on the desktop lists both, this one marked', async () => {
+    await desktop.getByTestId('nav-settings').click()
+    const rows = desktop.getByTestId('device-row')
+    await expect(rows).toHaveCount(2)
+    await expect(rows.first().getByTestId('device-current')).toHaveText('This device')
+    await expect(rows.first().getByTestId('device-sign-out')).toHaveCount(0)
+    await expect(rows.nth(1)).toContainText('last seen')
+    await expect(desktop.getByTestId('device-sign-out')).toHaveCount(1)
+  })
+
+  await test.step('the laptop’s Settings lists both too, in Chinese', async () => {
+    await laptop.getByTestId('nav-settings').click()
+    await laptop.getByTestId('settings-language').selectOption('zh-CN')
+    await expect(laptop.getByTestId('device-current')).toHaveText('本机')
+    await expect(laptop.getByTestId('device-row')).toHaveCount(2)
+  })
+
+  await test.step('the desktop signs the laptop out', async () => {
+    await desktop.getByTestId('device-sign-out').click()
+    await expect(desktop.getByTestId('device-row')).toHaveCount(1)
+    await expect(desktop.getByTestId('device-current')).toBeVisible()
+  })
+
+  await test.step('the laptop is back at sign-in, told why', async () => {
+    await expect(laptop.getByTestId('login-username')).toBeVisible({ timeout: 15_000 })
+    await expect(
+      laptop.getByRole('status').filter({ hasText: /another of your devices/ }),
+    ).toBeVisible()
+  })
+})
