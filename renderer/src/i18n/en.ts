@@ -210,7 +210,7 @@ export const en = {
     leaveConfirm: 'Leave “{{title}}”? You will stop getting its messages on all your devices.',
     leaveYes: 'Leave',
     leaving: 'Leaving…',
-    left: 'You left this group. Its messages stay here, but you can no longer send to it.',
+    left: 'You are no longer in this group. Its messages stay here, but you cannot send to it.',
     failed: 'Could not change the group: {{message}}',
   },
   recovery: {

@@ -209,7 +209,7 @@ export const zhCN: Messages = {
     leaveConfirm: '确定退出“{{title}}”吗？你的所有设备都将不再收到该群的消息。',
     leaveYes: '退出',
     leaving: '正在退出…',
-    left: '你已退出该群。群消息仍保留在这里，但你不能再发送消息。',
+    left: '你已不在该群中。群消息仍保留在这里，但你不能再发送消息。',
     failed: '无法修改群聊：{{message}}',
   },
   recovery: {

@@ -226,8 +226,8 @@ function GroupPanel({
         {!left && step !== 'adding' && (
           <footer className="group-leave">
             {step === 'leaving' ? (
-              <div role="alertdialog" aria-labelledby="group-leave-question">
-                <p id="group-leave-question">
+              <div role="group" aria-labelledby="group-leave-question">
+                <p id="group-leave-question" role="alert">
                   {t('groups.leaveConfirm', { title: conversation.title })}
                 </p>
                 <div className="dialog-actions">
