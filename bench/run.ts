@@ -11,6 +11,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run(): BenchResult | Promise<Be
   codec: () => import('./codec.bench'),
   net: () => import('./net.bench'),
   store: () => import('./store.bench'),
+  sync: () => import('./sync.bench'),
   upload: () => import('./upload.bench'),
 }
 

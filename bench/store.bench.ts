@@ -65,7 +65,7 @@ export async function run(): Promise<BenchResult> {
 // ---- data ------------------------------------------------------------------------------------
 
 /** A small seeded generator, so every run writes the same messages. */
-function seeded(seed: number): () => number {
+export function seeded(seed: number): () => number {
   let state = seed
   return () => {
     state = (state + 0x6d2b79f5) | 0
@@ -95,7 +95,7 @@ function makeVocabulary(random: () => number): string[] {
 
 const vocabulary = makeVocabulary(seeded(7))
 
-function messageText(random: () => number): string {
+export function messageText(random: () => number): string {
   const parts: string[] = []
   const count = 3 + Math.floor(random() * 6)
   for (let i = 0; i < count; i += 1) {

@@ -39,6 +39,7 @@ import { UploadManager, type UploadEndpoint } from './upload/upload-manager'
 import {
   conversationFromWire,
   departmentFromWire,
+  messageFromWire,
   personFromWire,
   settingsFromWire,
 } from './sync/wire'
@@ -300,7 +301,47 @@ export class ClientCore implements HostHandlers {
     if (params.aroundSeq !== undefined) {
       return account.store.loadMessagesAround(params.conversationId, params.aroundSeq)
     }
-    return account.store.loadMessages(params.conversationId, params.beforeSeq, params.limit ?? 100)
+    const limit = params.limit ?? 100
+    await this.fillHistoryHole(account, params.conversationId, params.beforeSeq, limit)
+    return account.store.loadMessages(params.conversationId, params.beforeSeq, limit)
+  }
+
+  /**
+   * After a sync reset the store may lack older messages of a conversation: when the page asked
+   * for has a hole, the server's page is fetched and kept first. Offline (or refused), the page
+   * is what the store has.
+   */
+  private async fillHistoryHole(
+    account: Account,
+    conversationId: string,
+    beforeSeq: number | undefined,
+    limit: number,
+  ): Promise<void> {
+    const { whole, top } = await account.store.hasWholePage(conversationId, beforeSeq, limit)
+    const connection = this.link?.connection
+    if (whole || !connection?.isOpen) return
+    try {
+      const reply = await connection.request({
+        case: 'historyRequest',
+        value: { conversationId, beforeSeq: BigInt(top + 1), limit },
+      })
+      if (reply.body.case !== 'historyReply') return
+      const changes: SyncChange[] = [
+        ...reply.body.value.messages.map((message): SyncChange => ({
+          kind: 'message',
+          message: messageFromWire(message),
+        })),
+        ...reply.body.value.recalledMessageIds.map((messageId): SyncChange => ({
+          kind: 'recall',
+          conversationId,
+          messageId,
+        })),
+      ]
+      await account.store.applyReplyChanges(changes, account.me.id)
+      log.debug({ conversationId, beforeSeq: top + 1, got: changes.length }, 'history fetched')
+    } catch (error) {
+      log.info({ conversationId, error: String(error) }, 'older history not fetched')
+    }
   }
 
   async sendMessage(params: Args<'sendMessage'>) {
@@ -638,12 +679,14 @@ export class ClientCore implements HostHandlers {
   }
 
   private makeAccount(me: Person, serverAddress: string, store: Store): Account {
-    const sync = new SyncEngine(store, me.id, (applied) =>
+    const sync = new SyncEngine(store, me.id, (applied) => {
       this.emitConversationChanges(
         [...applied.conversationIds],
         [...applied.messageConversationIds],
-      ),
-    )
+      )
+      if (applied.contactsChanged) this.emit('contactsChanged', {})
+      if (applied.devicesChanged) this.emit('devicesChanged', {})
+    })
     const outbox = new OutboxSender(
       store,
       me.id,

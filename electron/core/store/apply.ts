@@ -84,7 +84,11 @@ function splitByKind(changes: SyncChange[]): Batch {
     } else if (change.kind === 'settings') {
       batch.settings.set(change.settings.conversationId, change.settings)
       batch.applied.conversationIds.add(change.settings.conversationId)
-    } else if (change.kind === 'devices') {
+    } else if (
+      change.kind === 'devices' ||
+      change.kind === 'user' ||
+      change.kind === 'department'
+    ) {
       // Kept by Store.applySyncChanges beside this statement.
     } else {
       batch.reads.push({ conversationId: change.conversationId, readSeq: change.readSeq })

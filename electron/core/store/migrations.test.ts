@@ -153,6 +153,70 @@ describe('store migrations', () => {
     await store.close()
   })
 
+  it('migration 5 keeps history and unread counts on a version-4 database, then takes a reset', async () => {
+    await databaseAt(4, (sql) => {
+      sql.push(
+        `INSERT INTO conversations (id, kind, title, member_ids, created_at, last_seq, pinned)
+         VALUES ('c1', 'group', 'Launch', '["u-me","u-wang"]', 1, 2, 1)`,
+        `INSERT INTO messages (conversation_id, sender_id, client_message_id, id, seq, text, sent_at, state)
+         VALUES ('c1', 'u-wang', 'cm1', 'm1', 1, 'first', 2, 'sent'),
+                ('c1', 'u-wang', 'cm2', 'm2', 2, 'second', 3, 'sent')`,
+        `INSERT INTO kv (key, value) VALUES ('sync_point', '2')`,
+      )
+    })
+
+    const store = await Store.open(path, key, { create: false })
+    expect(await store.listConversations(ME)).toMatchObject([{ unreadCount: 2, pinned: true }])
+
+    // A reset at sync point 40: messages 9 and 10 only; 3 to 8 are a hole with 5 unread in it
+    // (one of the six is mine), and the conversation is no longer pinned.
+    const conversation = {
+      id: 'c1',
+      kind: 'group' as const,
+      title: 'Launch v2',
+      memberIds: ['u-me', 'u-wang'],
+      createdAt: 1,
+    }
+    const message = (seq: number) => ({
+      id: `m${seq}`,
+      conversationId: 'c1',
+      seq,
+      senderId: 'u-wang',
+      clientMessageId: `cm${seq}`,
+      text: `message ${seq}`,
+      sentAt: 10 + seq,
+    })
+    await store.applySnapshot(
+      {
+        syncId: 40,
+        conversations: [
+          {
+            conversation,
+            pinned: false,
+            muted: true,
+            readSeq: 1,
+            lastSeq: 10,
+            firstSeq: 9,
+            unreadBeforeFirst: 6,
+          },
+        ],
+        messages: [message(9), message(10)],
+        recalledMessageIds: [],
+        devices: null,
+      },
+      ME,
+    )
+
+    expect(await store.getSyncPoint()).toBe(40)
+    const [view] = await store.listConversations(ME)
+    expect(view).toMatchObject({ title: 'Launch v2', unreadCount: 8, pinned: false, muted: true })
+    const kept = await store.loadMessages('c1', undefined, 10)
+    expect(kept.map((m) => m.seq)).toEqual([1, 2, 9, 10])
+    expect(await store.hasWholePage('c1', undefined, 2)).toEqual({ whole: true, top: 10 })
+    expect(await store.hasWholePage('c1', 9, 3)).toEqual({ whole: false, top: 8 })
+    await store.close()
+  })
+
   it('migration 6 keeps uploads and their chunks on a version-5 database with history', async () => {
     // Version 5 (sync, #5) may not exist in this tree yet; the database is at whatever comes
     // before 6, with a message in the outbox that must survive.

@@ -244,6 +244,19 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   {
+    version: 5,
+    name: 'holes in history after a sync reset, and the unread messages they hide',
+    async up(tx) {
+      // A reset brings each conversation's newest messages only: older ones (seq below
+      // hole_before_seq) may be missing until loaded on demand. unread_before_hole is the
+      // server's count of unread messages there, so the unread count stays right meanwhile.
+      await tx.exec(`
+        ALTER TABLE conversations ADD COLUMN hole_before_seq INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE conversations ADD COLUMN unread_before_hole INTEGER NOT NULL DEFAULT 0;
+      `)
+    },
+  },
+  {
     version: 6,
     name: 'uploads and their chunks, so an upload resumes after a restart',
     async up(tx) {

@@ -17,7 +17,7 @@ import { applyChanges, KV_SYNC_POINT } from './apply'
 import { contactSearchKeys, pinyinSyllables } from './contact-keys'
 import { openEncryptedDatabase } from './open-database'
 import { findContactIds, findMessageIds } from './search'
-import type { SqlDatabase } from './sql-database'
+import type { SqlDatabase, SqlExecutor } from './sql-database'
 import { UploadTable } from './upload-table'
 
 export { StoreOpenError, type StoreOpenFailure } from './open-database'
@@ -64,10 +64,38 @@ export type SyncChange =
   | { kind: 'devices'; devices: DeviceRecord[] }
   | { kind: 'conversation'; conversation: ConversationRecord }
   | { kind: 'read'; conversationId: string; readSeq: number }
+  | { kind: 'user'; person: Person }
+  | { kind: 'department'; department: DepartmentView }
+
+/** A conversation as a reset's snapshot has it (see SyncReset in the wire schema). */
+export interface ConversationSnapshot {
+  conversation: ConversationRecord
+  pinned: boolean
+  muted: boolean
+  readSeq: number
+  lastSeq: number
+  /** The oldest message of the snapshot's; older ones may be missing here (a hole). */
+  firstSeq: number
+  /** Unread messages older than firstSeq, which this store may lack. */
+  unreadBeforeFirst: number
+}
+
+/** The user's state at a sync point, given instead of the log the server no longer keeps. */
+export interface SnapshotRecord {
+  syncId: number
+  conversations: ConversationSnapshot[]
+  messages: MessageRecord[]
+  recalledMessageIds: string[]
+  devices: DeviceRecord[] | null
+}
 
 export interface AppliedChanges {
   conversationIds: Set<string>
   messageConversationIds: Set<string>
+  /** The device list changed. */
+  devicesChanged?: boolean
+  /** A person or department of the directory changed. */
+  contactsChanged?: boolean
 }
 
 export interface OutboxEntry {
@@ -168,17 +196,113 @@ export class Store {
   ): Promise<AppliedChanges> {
     const lists = changes.filter((change) => change.kind === 'devices')
     const devices = lists[lists.length - 1]
-    if (!devices) return applyChanges(this.db, changes, syncPoint, myId)
-    // A device list is kept outside the packet statement, so the two share a transaction.
+    const directory = changes.filter(
+      (change) => change.kind === 'user' || change.kind === 'department',
+    )
+    if (!devices && directory.length === 0) return applyChanges(this.db, changes, syncPoint, myId)
+    // Device lists and contacts are kept outside the packet statement, so they share a
+    // transaction with it.
     return this.db.transaction(async (tx) => {
       const applied = await applyChanges(tx, changes, syncPoint, myId)
-      await tx.run(
-        `INSERT INTO kv (key, value) VALUES (?, ?)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-        [KV_DEVICES, JSON.stringify(devices.devices)],
-      )
+      if (devices) {
+        await setKv(tx, KV_DEVICES, JSON.stringify(devices.devices))
+        applied.devicesChanged = true
+      }
+      for (const change of directory) {
+        if (change.kind === 'user') {
+          await writePerson(tx, change.person)
+          // A direct conversation is named after the other person.
+          const named = await tx.all<{ id: string }>(
+            `SELECT id FROM conversations WHERE kind = 'direct'
+               AND EXISTS (SELECT 1 FROM json_each(member_ids) WHERE value = ?)`,
+            [change.person.id],
+          )
+          for (const { id } of named) applied.conversationIds.add(id)
+        } else if (change.kind === 'department') {
+          await writeDepartment(tx, change.department)
+        }
+        applied.contactsChanged = true
+      }
       return applied
     })
+  }
+
+  /**
+   * Applies a reset's snapshot in one transaction: conversations as the server has them (read
+   * positions only move forward), their newest messages beside the ones kept here, and where
+   * each conversation's history may have a hole, with the unread count the hole hides.
+   */
+  applySnapshot(snapshot: SnapshotRecord, myId: string): Promise<AppliedChanges> {
+    const changes: SyncChange[] = [
+      ...snapshot.conversations.map((c): SyncChange => ({
+        kind: 'conversation',
+        conversation: c.conversation,
+      })),
+      ...snapshot.messages.map((message): SyncChange => ({ kind: 'message', message })),
+      ...snapshot.recalledMessageIds.map((messageId): SyncChange => ({
+        kind: 'recall',
+        conversationId: '',
+        messageId,
+      })),
+    ]
+    return this.db.transaction(async (tx) => {
+      const applied = await applyChanges(tx, changes, snapshot.syncId, myId)
+      await tx.run(
+        `UPDATE conversations SET read_seq = max(conversations.read_seq, s.snap_read_seq),
+             last_seq = max(conversations.last_seq, s.snap_last_seq), pinned = s.snap_pinned,
+             muted = s.snap_muted, hole_before_seq = s.snap_first_seq,
+             unread_before_hole = s.snap_unread
+           FROM (SELECT value ->> 0 AS snap_id, value ->> 1 AS snap_read_seq,
+                   value ->> 2 AS snap_last_seq, value ->> 3 AS snap_pinned,
+                   value ->> 4 AS snap_muted, value ->> 5 AS snap_first_seq,
+                   value ->> 6 AS snap_unread FROM json_each(?)) AS s
+           WHERE conversations.id = s.snap_id`,
+        [
+          JSON.stringify(
+            snapshot.conversations.map((c) => [
+              c.conversation.id,
+              c.readSeq,
+              c.lastSeq,
+              c.pinned ? 1 : 0,
+              c.muted ? 1 : 0,
+              c.firstSeq,
+              c.unreadBeforeFirst,
+            ]),
+          ),
+        ],
+      )
+      if (snapshot.devices) {
+        await setKv(tx, KV_DEVICES, JSON.stringify(snapshot.devices))
+        applied.devicesChanged = true
+      }
+      applied.conversationIds.delete('')
+      applied.messageConversationIds.delete('')
+      return applied
+    })
+  }
+
+  /**
+   * Whether the store holds every message of the page `loadMessages` would return: the `limit`
+   * seqs below `beforeSeq` (or up to the newest), none missing. False means a hole to fetch.
+   */
+  async hasWholePage(
+    conversationId: string,
+    beforeSeq: number | undefined,
+    limit: number,
+  ): Promise<{ whole: boolean; top: number }> {
+    const row = await this.db.get<{ last_seq: number }>(
+      'SELECT last_seq FROM conversations WHERE id = ?',
+      [conversationId],
+    )
+    const top = beforeSeq !== undefined ? beforeSeq - 1 : (row?.last_seq ?? 0)
+    const bottom = Math.max(1, top - limit + 1)
+    if (top < 1) return { whole: true, top }
+    const have = await this.db.get<{ n: number }>(
+      `SELECT count(*) AS n FROM messages
+       WHERE conversation_id = ? AND seq IS NOT NULL AND seq BETWEEN ? AND ?`,
+      [conversationId, bottom, top],
+    )
+    return { whole: (have?.n ?? 0) >= top - bottom + 1, top }
   }
 
   /** My devices as the last device list item said; empty before one arrived. */
@@ -223,33 +347,8 @@ export class Store {
     return this.db.transaction(async (tx) => {
       await tx.run('DELETE FROM departments')
       await tx.run('DELETE FROM contacts')
-      for (const department of directory.departments) {
-        await tx.run('INSERT INTO departments (id, name, name_en, parent_id) VALUES (?, ?, ?, ?)', [
-          department.id,
-          department.name,
-          department.nameEn,
-          department.parentId,
-        ])
-      }
-      for (const person of directory.people) {
-        const keys = contactSearchKeys(person.name)
-        await tx.run(
-          `INSERT INTO contacts (id, username, name, name_en, department_id, title, avatar_color,
-             pinyin_full, pinyin_initials)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [
-            person.id,
-            person.username,
-            person.name,
-            person.nameEn,
-            person.departmentId,
-            person.title,
-            person.avatarColor,
-            keys.pinyinFull,
-            keys.pinyinInitials,
-          ],
-        )
-      }
+      for (const department of directory.departments) await writeDepartment(tx, department)
+      for (const person of directory.people) await writePerson(tx, person)
     })
   }
 
@@ -314,7 +413,8 @@ export class Store {
       `SELECT c.*,
          (SELECT count(*) FROM messages m
             WHERE m.conversation_id = c.id AND m.seq > c.read_seq AND m.sender_id <> ?
-              AND m.recalled = 0) AS unread,
+              AND m.recalled = 0 AND m.seq >= c.hole_before_seq)
+           + max(0, min(c.unread_before_hole, c.hole_before_seq - 1 - c.read_seq)) AS unread,
          last.sender_id AS last_sender_id, last.text AS last_text, last.sent_at AS last_sent_at
        FROM conversations c
        LEFT JOIN messages last ON last.local_id = (
@@ -462,6 +562,48 @@ export class Store {
     const rows = await this.db.all<{ id: string; name: string }>('SELECT id, name FROM contacts')
     return new Map(rows.map((row) => [row.id, row.name]))
   }
+}
+
+function setKv(tx: SqlExecutor, key: string, value: string): Promise<unknown> {
+  return tx.run(
+    'INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    [key, value],
+  )
+}
+
+/** Adds the department or replaces the one with its id. */
+function writeDepartment(tx: SqlExecutor, department: DepartmentView): Promise<unknown> {
+  return tx.run(
+    `INSERT INTO departments (id, name, name_en, parent_id) VALUES (?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_en = excluded.name_en,
+       parent_id = excluded.parent_id`,
+    [department.id, department.name, department.nameEn, department.parentId],
+  )
+}
+
+/** Adds the person or replaces the one with their id, with fresh pinyin search keys. */
+function writePerson(tx: SqlExecutor, person: Person): Promise<unknown> {
+  const keys = contactSearchKeys(person.name)
+  return tx.run(
+    `INSERT INTO contacts (id, username, name, name_en, department_id, title, avatar_color,
+       pinyin_full, pinyin_initials)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET username = excluded.username, name = excluded.name,
+       name_en = excluded.name_en, department_id = excluded.department_id,
+       title = excluded.title, avatar_color = excluded.avatar_color,
+       pinyin_full = excluded.pinyin_full, pinyin_initials = excluded.pinyin_initials`,
+    [
+      person.id,
+      person.username,
+      person.name,
+      person.nameEn,
+      person.departmentId,
+      person.title,
+      person.avatarColor,
+      keys.pinyinFull,
+      keys.pinyinInitials,
+    ],
+  )
 }
 
 function toMessageView(row: MessageRow): MessageView {

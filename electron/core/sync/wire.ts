@@ -5,14 +5,18 @@ import {
   type ConversationSettings,
   type Department,
   type Message,
+  type DeviceList,
   type SyncItem,
+  type SyncReset,
   type User,
 } from '../../../shared/gen/tack_pb'
 import type { DepartmentView, Person } from '../../../shared/host-api'
 import type {
   ConversationRecord,
   ConversationSettingsRecord,
+  DeviceRecord,
   MessageRecord,
+  SnapshotRecord,
   SyncChange,
 } from '../store/store'
 
@@ -54,15 +58,11 @@ export function changeFromWire(item: SyncItem): SyncChange | undefined {
     case 'conversationSettingsChanged':
       return { kind: 'settings', settings: settingsFromWire(item.kind.value) }
     case 'deviceListChanged':
-      return {
-        kind: 'devices',
-        devices: item.kind.value.devices.map((device) => ({
-          deviceId: device.deviceId,
-          name: device.name,
-          platform: device.platform,
-          lastSeenAt: Number(device.lastSeenMs),
-        })),
-      }
+      return { kind: 'devices', devices: devicesFromWire(item.kind.value) }
+    case 'userChanged':
+      return { kind: 'user', person: personFromWire(item.kind.value) }
+    case 'departmentChanged':
+      return { kind: 'department', department: departmentFromWire(item.kind.value) }
     case 'readPositionMoved':
       return {
         kind: 'read',
@@ -100,5 +100,42 @@ export function departmentFromWire(department: Department): DepartmentView {
     name: department.name,
     nameEn: department.nameEn,
     parentId: department.parentId || null,
+  }
+}
+
+function devicesFromWire(list: DeviceList): DeviceRecord[] {
+  return list.devices.map((device) => ({
+    deviceId: device.deviceId,
+    name: device.name,
+    platform: device.platform,
+    lastSeenAt: Number(device.lastSeenMs),
+  }))
+}
+
+/** The parts of one reset, joined into the snapshot the store applies in one transaction. */
+export function snapshotFromWire(parts: SyncReset[]): SnapshotRecord {
+  const devices = parts.find((part) => part.devices)?.devices
+  return {
+    syncId: Number(parts[0]!.syncId),
+    conversations: parts.flatMap((part) =>
+      part.conversations.flatMap((snapshot) =>
+        snapshot.conversation
+          ? [
+              {
+                conversation: conversationFromWire(snapshot.conversation),
+                pinned: snapshot.settings?.pinned ?? false,
+                muted: snapshot.settings?.muted ?? false,
+                readSeq: Number(snapshot.readSeq),
+                lastSeq: Number(snapshot.lastSeq),
+                firstSeq: Number(snapshot.firstSeq),
+                unreadBeforeFirst: Number(snapshot.unreadBeforeFirst),
+              },
+            ]
+          : [],
+      ),
+    ),
+    messages: parts.flatMap((part) => part.messages.map(messageFromWire)),
+    recalledMessageIds: parts.flatMap((part) => part.recalledMessageIds),
+    devices: devices ? devicesFromWire(devices) : null,
   }
 }

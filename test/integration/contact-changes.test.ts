@@ -1,0 +1,128 @@
+// A person's directory entry changed through the open platform reaches every device: the ones
+// online at once (with a contactsChanged event), the ones offline at their next sign-in.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { request } from 'node:https'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { ClientCore } from '../../electron/core/client-core'
+import { DEMO_MICROAPP } from '../../server/open-platform/demo-app'
+import { startServer, type TackServer } from '../../server/server'
+import { makeTestCore, signInTestCore } from '../support/cores'
+import { until } from '../support/wait'
+
+type Json = Record<string, unknown>
+
+describe('contact changes', () => {
+  let dir: string
+  let server: TackServer
+  const cores: ClientCore[] = []
+
+  function makeCore(name: string): ClientCore {
+    const core = makeTestCore(dir, name, server)
+    cores.push(core)
+    return core
+  }
+
+  function call(path: string, body?: unknown): Promise<Json> {
+    return new Promise((resolve, reject) => {
+      const outgoing = request(
+        new URL(path, server.openApiUrl),
+        {
+          method: body === undefined ? 'GET' : 'POST',
+          ca: server.caPem,
+          headers: { 'Content-Type': 'application/json' },
+        },
+        (response) => {
+          let text = ''
+          response.on('data', (chunk: Buffer) => (text += chunk.toString()))
+          response.on('end', () => resolve(JSON.parse(text) as Json))
+        },
+      )
+      outgoing.on('error', reject)
+      outgoing.end(body === undefined ? undefined : JSON.stringify(body))
+    })
+  }
+
+  async function openApi(path: string, body?: unknown, query = ''): Promise<Json> {
+    const { appKey, appSecret } = DEMO_MICROAPP
+    const token = await call(`/gettoken?appkey=${appKey}&appsecret=${appSecret}`)
+    return call(`${path}?access_token=${token.access_token as string}${query}`, body)
+  }
+
+  async function bobOn(core: ClientCore) {
+    return (await core.listContacts()).people.find((person) => person.id === 'u-bob')
+  }
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tack-contacts-'))
+    server = await startServer({ dataDir: join(dir, 'server') })
+  })
+
+  afterEach(async () => {
+    for (const core of cores.splice(0)) await core.close()
+    await server.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('a changed person and department reach devices online now and offline until later', async () => {
+    const desktop = await signInTestCore(makeCore('desktop'), server.address, 'alice')
+    const laptop = await signInTestCore(makeCore('laptop'), server.address, 'alice')
+    const direct = await desktop.openDirectConversation({ peerId: 'u-bob' })
+    await laptop.close()
+    const events: string[] = []
+    desktop.onEvent((name, payload) => {
+      if (name === 'contactsChanged') events.push(name)
+      if (name === 'conversationsChanged' && 'conversationIds' in payload) {
+        events.push(...payload.conversationIds)
+      }
+    })
+
+    const answer = await openApi('/user/update', {
+      userid: 'u-bob',
+      name: '李博文',
+      title: '产品总监',
+      avatar_color: '#722ed1',
+    })
+    expect(answer).toMatchObject({ errcode: 0, name: '李博文', title: '产品总监' })
+    expect(
+      await openApi('/department/update', { id: 'dept-product', name_en: 'Products' }),
+    ).toMatchObject({ errcode: 0 })
+
+    await until(async () => (await bobOn(desktop))?.title === '产品总监', 'desktop updated')
+    expect(await bobOn(desktop)).toMatchObject({ name: '李博文', avatarColor: '#722ed1' })
+    const conversation = (await desktop.listConversations()).find((c) => c.id === direct.id)
+    expect(conversation?.title).toBe('李博文')
+    await until(async () => events.includes(direct.id), 'the direct conversation renamed')
+    expect(events).toContain('contactsChanged')
+    await until(
+      async () =>
+        (await desktop.listContacts()).departments.find((d) => d.id === 'dept-product')?.nameEn ===
+        'Products',
+      'department renamed',
+    )
+    expect(await desktop.searchContacts({ query: 'libowen' })).toEqual([
+      expect.objectContaining({ id: 'u-bob' }),
+    ])
+
+    const again = makeCore('laptop')
+    await again.start()
+    await until(async () => (await bobOn(again))?.name === '李博文', 'laptop updated at sign-in')
+  })
+
+  it('refuses a change to nobody, or to a department that does not exist, and changes nothing', async () => {
+    expect(await openApi('/user/update', { userid: 'u-nobody', title: 'x' })).toMatchObject({
+      errcode: 60121,
+    })
+    expect(
+      await openApi('/user/update', { userid: 'u-bob', department_id: 'dept-none' }),
+    ).toMatchObject({ errcode: 40035 })
+    expect(await openApi('/user/update', { userid: 'u-bob', avatar_color: 'red' })).toMatchObject({
+      errcode: 40035,
+    })
+    expect(await openApi('/user/get', undefined, '&userid=u-bob')).toMatchObject({
+      name: '李博',
+      department_id: 'dept-product',
+    })
+  })
+})
