@@ -139,6 +139,7 @@ test('finding 王爱丽 by pinyin and initials in the org tree, her card, and "M
     await page.getByTestId('profile-message').click()
     await expect(page.getByTestId('nav-chats')).toHaveAttribute('aria-current', 'page')
     await expect(page.getByTestId('chat-title')).toHaveText('王爱丽')
+    await expect(page.getByTestId('composer-input')).toBeFocused()
     await send(page, 'Found you by pinyin')
   })
 })
@@ -225,6 +226,7 @@ test('a group from the org tree: rename, add and remove a member, leave, seen by
   await test.step('She removes Helen; Bob sees three members again', async () => {
     await person(alice, 'group-member', 'helen').getByTestId('group-member-remove').click()
     await expect(alice.getByTestId('group-member')).toHaveCount(3)
+    await expect(alice.getByRole('heading', { name: '3 members' })).toBeFocused()
     await expect(bob.locator('.chat-header')).toContainText('3 members')
     await alice.screenshot({ path: testInfo.outputPath('group-panel-en-light.png') })
   })
@@ -234,6 +236,7 @@ test('a group from the org tree: rename, add and remove a member, leave, seen by
     await bob.getByTestId('group-leave').click()
     await bob.getByTestId('group-leave-confirm').click()
     await expect(bob.getByTestId('group-panel').getByTestId('chat-left-notice')).toBeVisible()
+    await expect(bob.getByTestId('group-panel-close')).toBeFocused()
     await bob.getByTestId('group-panel-close').click()
     for (const page of [bob, bobLaptop]) {
       await expect(page.getByTestId('chat-left-notice')).toBeVisible()

@@ -69,6 +69,8 @@ function GroupPanel({
   const [pending, setPending] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const dialog = useRef<HTMLDivElement>(null)
+  const closeButton = useRef<HTMLButtonElement>(null)
+  const membersHeading = useRef<HTMLHeadingElement>(null)
   const onKeyDown = useDialogFocus(dialog, onClose)
   const left = haveLeft(conversation, myId)
   const members = useMemo(() => new Set(conversation.memberIds), [conversation.memberIds])
@@ -109,6 +111,7 @@ function GroupPanel({
             type="button"
             className="button subtle small"
             onClick={onClose}
+            ref={closeButton}
             data-testid="group-panel-close"
           >
             {t('groups.close')}
@@ -173,7 +176,7 @@ function GroupPanel({
         ) : (
           <section aria-labelledby="group-members-title">
             <div className="group-members-header">
-              <h3 id="group-members-title">
+              <h3 id="group-members-title" tabIndex={-1} ref={membersHeading}>
                 {t('groups.memberCount', { total: conversation.memberIds.length })}
               </h3>
               {!left && (
@@ -210,7 +213,12 @@ function GroupPanel({
                         className="button subtle small"
                         aria-label={t('groups.removeMember', { name })}
                         disabled={pending !== null}
-                        onClick={() => void run(`remove:${id}`, { removeMemberIds: [id] })}
+                        onClick={() =>
+                          // The button goes with the member: the list's heading keeps the focus.
+                          void run(`remove:${id}`, { removeMemberIds: [id] }, () =>
+                            membersHeading.current?.focus(),
+                          )
+                        }
                         data-testid="group-member-remove"
                       >
                         {t('groups.remove')}
@@ -244,7 +252,10 @@ function GroupPanel({
                     className="button danger"
                     disabled={pending !== null}
                     onClick={() =>
-                      void run('leave', { removeMemberIds: [myId!] }, () => setStep('view'))
+                      void run('leave', { removeMemberIds: [myId!] }, () => {
+                        setStep('view')
+                        requestAnimationFrame(() => closeButton.current?.focus())
+                      })
                     }
                     data-testid="group-leave-confirm"
                   >

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { describeError } from '../store/errors'
 import { useTack } from '../store/store-context'
 import '../styles/contacts.css'
+import { COMPOSER_INPUT_ID } from './composer'
 import { useDialogFocus } from './dialog-focus'
 import { MemberPicker } from './member-picker'
 
@@ -28,6 +29,7 @@ export function NewGroupDialog({ onClose }: { onClose: () => void }) {
     try {
       await createGroup(title.trim(), [...memberIds])
       onClose()
+      requestAnimationFrame(() => document.getElementById(COMPOSER_INPUT_ID)?.focus())
     } catch (reason) {
       setError(describeError(reason).message)
       setPending(false)

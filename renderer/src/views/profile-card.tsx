@@ -6,6 +6,7 @@ import type { Person } from '../../../shared/host-api'
 import { describeError } from '../store/errors'
 import { useTack } from '../store/store-context'
 import { Avatar } from './avatar'
+import { COMPOSER_INPUT_ID } from './composer'
 import { departmentPath } from './org-tree'
 
 export function ProfileCard({
@@ -40,6 +41,8 @@ export function ProfileCard({
     setError(null)
     try {
       await openDirectConversation(target.id)
+      // The chat opens in place of Contacts: writing is what comes next.
+      requestAnimationFrame(() => document.getElementById(COMPOSER_INPUT_ID)?.focus())
     } catch (reason) {
       setError({ personId: target.id, message: describeError(reason).message })
     } finally {
