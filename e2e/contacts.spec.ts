@@ -265,4 +265,23 @@ test('a group from the org tree: rename, add and remove a member, leave, seen by
     }
     await expect(alice.getByTestId('chat-group-info')).toHaveText('群信息')
   })
+
+  await test.step('With the server gone, a rename fails with a clear error; nothing changes', async () => {
+    await setLook(alice, 'en', 'light')
+    await openGroup(alice, renamed)
+    await stack().server.stop()
+    await expect(alice.getByTestId('connection-status')).not.toHaveAttribute(
+      'data-status',
+      'online',
+    )
+    await alice.getByTestId('chat-group-info').click()
+    await alice.getByTestId('group-rename-input').fill('Never saved')
+    await alice.getByTestId('group-rename-save').click()
+    await expect(alice.getByTestId('group-error')).toContainText('Could not change the group:')
+    await expect(alice.getByTestId('group-rename-input')).toHaveValue('Never saved')
+    await expect(alice.getByTestId('chat-title')).toHaveText(renamed)
+    await alice.getByTestId('group-panel').screenshot({
+      path: testInfo.outputPath('group-panel-error.png'),
+    })
+  })
 })
