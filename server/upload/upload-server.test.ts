@@ -464,9 +464,7 @@ describe('downloads and the hash lookup', () => {
 })
 
 describe('sharing a file in a conversation', () => {
-  // Skipped until storage.attachmentVisibleTo binds its parameters (it throws RangeError on every
-  // call; reported to the attachments helper); server.ts does not call it until then.
-  it.skip('lets the members download it once a message carries it, and nobody else', async () => {
+  it('lets the members download it once a message carries it, and nobody else', async () => {
     const data = patternBytes(50_000, 51)
     const url = await create(alice, {
       'Upload-Length': data.length,
