@@ -48,6 +48,7 @@ test('a search hit opens its conversation at the message; contacts are found by 
       'data-person-id',
       'u-bob',
     )
+    await expect(page.getByTestId('search-contact').first().locator('mark')).toHaveText('李博')
   })
 })
 

@@ -6,6 +6,8 @@ import type { MessageSearchHit, Person } from '../../../shared/host-api'
 import { formatClock } from '../format/time'
 import { useTack } from '../store/store-context'
 import { Avatar } from './avatar'
+import { matchPerson } from './org-tree'
+import { Marked } from './org-tree-view'
 
 const SEARCH_DELAY_MS = 150
 
@@ -53,7 +55,7 @@ export function SearchResults() {
           <ul className="conversation-list">
             {contacts.map((person) => (
               <li key={person.id}>
-                <ContactHit person={person} />
+                <ContactHit person={person} query={query} />
               </li>
             ))}
           </ul>
@@ -75,7 +77,9 @@ export function SearchResults() {
   )
 }
 
-function ContactHit({ person }: { person: Person }) {
+function ContactHit({ person, query }: { person: Person; query: string }) {
+  // The core found them (name, pinyin, initials); the part that matched is marked here.
+  const match = matchPerson(person, query)
   const openDirectConversation = useTack((state) => state.openDirectConversation)
   const clearSearch = useTack((state) => state.clearSearch)
   return (
@@ -91,9 +95,12 @@ function ContactHit({ person }: { person: Person }) {
     >
       <Avatar name={person.name} color={person.avatarColor} />
       <span className="conversation-main">
-        <span className="conversation-title">{person.name}</span>
+        <span className="conversation-title">
+          <Marked text={person.name} match={match?.field === 'name' ? match : undefined} />
+        </span>
         <span className="conversation-preview">
-          {person.nameEn} · {person.title}
+          <Marked text={person.nameEn} match={match?.field === 'nameEn' ? match : undefined} /> ·{' '}
+          {person.title}
         </span>
       </span>
     </button>
