@@ -12,6 +12,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run(): BenchResult | Promise<Be
   net: () => import('./net.bench'),
   store: () => import('./store.bench'),
   sync: () => import('./sync.bench'),
+  ui: () => import('./ui.bench'),
   upload: () => import('./upload.bench'),
 }
 

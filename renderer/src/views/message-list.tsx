@@ -94,6 +94,7 @@ function MessageLog({ conversationId }: { conversationId: string }) {
     followOnAppend: true,
   })
 
+  useShownMark(conversationId, rows.length > 0)
   usePinnedBottom(virtualizer, positionedRef, rows, myId, focusedSeq)
   useCentredFocus(virtualizer, positionedRef, rows, focusedSeq)
 
@@ -189,6 +190,19 @@ function usePinnedBottom(
     // Only a new last message (or its state) moves the list; not every new row above.
     // eslint-disable-next-line react-hooks/exhaustive-deps -- rows.length alone must not
   }, [lastKey, lastIsMine, focusedSeq, virtualizer])
+}
+
+/**
+ * A performance mark when a conversation's messages first render, `tack:messages-shown:<id>`:
+ * the UI benchmark reads it out of a performance trace to time switching conversations.
+ */
+function useShownMark(conversationId: string, shown: boolean): void {
+  const marked = useRef(false)
+  useLayoutEffect(() => {
+    if (!shown || marked.current) return
+    marked.current = true
+    performance.mark(`tack:messages-shown:${conversationId}`)
+  }, [conversationId, shown])
 }
 
 /** A message opened from a search hit is scrolled to the middle of the view once it is loaded. */
