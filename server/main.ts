@@ -9,7 +9,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 const log = createLogger('server')
 
 const USAGE =
-  'usage: tsx server/main.ts [--data DIR] [--port N] [--host H] [--open-api-port N] [--upload-port N] [--max-upload-bytes N] [--demo-microapp-url URL] [--auth-code-lifetime-ms N]'
+  'usage: tsx server/main.ts [--data DIR] [--port N] [--host H] [--open-api-port N] [--upload-port N] [--max-upload-bytes N] [--demo-microapp-url URL] [--auth-code-lifetime-ms N] [--keep-sync-items N] [--keep-sync-days D]'
 
 /** A mistake on the command line or in the environment: told plainly, without a stack. */
 class UsageError extends Error {}
@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     maxUploadBytes: args.maxUploadBytes,
     demoMicroAppUrl: args.demoMicroAppUrl,
     authCodeLifetimeMs: args.authCodeLifetimeMs,
+    syncRetention: args.syncRetention,
   })
   process.stdout.write(`Tack open platform on ${server.openApiUrl}\n`)
   process.stdout.write(`Tack uploads on ${server.uploadUrl}\n`)
@@ -44,6 +45,8 @@ interface CommandLine {
   maxUploadBytes: number | undefined
   demoMicroAppUrl: string | undefined
   authCodeLifetimeMs: number | undefined
+  /** Each user's newest N sync items and the ones younger than D days are kept; default all. */
+  syncRetention: { keepItems?: number; keepMs?: number } | undefined
 }
 
 function parseCommandLine(): CommandLine {
@@ -59,6 +62,8 @@ function parseCommandLine(): CommandLine {
         'max-upload-bytes': { type: 'string' },
         'demo-microapp-url': { type: 'string' },
         'auth-code-lifetime-ms': { type: 'string' },
+        'keep-sync-items': { type: 'string' },
+        'keep-sync-days': { type: 'string' },
       },
     }).values
   } catch (error) {
@@ -75,6 +80,26 @@ function parseCommandLine(): CommandLine {
     authCodeLifetimeMs: values['auth-code-lifetime-ms']
       ? Number(values['auth-code-lifetime-ms'])
       : undefined,
+    syncRetention: retentionOptions(values['keep-sync-items'], values['keep-sync-days']),
+  }
+}
+
+function retentionOptions(
+  items: string | undefined,
+  days: string | undefined,
+): CommandLine['syncRetention'] {
+  if (items === undefined && days === undefined) return undefined
+  const keepItems = items === undefined ? undefined : Number(items)
+  const keepDays = days === undefined ? undefined : Number(days)
+  if (keepItems !== undefined && (!Number.isSafeInteger(keepItems) || keepItems < 1)) {
+    throw new UsageError(`--keep-sync-items must be a whole number above 0, not ${items}`)
+  }
+  if (keepDays !== undefined && !(keepDays > 0)) {
+    throw new UsageError(`--keep-sync-days must be a number of days above 0, not ${days}`)
+  }
+  return {
+    ...(keepItems === undefined ? {} : { keepItems }),
+    ...(keepDays === undefined ? {} : { keepMs: keepDays * 86_400_000 }),
   }
 }
 

@@ -28,7 +28,10 @@ export interface ServerOptions {
   syncResendMs?: number
   /** Most sync packets unacknowledged at once. Default 4. */
   syncWindow?: number
-  /** Most sync items in one packet. Default 100. */
+  /**
+   * Most sync items in one packet (and at most half a frame of bytes). Default 1000: a device
+   * catching up applies each packet in one transaction, and larger ones apply faster.
+   */
   packetItems?: number
   /**
    * How much of each user's sync log to keep (newest items, or items younger than an age).
@@ -37,6 +40,11 @@ export interface ServerOptions {
   syncRetention?: SyncLogRetention
   /** How often the logs are pruned to the retention. Default one hour. */
   syncPruneIntervalMs?: number
+  /**
+   * Groups of at least this many members keep one shared log that members' logs take in when
+   * they sync, instead of an item in every member's log per message. Default 500.
+   */
+  groupLogFrom?: number
   /**
    * A connection silent this long is dropped. Default 330000: above the client's longest
    * heartbeat interval (270 s) and its probe's answer time.
@@ -86,7 +94,7 @@ export async function startServer(options: ServerOptions): Promise<TackServer> {
 
   await mkdir(dataDir, { recursive: true, mode: 0o700 })
   const credentials = await ensureCertificates(dataDir)
-  const storage = await openStorage(dataDir, options.seed ?? true)
+  const storage = await openStorage(dataDir, options.seed ?? true, options.groupLogFrom)
   if (options.demoMicroAppUrl || ((options.seed ?? true) && !storage.listMicroApps().length)) {
     registerDemoMicroApp(storage, options.demoMicroAppUrl)
   }
@@ -116,7 +124,7 @@ export async function startServer(options: ServerOptions): Promise<TackServer> {
     sync: {
       resendMs: options.syncResendMs ?? 10_000,
       window: options.syncWindow ?? 4,
-      packetItems: options.packetItems ?? 100,
+      packetItems: options.packetItems ?? 1000,
     },
     idleTimeoutMs: options.idleTimeoutMs ?? 330_000,
     reconnectWindowMs: options.reconnectWindowMs ?? 30_000,
@@ -170,8 +178,12 @@ export async function startServer(options: ServerOptions): Promise<TackServer> {
   }
 }
 
-async function openStorage(dataDir: string, seed: boolean): Promise<Storage> {
-  const storage = openSqliteStorage(join(dataDir, DATABASE_FILE))
+async function openStorage(
+  dataDir: string,
+  seed: boolean,
+  groupLogFrom: number | undefined,
+): Promise<Storage> {
+  const storage = openSqliteStorage(join(dataDir, DATABASE_FILE), { groupLogFrom })
   try {
     if (seed && storage.isEmpty()) await seedDemoOrganisation(storage)
     return storage

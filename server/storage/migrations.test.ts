@@ -125,6 +125,23 @@ describe('storage migrations', () => {
     db.close()
   })
 
+  it('migration 7 adds the shared group log and its cursors and keeps the log', () => {
+    const db = new Database(':memory:')
+    migrate(db, 6)
+    db.exec(`
+      INSERT INTO departments (id, name, name_en) VALUES ('d', 'D', 'D');
+      INSERT INTO users (id, username, name, name_en, department_id, title, avatar_color,
+        password_hash) VALUES ('u-a', 'a', 'A', 'A', 'd', '', '#000', '!');
+      INSERT INTO sync_log (user_id, sync_id, item, created_at_ms) VALUES ('u-a', 1, x'08', 5);
+    `)
+
+    expect(migrate(db, 7)).toBe(7)
+
+    expect(tableNames(db)).toEqual(expect.arrayContaining(['group_log', 'group_log_cursors']))
+    expect(db.prepare('SELECT created_at_ms FROM sync_log').pluck().get()).toBe(5)
+    db.close()
+  })
+
   it('migration 8 adds attachments to messages and keeps the messages', () => {
     const db = new Database(':memory:')
     migrate(db, 5)

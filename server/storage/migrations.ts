@@ -155,6 +155,25 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 7,
+    name: 'shared logs of large groups, and how far each member has taken them in',
+    sql: `
+      CREATE TABLE group_log (
+        conversation_id TEXT NOT NULL REFERENCES conversations (id),
+        group_seq INTEGER NOT NULL,
+        kind BLOB NOT NULL,
+        created_at_ms INTEGER NOT NULL,
+        PRIMARY KEY (conversation_id, group_seq)
+      ) WITHOUT ROWID;
+      CREATE TABLE group_log_cursors (
+        user_id TEXT NOT NULL REFERENCES users (id),
+        conversation_id TEXT NOT NULL REFERENCES conversations (id),
+        group_seq INTEGER NOT NULL,
+        PRIMARY KEY (user_id, conversation_id)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
     version: 8,
     name: 'attachments of messages: the wire Attachment, and its file id for download checks',
     sql: `

@@ -128,21 +128,35 @@ type SyncItemKind = MessageInitShape<typeof SyncItemSchema>['kind']
 
 const USER_COLUMNS = 'id, username, name, name_en, department_id, title, avatar_color'
 
-export function openSqliteStorage(path: string): SqliteStorage {
+export interface SqliteStorageOptions {
+  /**
+   * Groups with at least this many members keep their messages and recalls in one shared group
+   * log, which each member's log takes in when that member syncs (deliverGroupLogs), instead of
+   * an item in every member's log at once. Default 500.
+   */
+  groupLogFrom?: number
+}
+
+export const DEFAULT_GROUP_LOG_FROM = 500
+
+export function openSqliteStorage(path: string, options: SqliteStorageOptions = {}): SqliteStorage {
   const db = new Database(path)
   db.pragma('journal_mode = WAL')
   db.pragma('foreign_keys = ON')
   db.pragma('synchronous = NORMAL')
   const version = migrate(db)
   log.info({ path, version }, 'storage opened')
-  return new SqliteStorage(db)
+  return new SqliteStorage(db, options.groupLogFrom ?? DEFAULT_GROUP_LOG_FROM)
 }
 
 export class SqliteStorage implements Storage {
   private readonly statements: ReturnType<typeof prepareStatements>
   private readonly uploadStatements: ReturnType<typeof prepareUploadStatements>
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly groupLogFrom = DEFAULT_GROUP_LOG_FROM,
+  ) {
     this.statements = prepareStatements(db)
     this.uploadStatements = prepareUploadStatements(db)
   }
@@ -310,8 +324,9 @@ export class SqliteStorage implements Storage {
       this.statements.raiseReadSeq.run(row.seq, row.conversation_id, row.sender_id)
 
       const stored = rowToMessage(row)
-      for (const userId of this.memberIds(message.conversationId)) {
-        this.appendSyncItem(userId, { case: 'messageCreated', value: stored })
+      const created: SyncItemKind = { case: 'messageCreated', value: stored }
+      for (const userId of this.fanOutTo(message.conversationId, created)) {
+        this.appendSyncItem(userId, created)
       }
       return { message: stored, created: true }
     })()
@@ -336,8 +351,9 @@ export class SqliteStorage implements Storage {
         conversationId: row.conversation_id,
         seq: BigInt(row.seq),
       }
-      for (const userId of this.memberIds(row.conversation_id)) {
-        this.appendSyncItem(userId, { case: 'messageRecalled', value: recalled })
+      const kind: SyncItemKind = { case: 'messageRecalled', value: recalled }
+      for (const userId of this.fanOutTo(row.conversation_id, kind)) {
+        this.appendSyncItem(userId, kind)
       }
       return true
     })()
@@ -346,6 +362,14 @@ export class SqliteStorage implements Storage {
   updateConversation(conversationId: string, change: ConversationChange): Conversation {
     return this.db.transaction(() => {
       const before = this.memberIds(conversationId)
+      // A member leaving takes in the shared log first; one joining starts at its end.
+      for (const userId of change.removeMemberIds) this.deliverGroupLogs(userId)
+      const groupSeq = this.statements.groupLogHead.get(conversationId) as number
+      for (const userId of change.addMemberIds) {
+        if (!before.includes(userId)) {
+          this.statements.saveGroupCursor.run(userId, conversationId, groupSeq)
+        }
+      }
       if (change.title !== undefined) {
         this.statements.renameConversation.run(change.title, conversationId)
       }
@@ -697,6 +721,43 @@ export class SqliteStorage implements Storage {
     this.statements.saveMemberReadItem.run(userId, conversationId, readerId, syncId)
   }
 
+  /**
+   * The members whose logs get a message's item now: every member, or none for a group large
+   * enough to keep a shared log, where the item goes once and members take it in at their sync.
+   * Call inside the message's transaction.
+   */
+  private fanOutTo(conversationId: string, kind: SyncItemKind): string[] {
+    const memberIds = this.memberIds(conversationId)
+    if (memberIds.length < this.groupLogFrom) return memberIds
+    const groupSeq = (this.statements.groupLogHead.get(conversationId) as number) + 1
+    const encoded = toBinary(SyncItemSchema, create(SyncItemSchema, { kind }))
+    this.statements.insertGroupItem.run(conversationId, groupSeq, encoded, Date.now())
+    return []
+  }
+
+  deliverGroupLogs(userId: string): number {
+    const pending = this.statements.pendingGroupItems.all(userId) as {
+      conversation_id: string
+      group_seq: number
+      kind: Uint8Array
+    }[]
+    if (pending.length === 0) return 0
+    return this.db.transaction(() => {
+      for (const row of pending) {
+        const syncId = this.headSyncId(userId) + 1n
+        // A SyncItem's encoding is its fields' encodings in any order: the sync id, then the
+        // kind stored once for every member.
+        const item = Buffer.concat([
+          toBinary(SyncItemSchema, create(SyncItemSchema, { syncId })),
+          row.kind,
+        ])
+        this.statements.insertSyncItem.run(userId, syncId, item, Date.now())
+        this.statements.saveGroupCursor.run(userId, row.conversation_id, row.group_seq)
+      }
+      return pending.length
+    })()
+  }
+
   /** The directory is everyone's: a change to it goes into every user's log (fan-out on write). */
   private appendToEveryUser(kind: SyncItemKind): void {
     for (const userId of this.listUserIds()) this.appendSyncItem(userId, kind)
@@ -891,6 +952,26 @@ function prepareStatements(db: Database.Database) {
       )
       .pluck(),
     allUserIds: db.prepare('SELECT id FROM users ORDER BY rowid').pluck(),
+    groupLogHead: db
+      .prepare('SELECT COALESCE(MAX(group_seq), 0) FROM group_log WHERE conversation_id = ?')
+      .pluck(),
+    insertGroupItem: db.prepare(
+      'INSERT INTO group_log (conversation_id, group_seq, kind, created_at_ms) VALUES (?, ?, ?, ?)',
+    ),
+    saveGroupCursor: db.prepare(
+      `INSERT INTO group_log_cursors (user_id, conversation_id, group_seq) VALUES (?, ?, ?)
+       ON CONFLICT (user_id, conversation_id) DO UPDATE SET
+         group_seq = max(group_seq, excluded.group_seq)`,
+    ),
+    pendingGroupItems: db.prepare(
+      `SELECT g.conversation_id, g.group_seq, g.kind
+       FROM conversation_members m
+       JOIN group_log g ON g.conversation_id = m.conversation_id
+       LEFT JOIN group_log_cursors c
+         ON c.user_id = m.user_id AND c.conversation_id = m.conversation_id
+       WHERE m.user_id = ? AND g.group_seq > COALESCE(c.group_seq, 0)
+       ORDER BY g.created_at_ms, g.conversation_id, g.group_seq`,
+    ),
     updateUser: db.prepare(
       `UPDATE users SET name = COALESCE(@name, name), name_en = COALESCE(@name_en, name_en),
          title = COALESCE(@title, title), department_id = COALESCE(@department_id, department_id),

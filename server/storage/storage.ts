@@ -229,7 +229,8 @@ export interface Storage {
 
   /**
    * Stores a message with the conversation's next seq and appends message_created to every
-   * member's sync log, or returns the original when (sender, client message id) exists. The
+   * member's sync log (a large group's goes once into its shared log: deliverGroupLogs), or
+   * returns the original when (sender, client message id) exists. The
    * sender's read position moves to the message (clients do the same from message_created).
    */
   addMessage(message: NewMessage): AddedMessage
@@ -270,6 +271,12 @@ export interface Storage {
    * when the position did not move.
    */
   moveReadPosition(userId: string, conversationId: string, readSeq: bigint): string[] | null
+
+  /**
+   * Takes the items of the user's large groups' shared logs that the user's log lacks into it,
+   * in the order they were written. Returns how many. Call before reading the head or the log.
+   */
+  deliverGroupLogs(userId: string): number
 
   /** The newest sync id in the user's log; 0 for an empty log. */
   headSyncId(userId: string): bigint

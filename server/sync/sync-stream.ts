@@ -101,6 +101,7 @@ export class SyncStream {
 
   private pump(): void {
     if (!this.active) return
+    this.storage.deliverGroupLogs(this.device.userId)
     if (this.sentSyncId < this.storage.syncLogFloor(this.device.userId)) this.reset()
     const head = this.storage.headSyncId(this.device.userId)
     while (this.inFlight.length < this.options.window && this.sentSyncId < head) {

@@ -124,6 +124,7 @@ function openSession(
     deviceId: device.deviceId,
     ticketHash: hashTicket(ticket),
   })
+  context.storage.deliverGroupLogs(user.id)
   const headSyncId = context.storage.headSyncId(user.id)
   const syncStarted = startSync(session, headSyncId, options.syncFromSyncId)
   log.info(

@@ -10,6 +10,7 @@ export const MAX_HISTORY_PAGE = 200
 export const syncRequest = sessionRequest(
   z.object({ fromSyncId: z.bigint() }),
   (request, { storage, session }) => {
+    storage.deliverGroupLogs(session.user.id)
     const head = storage.headSyncId(session.user.id)
     if (request.fromSyncId > head) {
       throw badRequest(`sync point ${request.fromSyncId} is past the log head ${head}`)
