@@ -119,6 +119,8 @@ export interface ConversationView {
   /** My own settings of the conversation, the same on all my devices. */
   pinned?: boolean
   muted?: boolean
+  /** An unread message in it @-mentions me: the list shows "[@me]" until it is read. */
+  mentionsMe?: boolean
 }
 
 export interface DeviceView {
@@ -144,6 +146,27 @@ export interface MessageView {
   state: MessageState
   /** The sender took it back: its text is gone; show it as recalled. */
   recalled?: boolean
+  /** The message it answers, as quoted when it was sent. */
+  replyTo?: ReplyQuoteView
+  /** Members it @-mentions. */
+  mentionIds?: string[]
+  /** My sent messages: how many other members have not read it yet (read receipts). */
+  unreadCount?: number
+}
+
+export interface ReplyQuoteView {
+  messageId: string
+  senderId: string
+  /** The start of the quoted text. */
+  excerpt: string
+  /** Its position in the conversation, to scroll to it. */
+  seq: number
+}
+
+/** Who of the other members has read one of my messages, and who has not. */
+export interface ReadReceiptsView {
+  read: string[]
+  unread: string[]
 }
 
 /** The account's share of the disk: its local database (with WAL) and its file folder. */
@@ -205,8 +228,14 @@ export const hostRequestSchemas = {
         .string()
         .max(MAX_MESSAGE_CHARS)
         .refine((text) => text.trim().length > 0, 'message is empty'),
+      /** The server id of the message this one answers (quoted), in the same conversation. */
+      replyToMessageId: id.optional(),
+      /** Members to @-mention. */
+      mentionIds: z.array(id).max(1000).optional(),
     })
     .strict(),
+  /** Who of the other members has read my message up to now, and who has not. */
+  getReadReceipts: z.object({ conversationId: id, messageId: id }).strict(),
   markRead: z.object({ conversationId: id }).strict(),
   /** My signed-in devices (up to five), with when each was last seen. */
   listDevices: z.object({}).strict(),
@@ -267,6 +296,7 @@ export interface HostResults extends MicroAppResults {
   listConversations: ConversationView[]
   loadMessages: MessageView[]
   sendMessage: MessageView
+  getReadReceipts: ReadReceiptsView
   markRead: void
   listDevices: DeviceView[]
   signOutDevice: void
@@ -319,7 +349,7 @@ export type HostEventListener = <E extends HostEventName>(name: E, payload: Host
  * Requests whose feature is still being built, which a transport may not serve yet: the HostApi
  * type leaves them optional. None at the moment; list one here while its feature is unfinished.
  */
-export type RecentHostMethod = never
+export type RecentHostMethod = 'getReadReceipts'
 
 /** What the renderer holds: every request as a method, plus a way to hear events. */
 export type HostApi = {

@@ -102,6 +102,8 @@ interface Account {
 type Args<M extends keyof HostHandlers> = Parameters<HostHandlers[M]>[0]
 
 const KV_ME = 'me'
+/** How much of a quoted message a reply shows before the server's quote arrives (as the server). */
+const EXCERPT_CHARS = 100
 const KV_TICKET = 'ticket'
 const OFFLINE: ConnectionState = { status: 'offline', retryAt: null, attempt: 0, lastError: null }
 
@@ -298,12 +300,23 @@ export class ClientCore implements HostHandlers {
 
   async loadMessages(params: Args<'loadMessages'>) {
     const account = this.requireAccount()
-    if (params.aroundSeq !== undefined) {
-      return account.store.loadMessagesAround(params.conversationId, params.aroundSeq)
-    }
+    const views =
+      params.aroundSeq !== undefined
+        ? await account.store.loadMessagesAround(params.conversationId, params.aroundSeq)
+        : await this.loadPage(account, params)
+    return account.store.withUnreadCounts(params.conversationId, views, account.me.id)
+  }
+
+  private async loadPage(account: Account, params: Args<'loadMessages'>) {
     const limit = params.limit ?? 100
     await this.fillHistoryHole(account, params.conversationId, params.beforeSeq, limit)
     return account.store.loadMessages(params.conversationId, params.beforeSeq, limit)
+  }
+
+  /** Who of the other members has read my message, and who has not (read receipts). */
+  async getReadReceipts(params: Args<'getReadReceipts'>) {
+    const account = this.requireAccount()
+    return account.store.readReceipts(params.conversationId, params.messageId, account.me.id)
   }
 
   /**
@@ -349,6 +362,12 @@ export class ClientCore implements HostHandlers {
     if (!(await account.store.getConversation(params.conversationId, account.me.id))) {
       throw new HostError('NOT_FOUND', `no conversation ${params.conversationId}`)
     }
+    const replyTo = params.replyToMessageId
+      ? await account.store.quoteOf(params.conversationId, params.replyToMessageId, EXCERPT_CHARS)
+      : null
+    if (params.replyToMessageId && !replyTo) {
+      throw new HostError('NOT_FOUND', `no message ${params.replyToMessageId} to quote`)
+    }
     const view = await account.store.enqueueMessage(
       {
         clientMessageId: randomUUID(),
@@ -356,8 +375,11 @@ export class ClientCore implements HostHandlers {
         text: params.text,
         createdAt: Date.now(),
         attempts: 0,
+        replyToMessageId: params.replyToMessageId ?? null,
+        mentionIds: [...new Set(params.mentionIds ?? [])],
       },
       account.me.id,
+      replyTo ?? undefined,
     )
     this.emitConversationChanges([params.conversationId], [params.conversationId])
     void account.outbox.kick()

@@ -58,6 +58,8 @@ export class OutboxSender {
             conversationId: entry.conversationId,
             clientMessageId: entry.clientMessageId,
             text: entry.text,
+            replyToMessageId: entry.replyToMessageId ?? '',
+            mentionIds: entry.mentionIds ?? [],
           },
         })
         if (reply.body.case !== 'sendMessageReply' || !reply.body.value.message) {

@@ -90,6 +90,9 @@ function splitByKind(changes: SyncChange[]): Batch {
       change.kind === 'department'
     ) {
       // Kept by Store.applySyncChanges beside this statement.
+    } else if (change.kind === 'memberRead') {
+      // Kept beside this statement too (receipts.ts); the receipts of its messages change.
+      batch.applied.messageConversationIds.add(change.conversationId)
     } else {
       batch.reads.push({ conversationId: change.conversationId, readSeq: change.readSeq })
       batch.applied.conversationIds.add(change.conversationId)

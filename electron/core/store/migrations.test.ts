@@ -280,7 +280,38 @@ describe('store migrations', () => {
     await store.close()
   })
 
+  it('migration 8 adds quotes, mentions and member read positions on a version-7 database', async () => {
+    await databaseAt(7, (sql) => {
+      sql.push(
+        `INSERT INTO conversations (id, kind, title, member_ids, created_at, last_seq)
+         VALUES ('c1', 'group', 'Launch', '["u-me","u-wang"]', 1, 1)`,
+        `INSERT INTO messages (conversation_id, sender_id, client_message_id, id, seq, text, sent_at, state)
+         VALUES ('c1', 'u-me', 'cm1', 'm1', 1, 'review at ten', 2, 'sent'),
+                ('c1', 'u-me', 'cm2', NULL, NULL, 'on my way', 3, 'sending')`,
+        `INSERT INTO outbox (client_message_id, conversation_id, text, created_at)
+         VALUES ('cm2', 'c1', 'on my way', 3)`,
+      )
+    })
+
+    const store = await Store.open(path, key, { create: false })
+    expect(await store.listOutbox()).toMatchObject([{ clientMessageId: 'cm2', mentionIds: [] }])
+    const [sent] = await store.withUnreadCounts(
+      'c1',
+      await store.loadMessages('c1', undefined, 10),
+      ME,
+    )
+    expect(sent).toMatchObject({ text: 'review at ten', unreadCount: 1 })
+    expect(sent?.replyTo).toBeUndefined()
+    await store.applySyncChanges(
+      [{ kind: 'memberRead', conversationId: 'c1', userId: 'u-wang', readSeq: 1 }],
+      9,
+      ME,
+    )
+    expect(await store.readReceipts('c1', 'm1', ME)).toEqual({ read: ['u-wang'], unread: [] })
+    await store.close()
+  })
+
   it('the latest migration is the one every test above ends on', () => {
-    expect(SCHEMA_VERSION).toBe(6)
+    expect(SCHEMA_VERSION).toBe(8)
   })
 })

@@ -306,6 +306,27 @@ export const MIGRATIONS: readonly Migration[] = [
       await tx.exec(ATTACHMENTS_MIGRATION_SQL)
     },
   },
+  {
+    version: 8,
+    name: 'reply quotes and mentions of messages, read positions of other members',
+    async up(tx) {
+      // member_reads: how far other members have read, from member_read_moved items, for the
+      // receipts of my messages. A member's own messages count as read by them too; receipts.ts
+      // reads those from messages rather than keeping them here.
+      await tx.exec(`
+        ALTER TABLE messages ADD COLUMN reply_to TEXT;
+        ALTER TABLE messages ADD COLUMN mention_ids TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE outbox ADD COLUMN reply_to_message_id TEXT;
+        ALTER TABLE outbox ADD COLUMN mention_ids TEXT NOT NULL DEFAULT '[]';
+        CREATE TABLE member_reads (
+          conversation_id TEXT NOT NULL,
+          user_id TEXT NOT NULL,
+          read_seq INTEGER NOT NULL,
+          PRIMARY KEY (conversation_id, user_id)
+        ) WITHOUT ROWID;
+      `)
+    },
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

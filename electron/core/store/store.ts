@@ -11,11 +11,21 @@ import type {
   MessageState,
   MessageView,
   Person,
+  ReadReceiptsView,
+  ReplyQuoteView,
 } from '../../../shared/host-api'
 import { createLogger } from '../../../shared/logger'
 import { applyChanges, KV_SYNC_POINT } from './apply'
 import { contactSearchKeys, pinyinSyllables } from './contact-keys'
 import { openEncryptedDatabase } from './open-database'
+import {
+  applyReceiptChanges,
+  hasReceiptChanges,
+  memberReadPositions,
+  quoteOf,
+  receiptsAt,
+  saveOutgoingExtras,
+} from './receipts'
 import { findContactIds, findMessageIds } from './search'
 import type { SqlDatabase, SqlExecutor } from './sql-database'
 import { UploadTable } from './upload-table'
@@ -42,6 +52,9 @@ export interface MessageRecord {
   clientMessageId: string
   text: string
   sentAt: number
+  /** The message it answers, as the server quoted it. */
+  replyTo?: ReplyQuoteView
+  mentionIds?: string[]
 }
 
 export interface DeviceRecord {
@@ -64,6 +77,8 @@ export type SyncChange =
   | { kind: 'devices'; devices: DeviceRecord[] }
   | { kind: 'conversation'; conversation: ConversationRecord }
   | { kind: 'read'; conversationId: string; readSeq: number }
+  /** Another member's read position (receipts of my messages). */
+  | { kind: 'memberRead'; conversationId: string; userId: string; readSeq: number }
   | { kind: 'user'; person: Person }
   | { kind: 'department'; department: DepartmentView }
 
@@ -104,6 +119,9 @@ export interface OutboxEntry {
   text: string
   createdAt: number
   attempts: number
+  /** The server id of the message it answers. */
+  replyToMessageId?: string | null
+  mentionIds?: string[]
 }
 
 interface MessageRow {
@@ -116,6 +134,10 @@ interface MessageRow {
   sent_at: number
   state: MessageState
   recalled: number
+  /** JSON of a ReplyQuoteView, or null. */
+  reply_to?: string | null
+  /** JSON array of user ids. */
+  mention_ids?: string
 }
 
 interface PersonRow {
@@ -144,6 +166,8 @@ interface ConversationRow {
   last_sender_id: string | null
   last_text: string | null
   last_sent_at: number | null
+  /** 1 when an unread message mentions me. */
+  mentions_me?: number
 }
 
 /** How many messages on each side of the one a search hit opens at. */
@@ -199,11 +223,15 @@ export class Store {
     const directory = changes.filter(
       (change) => change.kind === 'user' || change.kind === 'department',
     )
-    if (!devices && directory.length === 0) return applyChanges(this.db, changes, syncPoint, myId)
+    const receipts = hasReceiptChanges(changes)
+    if (!devices && directory.length === 0 && !receipts) {
+      return applyChanges(this.db, changes, syncPoint, myId)
+    }
     // Device lists and contacts are kept outside the packet statement, so they share a
     // transaction with it.
     return this.db.transaction(async (tx) => {
       const applied = await applyChanges(tx, changes, syncPoint, myId)
+      if (receipts) await applyReceiptChanges(tx, changes)
       if (devices) {
         await setKv(tx, KV_DEVICES, JSON.stringify(devices.devices))
         applied.devicesChanged = true
@@ -247,6 +275,7 @@ export class Store {
     ]
     return this.db.transaction(async (tx) => {
       const applied = await applyChanges(tx, changes, snapshot.syncId, myId)
+      if (hasReceiptChanges(changes)) await applyReceiptChanges(tx, changes)
       await tx.run(
         `UPDATE conversations SET read_seq = max(conversations.read_seq, s.snap_read_seq),
              last_seq = max(conversations.last_seq, s.snap_last_seq), pinned = s.snap_pinned,
@@ -316,7 +345,14 @@ export class Store {
 
   /** Applies changes a reply brought, ahead of the same items arriving by sync. */
   async applyReplyChanges(changes: SyncChange[], myId: string): Promise<void> {
-    await applyChanges(this.db, changes, null, myId)
+    if (!hasReceiptChanges(changes)) {
+      await applyChanges(this.db, changes, null, myId)
+      return
+    }
+    await this.db.transaction(async (tx) => {
+      await applyChanges(tx, changes, null, myId)
+      await applyReceiptChanges(tx, changes)
+    })
   }
 
   /** Read positions moved here but not yet told to the server, by conversation. */
@@ -415,6 +451,9 @@ export class Store {
             WHERE m.conversation_id = c.id AND m.seq > c.read_seq AND m.sender_id <> ?
               AND m.recalled = 0 AND m.seq >= c.hole_before_seq)
            + max(0, min(c.unread_before_hole, c.hole_before_seq - 1 - c.read_seq)) AS unread,
+         EXISTS (SELECT 1 FROM messages m3, json_each(m3.mention_ids) mentioned
+            WHERE m3.conversation_id = c.id AND m3.seq > c.read_seq AND m3.recalled = 0
+              AND mentioned.value = ?1) AS mentions_me,
          last.sender_id AS last_sender_id, last.text AS last_text, last.sent_at AS last_sent_at
        FROM conversations c
        LEFT JOIN messages last ON last.local_id = (
@@ -468,7 +507,11 @@ export class Store {
   }
 
   /** Keeps a typed message as 'sending' and in the outbox, together, until the server has it. */
-  async enqueueMessage(entry: OutboxEntry, senderId: string): Promise<MessageView> {
+  async enqueueMessage(
+    entry: OutboxEntry,
+    senderId: string,
+    replyTo?: ReplyQuoteView,
+  ): Promise<MessageView> {
     await this.db.transaction(async (tx) => {
       await tx.run(
         `INSERT INTO messages (conversation_id, sender_id, client_message_id, text, sent_at, state)
@@ -483,6 +526,9 @@ export class Store {
         'UPDATE conversations SET last_activity_at = max(last_activity_at, ?) WHERE id = ?',
         [entry.createdAt, entry.conversationId],
       )
+      if (replyTo || entry.mentionIds?.length) {
+        await saveOutgoingExtras(tx, senderId, entry.clientMessageId, { ...entry, replyTo })
+      }
     })
     return {
       conversationId: entry.conversationId,
@@ -493,14 +539,21 @@ export class Store {
       text: entry.text,
       sentAt: entry.createdAt,
       state: 'sending',
+      ...(replyTo ? { replyTo } : {}),
+      ...(entry.mentionIds?.length ? { mentionIds: entry.mentionIds } : {}),
     }
   }
 
-  listOutbox(): Promise<OutboxEntry[]> {
-    return this.db.all<OutboxEntry>(
+  async listOutbox(): Promise<OutboxEntry[]> {
+    const rows = await this.db.all<OutboxEntry & { mentionIdsJson: string }>(
       `SELECT client_message_id AS clientMessageId, conversation_id AS conversationId, text,
-         created_at AS createdAt, attempts FROM outbox ORDER BY created_at, rowid`,
+         created_at AS createdAt, attempts, reply_to_message_id AS replyToMessageId,
+         mention_ids AS mentionIdsJson FROM outbox ORDER BY created_at, rowid`,
     )
+    return rows.map(({ mentionIdsJson, ...entry }) => ({
+      ...entry,
+      mentionIds: JSON.parse(mentionIdsJson) as string[],
+    }))
   }
 
   async noteOutboxAttempt(clientMessageId: string, error: string | null): Promise<void> {
@@ -512,7 +565,44 @@ export class Store {
 
   /** The server acknowledged the message: record its id and position, and empty its outbox row. */
   async confirmMessage(message: MessageRecord, myId: string): Promise<void> {
-    await applyChanges(this.db, [{ kind: 'message', message }], null, myId)
+    await this.applyReplyChanges([{ kind: 'message', message }], myId)
+  }
+
+  /** The quote of a message of the conversation, for a reply; null when it is not here. */
+  quoteOf(conversationId: string, messageId: string, excerptChars: number) {
+    return quoteOf(this.db, conversationId, messageId, excerptChars)
+  }
+
+  /** Who of the other members has read my message, and who has not. */
+  async readReceipts(
+    conversationId: string,
+    messageId: string,
+    myId: string,
+  ): Promise<ReadReceiptsView> {
+    const message = await this.db.get<{ seq: number | null }>(
+      'SELECT seq FROM messages WHERE conversation_id = ? AND id = ?',
+      [conversationId, messageId],
+    )
+    if (message?.seq == null) throw new HostError('NOT_FOUND', `no message ${messageId}`)
+    const positions = await memberReadPositions(this.db, conversationId, myId, message.seq)
+    return receiptsAt(positions, message.seq)
+  }
+
+  /** The views, with how many other members have not read each of my sent messages. */
+  async withUnreadCounts(
+    conversationId: string,
+    views: MessageView[],
+    myId: string,
+  ): Promise<MessageView[]> {
+    const mine = views.filter((v) => v.senderId === myId && v.seq !== null && !v.recalled)
+    if (mine.length === 0) return views
+    const fromSeq = Math.min(...mine.map((view) => view.seq!))
+    const positions = await memberReadPositions(this.db, conversationId, myId, fromSeq)
+    return views.map((view) =>
+      view.senderId === myId && view.seq !== null && !view.recalled
+        ? { ...view, unreadCount: receiptsAt(positions, view.seq).unread.length }
+        : view,
+    )
   }
 
   /** The server refused the message for good: it stays visible as failed, out of the outbox. */
@@ -617,6 +707,10 @@ function toMessageView(row: MessageRow): MessageView {
     sentAt: row.sent_at,
     state: row.state,
     ...(row.recalled ? { recalled: true } : {}),
+    ...(row.reply_to ? { replyTo: JSON.parse(row.reply_to) as ReplyQuoteView } : {}),
+    ...(row.mention_ids && row.mention_ids !== '[]'
+      ? { mentionIds: JSON.parse(row.mention_ids) as string[] }
+      : {}),
   }
 }
 
@@ -667,5 +761,6 @@ function toConversationView(
     lastActivityAt: row.last_activity_at,
     pinned: row.pinned === 1,
     muted: row.muted === 1,
+    ...(row.mentions_me ? { mentionsMe: true } : {}),
   }
 }

@@ -39,6 +39,17 @@ export function messageFromWire(message: Message): MessageRecord {
     clientMessageId: message.clientMessageId,
     text: message.text,
     sentAt: Number(message.sentAtMs),
+    ...(message.replyTo
+      ? {
+          replyTo: {
+            messageId: message.replyTo.messageId,
+            senderId: message.replyTo.senderId,
+            excerpt: message.replyTo.excerpt,
+            seq: Number(message.replyTo.seq),
+          },
+        }
+      : {}),
+    ...(message.mentionIds.length > 0 ? { mentionIds: [...message.mentionIds] } : {}),
   }
 }
 
@@ -67,6 +78,13 @@ export function changeFromWire(item: SyncItem): SyncChange | undefined {
       return {
         kind: 'read',
         conversationId: item.kind.value.conversationId,
+        readSeq: Number(item.kind.value.readSeq),
+      }
+    case 'memberReadMoved':
+      return {
+        kind: 'memberRead',
+        conversationId: item.kind.value.conversationId,
+        userId: item.kind.value.userId,
         readSeq: Number(item.kind.value.readSeq),
       }
     default:

@@ -1,0 +1,143 @@
+// Read receipts, reply quotes and mentions in the store. Other members' read positions come from
+// member_read_moved items (member_reads, migration 8); a member's own messages also count as read
+// by them, read here from messages, so a packet of ordinary messages writes nothing extra.
+import type { ReadReceiptsView, ReplyQuoteView } from '../../../shared/host-api'
+import type { SqlExecutor } from './sql-database'
+import type { MessageRecord, SyncChange } from './store'
+
+/** Whether applyReceiptChanges has anything to write for these changes. */
+export function hasReceiptChanges(changes: SyncChange[]): boolean {
+  return changes.some(
+    (change) =>
+      change.kind === 'memberRead' || (change.kind === 'message' && hasExtras(change.message)),
+  )
+}
+
+/**
+ * Writes what the packet statement (apply.ts) does not: quotes and mentions of the messages, and
+ * other members' read positions, which only move forward. Run it after applyChanges, in the same
+ * transaction, so the messages it marks exist.
+ */
+export async function applyReceiptChanges(tx: SqlExecutor, changes: SyncChange[]): Promise<void> {
+  const extras: unknown[][] = []
+  const reads: unknown[][] = []
+  for (const change of changes) {
+    if (change.kind === 'message' && hasExtras(change.message)) {
+      const { senderId, clientMessageId, replyTo, mentionIds } = change.message
+      extras.push([
+        senderId,
+        clientMessageId,
+        replyTo ? JSON.stringify(replyTo) : null,
+        JSON.stringify(mentionIds ?? []),
+      ])
+    } else if (change.kind === 'memberRead') {
+      reads.push([change.conversationId, change.userId, change.readSeq])
+    }
+  }
+  if (extras.length > 0) {
+    await tx.run(
+      `UPDATE messages SET reply_to = extra.value ->> 2, mention_ids = extra.value ->> 3
+       FROM json_each(?) AS extra
+       WHERE sender_id = extra.value ->> 0 AND client_message_id = extra.value ->> 1`,
+      [JSON.stringify(extras)],
+    )
+  }
+  if (reads.length > 0) {
+    await tx.run(
+      `INSERT INTO member_reads (conversation_id, user_id, read_seq)
+         SELECT value ->> 0, value ->> 1, max(value ->> 2) FROM json_each(?) WHERE true
+         GROUP BY value ->> 0, value ->> 1
+       ON CONFLICT (conversation_id, user_id) DO UPDATE SET
+         read_seq = max(read_seq, excluded.read_seq)`,
+      [JSON.stringify(reads)],
+    )
+  }
+}
+
+/** The quote and mentions of an outgoing message, kept with it until the server has it. */
+export async function saveOutgoingExtras(
+  tx: SqlExecutor,
+  senderId: string,
+  clientMessageId: string,
+  extras: { replyTo?: ReplyQuoteView; replyToMessageId?: string | null; mentionIds?: string[] },
+): Promise<void> {
+  const mentionIds = JSON.stringify(extras.mentionIds ?? [])
+  await tx.run(
+    'UPDATE messages SET reply_to = ?, mention_ids = ? WHERE sender_id = ? AND client_message_id = ?',
+    [extras.replyTo ? JSON.stringify(extras.replyTo) : null, mentionIds, senderId, clientMessageId],
+  )
+  await tx.run(
+    'UPDATE outbox SET reply_to_message_id = ?, mention_ids = ? WHERE client_message_id = ?',
+    [extras.replyToMessageId ?? null, mentionIds, clientMessageId],
+  )
+}
+
+/** The quote of a message in this store: its sender and the start of its text. */
+export async function quoteOf(
+  db: SqlExecutor,
+  conversationId: string,
+  messageId: string,
+  excerptChars: number,
+): Promise<ReplyQuoteView | null> {
+  const row = await db.get<{ sender_id: string; text: string; recalled: number; seq: number }>(
+    'SELECT sender_id, text, recalled, seq FROM messages WHERE conversation_id = ? AND id = ?',
+    [conversationId, messageId],
+  )
+  if (!row || row.recalled) return null
+  return {
+    messageId,
+    senderId: row.sender_id,
+    excerpt: [...row.text].slice(0, excerptChars).join(''),
+    seq: row.seq,
+  }
+}
+
+/**
+ * How far each other member of the conversation has read, as far as it matters for messages
+ * from `fromSeq` on: the receipt they sent, or their own newest message, whichever is later.
+ */
+export async function memberReadPositions(
+  db: SqlExecutor,
+  conversationId: string,
+  myId: string,
+  fromSeq: number,
+): Promise<Map<string, number>> {
+  const conversation = await db.get<{ member_ids: string }>(
+    'SELECT member_ids FROM conversations WHERE id = ?',
+    [conversationId],
+  )
+  const memberIds = (JSON.parse(conversation?.member_ids ?? '[]') as string[]).filter(
+    (id) => id !== myId,
+  )
+  const receipts = await db.all<{ user_id: string; read_seq: number }>(
+    'SELECT user_id, read_seq FROM member_reads WHERE conversation_id = ?',
+    [conversationId],
+  )
+  const written = await db.all<{ sender_id: string; seq: number }>(
+    `SELECT sender_id, max(seq) AS seq FROM messages
+     WHERE conversation_id = ? AND seq >= ? GROUP BY sender_id`,
+    [conversationId, fromSeq],
+  )
+  const positions = new Map(memberIds.map((id): [string, number] => [id, 0]))
+  for (const row of [
+    ...receipts.map((r) => ({ id: r.user_id, seq: r.read_seq })),
+    ...written.map((w) => ({ id: w.sender_id, seq: w.seq })),
+  ]) {
+    const current = positions.get(row.id)
+    if (current !== undefined) positions.set(row.id, Math.max(current, row.seq))
+  }
+  return positions
+}
+
+/** Who of the other members has read the message at `seq`, and who has not, in member order. */
+export function receiptsAt(positions: Map<string, number>, seq: number): ReadReceiptsView {
+  const receipts: ReadReceiptsView = { read: [], unread: [] }
+  for (const [userId, readSeq] of positions) {
+    ;(readSeq >= seq ? receipts.read : receipts.unread).push(userId)
+  }
+  return receipts
+}
+
+function hasExtras(message: MessageRecord): boolean {
+  return message.replyTo !== undefined || (message.mentionIds?.length ?? 0) > 0
+}
