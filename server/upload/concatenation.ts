@@ -19,6 +19,8 @@ export interface ConcatenationOptions {
   store: FileStore
   directory: string
   maxSizeBytes: number
+  /** While a join takes longer than this, a `102 Processing` goes out each time it passes. */
+  processingIntervalMs: number
 }
 
 /** A refusal of the final upload: status and the sentence for the caller. */
@@ -52,7 +54,12 @@ export class Concatenation {
         joined = this.join(request, user, partIds).finally(() => this.joining.delete(key))
         this.joining.set(key, joined)
       }
-      const final = await joined
+      // Joining gigabytes takes seconds: interim answers keep idle timeouts of clients at bay.
+      const processing = setInterval(
+        () => response.destroyed || response.writeProcessing(),
+        this.options.processingIntervalMs,
+      )
+      const final = await joined.finally(() => clearInterval(processing))
       const file = this.options.storage.findFile(final.uploadId)!
       response.writeHead(201, {
         'Tus-Resumable': TUS_VERSION,

@@ -49,6 +49,8 @@ export interface UploadServerOptions {
   expiryMs?: number
   /** Whether a user other than the owner may download the file. */
   mayDownload(userId: string, file: FileRecord): boolean
+  /** During a long join of partial uploads, a `102 Processing` this often. Default 5000. */
+  processingIntervalMs?: number
 }
 
 /**
@@ -98,6 +100,7 @@ export class UploadServer {
       store: this.store,
       directory: options.directory,
       maxSizeBytes: this.maxSizeBytes,
+      processingIntervalMs: options.processingIntervalMs ?? 5_000,
     })
     this.downloads = new Downloads(options)
     this.server = createServer(
