@@ -79,7 +79,7 @@ export function makeUploadManager(
   return new UploadManager({
     store: store.uploads,
     endpoint,
-    retry: { baseDelayMs: 20, maxDelayMs: 200, maxAttempts: 8 },
+    retry: { baseDelayMs: 50, maxDelayMs: 1_000, maxAttempts: 10 },
     requestIdleTimeoutMs: 5_000,
     ...options,
   })

@@ -1,4 +1,4 @@
-// SHA-256 of a file, streamed from disk in 1 MiB reads: memory stays flat for any size.
+// SHA-256 of a file, streamed from disk in 256 KiB reads: memory stays flat for any size.
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
@@ -6,7 +6,7 @@ import { UploadError } from './upload-state'
 
 export async function hashFile(path: string, signal: AbortSignal): Promise<string> {
   const hash = createHash('sha256')
-  const stream = createReadStream(path, { highWaterMark: 1024 * 1024, signal })
+  const stream = createReadStream(path, { highWaterMark: 256 * 1024, signal })
   try {
     for await (const chunk of stream) hash.update(chunk as Buffer)
   } catch (error) {

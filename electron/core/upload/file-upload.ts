@@ -274,6 +274,8 @@ export class FileUploadRun {
           await confirm(0)
           continue
         }
+        // Whatever reached the server of a failed request is asked (HEAD) before sending again.
+        this.verified.delete(chunk)
         throw error
       }
     }
@@ -433,6 +435,10 @@ export class FileUploadRun {
       return
     }
     this.failuresInRow += 1
+    log.info(
+      { uploadId: this.record.id, failures: this.failuresInRow, detail: error.message },
+      'upload attempt failed',
+    )
     if (this.failuresInRow >= maxAttempts) {
       throw new UploadError(
         'UNREACHABLE',

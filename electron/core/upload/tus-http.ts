@@ -72,11 +72,11 @@ export function tusRequest(
         new RetryableError(`no answer from the upload server in ${target.idleTimeoutMs} ms`),
       ),
     )
-    req.on('error', (error) => reject(classifyNetworkError(error, target.signal)))
+    req.on('error', (error) => reject(classifyNetworkError(error, method, url, target.signal)))
     req.on('response', (res) => {
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
-      res.on('error', (error) => reject(classifyNetworkError(error, target.signal)))
+      res.on('error', (error) => reject(classifyNetworkError(error, method, url, target.signal)))
       res.on('end', () => {
         const answer = {
           status: res.statusCode ?? 0,
@@ -103,10 +103,10 @@ export function tusRequest(
   })
 }
 
-function classifyNetworkError(error: Error, signal: AbortSignal): Error {
+function classifyNetworkError(error: Error, method: string, url: URL, signal: AbortSignal): Error {
   if (signal.aborted) return signal.reason instanceof Error ? signal.reason : error
   if (error instanceof RetryableError || error instanceof UploadError) return error
-  return new RetryableError(`upload request failed: ${error.message}`)
+  return new RetryableError(`${method} ${url.pathname} failed: ${error.message}`)
 }
 
 function classifyAnswer(method: string, url: URL, answer: TusAnswer): TusAnswer {

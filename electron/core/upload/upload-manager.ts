@@ -64,7 +64,11 @@ export interface UploadManagerOptions {
   endpoint: () => UploadEndpoint | null | Promise<UploadEndpoint | null>
   /** Parallel connections per upload, each its own TLS connection. Default 4. */
   parallelStreams?: number
-  /** Bytes per chunk; each chunk is one tus partial upload. Default 8 MiB. */
+  /**
+   * Bytes per chunk; each chunk is one tus partial upload. Default: about four chunks per stream,
+   * between 1 MiB and 8 MiB (chunkSizeFor), so a small file still uses every stream and a big one
+   * pays a round trip per 8 MiB at most.
+   */
   chunkSize?: number
   retry?: RetryOptions
   /** A request whose connection is silent this long is given up and retried. Default 30000. */
@@ -135,7 +139,17 @@ export interface UploadEvents {
 }
 
 export const DEFAULT_PARALLEL_STREAMS = 4
-export const DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024
+export const MIN_CHUNK_SIZE = 1024 * 1024
+export const MAX_CHUNK_SIZE = 8 * 1024 * 1024
+/** Chunks per stream the default chunk size aims at: enough for slow streams to send fewer. */
+const CHUNKS_PER_STREAM = 4
+
+/** The default chunk size for a file of `size` bytes over `streams` streams (256 KiB steps). */
+export function chunkSizeFor(size: number, streams: number): number {
+  const step = 256 * 1024
+  const aimed = Math.ceil(size / (streams * CHUNKS_PER_STREAM) / step) * step
+  return Math.min(MAX_CHUNK_SIZE, Math.max(MIN_CHUNK_SIZE, aimed))
+}
 
 /** Why a run was stopped from outside; not a failure. */
 class Stopped extends Error {
@@ -155,6 +169,8 @@ interface ActiveRun {
 
 const FINAL: readonly UploadStatus[] = ['done', 'cancelled']
 const PROGRESS_EVERY_MS = 100
+/** A finished upload stays in `list()` this long, then `restore()` forgets it. */
+const DONE_KEPT_MS = 7 * 24 * 60 * 60 * 1000
 
 /**
  * Usage: `const uploads = new UploadManager({ store, endpoint })`, `await uploads.restore()`
@@ -167,14 +183,19 @@ export class UploadManager extends TypedEmitter<UploadEvents> {
   private readonly retry: Required<RetryOptions>
   private closed = false
   private bodyBytes = 0
+  private lastOrigin: string | null = null
+  /** The endpoint source, remembering the origin for URLs of uploads done before. */
+  private readonly endpoint = async (): Promise<UploadEndpoint | null> => {
+    const endpoint = await this.options.endpoint()
+    if (endpoint) this.lastOrigin = endpoint.url
+    return endpoint
+  }
 
   readonly parallelStreams: number
-  readonly chunkSize: number
 
   constructor(private readonly options: UploadManagerOptions) {
     super()
     this.parallelStreams = Math.max(1, options.parallelStreams ?? DEFAULT_PARALLEL_STREAMS)
-    this.chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK_SIZE)
     this.retry = {
       baseDelayMs: options.retry?.baseDelayMs ?? 500,
       maxDelayMs: options.retry?.maxDelayMs ?? 30_000,
@@ -188,14 +209,19 @@ export class UploadManager extends TypedEmitter<UploadEvents> {
   }
 
   /**
-   * Loads the uploads kept in the store and resumes every unfinished one (paused ones stay
-   * paused): each partial's real offset is asked from the server first, so nothing it has is
+   * Loads the uploads kept in the store (forgetting those done over a week ago) and resumes
+   * every unfinished one (paused ones stay paused): each partial's real offset is asked from the server first, so nothing it has is
    * sent again. A file that changed since fails with FILE_CHANGED; a recording cut off by the
    * restart fails with INTERRUPTED.
    */
   async restore(): Promise<void> {
+    const keepDoneSince = Date.now() - DONE_KEPT_MS
     for (const record of await this.options.store.loadUploads()) {
       if (this.records.has(record.id)) continue
+      if (record.status === 'done' && record.updatedAt < keepDoneSince) {
+        await this.options.store.deleteUpload(record.id)
+        continue
+      }
       this.records.set(record.id, record)
       if (record.status !== 'hashing' && record.status !== 'uploading') continue
       if (record.kind === 'stream') {
@@ -219,12 +245,16 @@ export class UploadManager extends TypedEmitter<UploadEvents> {
   async start(params: StartUploadParams): Promise<string> {
     this.assertOpen()
     const { size, mtimeMs } = await fileIdentity(params.path)
+    const chunkSize = Math.max(
+      1,
+      this.options.chunkSize ?? chunkSizeFor(size, this.parallelStreams),
+    )
     const record = this.newRecord('file', params, {
       path: params.path,
       size,
       mtimeMs,
-      chunkSize: this.chunkSize,
-      chunks: planChunks(size, this.chunkSize),
+      chunkSize,
+      chunks: planChunks(size, chunkSize),
       status: 'hashing',
     })
     await this.options.store.saveUpload(record)
@@ -365,7 +395,7 @@ export class UploadManager extends TypedEmitter<UploadEvents> {
     }
     const settings = {
       store: this.options.store,
-      endpoint: this.options.endpoint,
+      endpoint: this.endpoint,
       streams: this.parallelStreams,
       retry: this.retry,
       idleTimeoutMs: this.options.requestIdleTimeoutMs ?? 30_000,
@@ -453,7 +483,7 @@ export class UploadManager extends TypedEmitter<UploadEvents> {
     if (paths.length === 0) return
     const signal = AbortSignal.timeout(10_000)
     try {
-      const session = await UploadSession.open(this.options.endpoint, 1, 10_000)
+      const session = await UploadSession.open(this.endpoint, 1, 10_000)
       try {
         for (const path of paths) {
           await tusRequest(session.target(signal), 'DELETE', session.resolve(path), {}).catch(
@@ -505,7 +535,7 @@ export class UploadManager extends TypedEmitter<UploadEvents> {
       totalBytes: record.size,
       sha256: record.sha256,
       fileId: record.fileId,
-      url: record.fileId ? `/files/${record.fileId}` : null,
+      url: record.fileId ? this.fileUrl(record.fileId) : null,
       error: record.error,
     }
   }
@@ -523,11 +553,17 @@ export class UploadManager extends TypedEmitter<UploadEvents> {
     return {
       uploadId,
       fileId: record.fileId!,
-      url: record.fileId!,
+      url: this.fileUrl(record.fileId!),
       sha256: record.sha256!,
       size: record.size!,
       deduplicated: false,
     }
+  }
+
+  /** Where a file downloads from, on the last endpoint seen (a path before any was). */
+  private fileUrl(fileId: string): string {
+    const path = `/files/${fileId}`
+    return this.lastOrigin ? new URL(path, this.lastOrigin).href : path
   }
 
   private require(uploadId: string): UploadRecord {
