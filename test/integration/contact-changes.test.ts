@@ -1,36 +1,24 @@
 // A person's directory entry changed through the open platform reaches every device: the ones
 // online at once (with a contactsChanged event), the ones offline at their next sign-in.
-import { mkdtempSync, rmSync } from 'node:fs'
 import { request } from 'node:https'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ClientCore } from '../../electron/core/client-core'
 import { DEMO_MICROAPP } from '../../server/open-platform/demo-app'
-import { startServer, type TackServer } from '../../server/server'
-import { makeTestCore, signInTestCore } from '../support/cores'
+import { useServerAndCores } from '../support/server-and-cores'
 import { until } from '../support/wait'
 
 type Json = Record<string, unknown>
 
 describe('contact changes', () => {
-  let dir: string
-  let server: TackServer
-  const cores: ClientCore[] = []
-
-  function makeCore(name: string): ClientCore {
-    const core = makeTestCore(dir, name, server)
-    cores.push(core)
-    return core
-  }
+  const t = useServerAndCores('tack-contacts-')
 
   function call(path: string, body?: unknown): Promise<Json> {
     return new Promise((resolve, reject) => {
       const outgoing = request(
-        new URL(path, server.openApiUrl),
+        new URL(path, t.server.openApiUrl),
         {
           method: body === undefined ? 'GET' : 'POST',
-          ca: server.caPem,
+          ca: t.server.caPem,
           headers: { 'Content-Type': 'application/json' },
         },
         (response) => {
@@ -54,20 +42,9 @@ describe('contact changes', () => {
     return (await core.listContacts()).people.find((person) => person.id === 'u-bob')
   }
 
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tack-contacts-'))
-    server = await startServer({ dataDir: join(dir, 'server') })
-  })
-
-  afterEach(async () => {
-    for (const core of cores.splice(0)) await core.close()
-    await server.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
-
   it('a changed person and department reach devices online now and offline until later', async () => {
-    const desktop = await signInTestCore(makeCore('desktop'), server.address, 'alice')
-    const laptop = await signInTestCore(makeCore('laptop'), server.address, 'alice')
+    const desktop = await t.signedIn('desktop', 'alice')
+    const laptop = await t.signedIn('laptop', 'alice')
     const direct = await desktop.openDirectConversation({ peerId: 'u-bob' })
     await laptop.close()
     const events: string[] = []
@@ -105,7 +82,7 @@ describe('contact changes', () => {
       expect.objectContaining({ id: 'u-bob' }),
     ])
 
-    const again = makeCore('laptop')
+    const again = t.makeCore('laptop')
     await again.start()
     await until(async () => (await bobOn(again))?.name === '李博文', 'laptop updated at sign-in')
   })

@@ -1,30 +1,16 @@
 // A group large enough for a shared group log (the threshold lowered to three members here): a
 // message is written once, each member's log takes it in when that member syncs, and every device
 // ends with exactly the group's messages in order: online, offline until later, joined late, left.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ClientCore } from '../../electron/core/client-core'
-import { DATABASE_FILE, startServer, type TackServer } from '../../server/server'
-import { makeTestCore, signInTestCore } from '../support/cores'
+import { DATABASE_FILE } from '../../server/server'
+import { useServerAndCores } from '../support/server-and-cores'
 import { until } from '../support/wait'
 
 describe('a group with a shared log', () => {
-  let dir: string
-  let server: TackServer
-  const cores: ClientCore[] = []
-
-  function makeCore(name: string): ClientCore {
-    const core = makeTestCore(dir, name, server)
-    cores.push(core)
-    return core
-  }
-
-  function signedIn(name: string, username: string): Promise<ClientCore> {
-    return signInTestCore(makeCore(name), server.address, username)
-  }
+  const t = useServerAndCores('tack-group-log-', { groupLogFrom: 3 })
 
   async function texts(core: ClientCore, conversationId: string): Promise<string[]> {
     const messages = await core.loadMessages({ conversationId, limit: 500 })
@@ -36,7 +22,7 @@ describe('a group with a shared log', () => {
 
   /** Rows in the server's tables, read beside the running server. */
   function rows(sql: string, ...params: string[]): number {
-    const db = new Database(join(dir, 'server', DATABASE_FILE), { readonly: true })
+    const db = new Database(join(t.dir, 'server', DATABASE_FILE), { readonly: true })
     try {
       return db
         .prepare(sql)
@@ -47,22 +33,11 @@ describe('a group with a shared log', () => {
     }
   }
 
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tack-group-log-'))
-    server = await startServer({ dataDir: join(dir, 'server'), groupLogFrom: 3 })
-  })
-
-  afterEach(async () => {
-    for (const core of cores.splice(0)) await core.close()
-    await server.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
-
   it('delivers each message once to every device of every member, in order', async () => {
-    const carol = await signedIn('carol', 'carol')
-    const desktop = await signedIn('alice-desktop', 'alice')
-    const laptop = await signedIn('alice-laptop', 'alice')
-    const bob = await signedIn('bob', 'bob')
+    const carol = await t.signedIn('carol', 'carol')
+    const desktop = await t.signedIn('alice-desktop', 'alice')
+    const laptop = await t.signedIn('alice-laptop', 'alice')
+    const bob = await t.signedIn('bob', 'bob')
     const group = await carol.createGroup({ title: 'Launch', memberIds: ['u-alice', 'u-bob'] })
     await until(async () => (await bob.listConversations()).some((c) => c.id === group.id), 'bob')
     await laptop.close()
@@ -85,7 +60,7 @@ describe('a group with a shared log', () => {
     }, 'bob has the server id of his message')
     await bob.recallMessage({ conversationId: group.id, messageId: sent.id! })
 
-    const again = makeCore('alice-laptop')
+    const again = t.makeCore('alice-laptop')
     await again.start()
     for (const core of [carol, desktop, again, bob]) {
       await until(
@@ -99,9 +74,9 @@ describe('a group with a shared log', () => {
   })
 
   it('a member who joins later starts at the end; one who leaves gets nothing after', async () => {
-    const carol = await signedIn('carol', 'carol')
-    const bob = await signedIn('bob', 'bob')
-    const alice = await signedIn('alice', 'alice')
+    const carol = await t.signedIn('carol', 'carol')
+    const bob = await t.signedIn('bob', 'bob')
+    const alice = await t.signedIn('alice', 'alice')
     const group = await carol.createGroup({ title: 'Launch', memberIds: ['u-alice', 'u-bob'] })
     await carol.sendMessage({ conversationId: group.id, text: 'before' })
     await until(async () => (await texts(bob, group.id)).length === 1, 'bob has it')
@@ -112,7 +87,7 @@ describe('a group with a shared log', () => {
       removeMemberIds: ['u-bob'],
     })
     await carol.sendMessage({ conversationId: group.id, text: 'after' })
-    const david = await signedIn('david', 'david')
+    const david = await t.signedIn('david', 'david')
 
     await until(async () => (await texts(david, group.id)).length === 1, 'david has one')
     expect(await texts(david, group.id)).toEqual(['after'])

@@ -1,28 +1,19 @@
 // A device that was offline longer than the server keeps its sync log: it gets a reset (a snapshot
 // of its conversations and their newest messages), then the live stream; scrolling back fetches
 // the older history it lacks. Real server, real encrypted stores.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ClientCore } from '../../electron/core/client-core'
 import type { MessageView } from '../../shared/host-api'
-import { startServer, type TackServer } from '../../server/server'
-import { makeTestCore, signInTestCore } from '../support/cores'
+import { useServerAndCores } from '../support/server-and-cores'
 import { until } from '../support/wait'
 
 const PAGE = 20
 
 describe('a device older than the kept sync log', () => {
-  let dir: string
-  let server: TackServer
-  const cores: ClientCore[] = []
-
-  function makeCore(name: string): ClientCore {
-    const core = makeTestCore(dir, name, server)
-    cores.push(core)
-    return core
-  }
+  const t = useServerAndCores('tack-reset-', {
+    syncRetention: { keepItems: 10 },
+    syncPruneIntervalMs: 3_600_000,
+  })
 
   async function unread(core: ClientCore, conversationId: string): Promise<number | undefined> {
     return (await core.listConversations()).find((c) => c.id === conversationId)?.unreadCount
@@ -40,25 +31,10 @@ describe('a device older than the kept sync log', () => {
     return all
   }
 
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tack-reset-'))
-    server = await startServer({
-      dataDir: join(dir, 'server'),
-      syncRetention: { keepItems: 10 },
-      syncPruneIntervalMs: 3_600_000,
-    })
-  })
-
-  afterEach(async () => {
-    for (const core of cores.splice(0)) await core.close()
-    await server.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
-
   it('gets a snapshot, then the live stream, and fetches older history as it scrolls back', async () => {
-    const desktop = await signInTestCore(makeCore('desktop'), server.address, 'alice')
-    const laptop = await signInTestCore(makeCore('laptop'), server.address, 'alice')
-    const bob = await signInTestCore(makeCore('bob'), server.address, 'bob')
+    const desktop = await t.signedIn('desktop', 'alice')
+    const laptop = await t.signedIn('laptop', 'alice')
+    const bob = await t.signedIn('bob', 'bob')
     const direct = await bob.openDirectConversation({ peerId: 'u-alice' })
     for (let i = 1; i <= 5; i++)
       await bob.sendMessage({ conversationId: direct.id, text: `early ${i}` })
@@ -71,9 +47,9 @@ describe('a device older than the kept sync log', () => {
     const group = await desktop.createGroup({ title: 'Launch', memberIds: ['u-bob'] })
     await desktop.updateConversation({ conversationId: group.id, pinned: true })
     await until(async () => (await unread(desktop, direct.id)) === 65, 'desktop has all 65')
-    expect(server.pruneSyncLogs()).toBeGreaterThan(0)
+    expect(t.server.pruneSyncLogs()).toBeGreaterThan(0)
 
-    const again = makeCore('laptop')
+    const again = t.makeCore('laptop')
     await again.start()
     await until(async () => (await unread(again, direct.id)) === 65, 'the reset arrived')
 
