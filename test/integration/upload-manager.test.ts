@@ -332,6 +332,32 @@ describe('the upload manager', () => {
     expect(after.list()[0]).toMatchObject({ status: 'failed', error: { code: 'FILE_CHANGED' } })
   })
 
+  it('sends a recording on when its connection is reset mid-way, nothing lost or doubled', async () => {
+    const { proxy: link, endpoint } = await proxy()
+    const uploads = manager(store, () => endpoint)
+    const recording = await uploads.startStreaming({ name: 'memo.ogg', mime: 'audio/ogg' })
+    const parts = Array.from({ length: 6 }, (_, i) => Buffer.alloc(200_000 + i, i + 1))
+    let confirmed = 0
+    uploads.on('progress', (event) => (confirmed = event.sentBytes))
+
+    for (const [i, part] of parts.entries()) {
+      await recording.write(part)
+      if (i === 2) {
+        await until(async () => confirmed >= 600_000, 'the first three parts confirmed')
+        link.resetAll()
+      }
+    }
+    const result = await recording.end()
+
+    const whole = Buffer.concat(parts)
+    expect(link.stats.resets).toBe(1)
+    expect(result.sha256).toBe(createHash('sha256').update(whole).digest('hex'))
+    expect(await sha256OfDownload(result.url, direct)).toEqual({
+      sha256: result.sha256,
+      size: whole.length,
+    })
+  })
+
   it('sends a recording while it is made and declares its length at the end', async () => {
     const uploads = manager(store, () => direct)
     const recording = await uploads.startStreaming({ name: 'voice.webm', mime: 'audio/webm' })
