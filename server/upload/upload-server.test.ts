@@ -135,14 +135,35 @@ describe('the upload endpoint', () => {
     )
   })
 
-  it('answers a PATCH at the wrong offset with 409 and keeps what it has', async () => {
+  it('answers a PATCH at the wrong offset with 409 and the right offset, keeping what it has', async () => {
     const url = await create(alice, { 'Upload-Length': 10 })
     await alice('PATCH', url, { ...PATCH_BODY, 'Upload-Offset': 0 }, Buffer.from('hello'))
 
     const wrong = await alice('PATCH', url, { ...PATCH_BODY, 'Upload-Offset': 2 }, Buffer.from('x'))
 
     expect(wrong.status).toBe(409)
+    expect(wrong.headers['upload-offset']).toBe('5')
     expect((await alice('HEAD', url, TUS)).headers['upload-offset']).toBe('5')
+
+    // With Expect: 100-continue the stale body is never sent.
+    let continued = false
+    const status = await new Promise<number>((resolve, reject) => {
+      const outgoing = rawRequest('PATCH', url, {
+        'Upload-Offset': 0,
+        'Content-Length': 5,
+        Expect: '100-continue',
+      })
+      outgoing.on('continue', () => (continued = true))
+      outgoing.on('response', (incoming) => {
+        incoming.resume()
+        resolve(incoming.statusCode!)
+        outgoing.destroy()
+      })
+      outgoing.on('error', reject)
+      outgoing.flushHeaders()
+    })
+    expect(status).toBe(409)
+    expect(continued).toBe(false)
   })
 
   it('keeps the bytes a dropped connection delivered, and the upload resumes from there', async () => {

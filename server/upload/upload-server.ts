@@ -220,9 +220,31 @@ export class UploadServer {
       const parts = record.partIds.map((partId) => `/uploads/${partId}`).join(' ')
       response.setHeader('Upload-Concat', record.concat === 'final' ? `final;${parts}` : 'partial')
     }
+    if (request.method === 'PATCH' && id) {
+      const stale = await this.staleOffset(request, id)
+      if (stale) return refuse(request, response, 409, stale[0], stale[1])
+    }
     if (request.headers.expect === '100-continue') response.writeContinue()
     this.users.set(request, user)
     await this.tus.handle(request, response)
+  }
+
+  /**
+   * A PATCH at another offset than the server's is refused before its body is read, with the
+   * server's offset, so the client can go on from there without a HEAD (tus would read the
+   * headers, answer 409 without the offset and close the connection under the body).
+   */
+  private async staleOffset(
+    request: IncomingMessage,
+    id: string,
+  ): Promise<[string, Record<string, string>] | undefined> {
+    const asked = header(request, 'upload-offset')
+    const upload = await this.store.getUpload(id).catch(() => undefined)
+    if (!upload || asked === undefined || Number(asked) === upload.offset) return undefined
+    return [
+      `Upload-Offset ${asked} is not where this upload is: it has ${upload.offset} bytes`,
+      { 'Upload-Offset': String(upload.offset) },
+    ]
   }
 
   /** Refusals answered before any byte of the body is read: [status, sentence, headers]. */
