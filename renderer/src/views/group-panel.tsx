@@ -10,7 +10,7 @@ import type { GroupChange } from '../store/conversations-slice'
 import { useTack } from '../store/store-context'
 import '../styles/contacts.css'
 import { Avatar } from './avatar'
-import { useDialogFocus } from './dialog-focus'
+import { ModalDialog } from './modal-dialog'
 import { MemberPicker } from './member-picker'
 
 /** Whether I have left (or been removed from) a group. */
@@ -68,10 +68,8 @@ function GroupPanel({
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set())
   const [pending, setPending] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const dialog = useRef<HTMLDivElement>(null)
   const closeButton = useRef<HTMLButtonElement>(null)
   const membersHeading = useRef<HTMLHeadingElement>(null)
-  const onKeyDown = useDialogFocus(dialog, onClose)
   const left = haveLeft(conversation, myId)
   const members = useMemo(() => new Set(conversation.memberIds), [conversation.memberIds])
 
@@ -96,186 +94,182 @@ function GroupPanel({
   }
 
   return (
-    <div className="dialog-backdrop" onKeyDown={onKeyDown}>
-      <div
-        className="dialog dialog-wide group-panel"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="group-panel-title"
-        ref={dialog}
-        data-testid="group-panel"
-      >
-        <header className="group-panel-header">
-          <h2 id="group-panel-title">{t('groups.info')}</h2>
+    <ModalDialog
+      labelledBy="group-panel-title"
+      onClose={onClose}
+      className="group-panel"
+      testId="group-panel"
+    >
+      <header className="group-panel-header">
+        <h2 id="group-panel-title">{t('groups.info')}</h2>
+        <button
+          type="button"
+          className="button subtle small"
+          onClick={onClose}
+          ref={closeButton}
+          data-testid="group-panel-close"
+        >
+          {t('groups.close')}
+        </button>
+      </header>
+
+      {left ? (
+        <LeftGroupNotice />
+      ) : (
+        <form className="group-rename" onSubmit={rename}>
+          <label className="field">
+            <span>{t('groups.titleLabel')}</span>
+            <input
+              value={title}
+              onChange={(event) => setTitle(event.target.value)}
+              maxLength={100}
+              required
+              autoFocus
+              data-testid="group-rename-input"
+            />
+          </label>
           <button
-            type="button"
-            className="button subtle small"
-            onClick={onClose}
-            ref={closeButton}
-            data-testid="group-panel-close"
+            type="submit"
+            className="button small"
+            disabled={pending !== null || !title.trim() || title.trim() === conversation.title}
+            data-testid="group-rename-save"
           >
-            {t('groups.close')}
+            {pending === 'rename' ? t('groups.saving') : t('groups.rename')}
           </button>
-        </header>
+        </form>
+      )}
 
-        {left ? (
-          <LeftGroupNotice />
-        ) : (
-          <form className="group-rename" onSubmit={rename}>
-            <label className="field">
-              <span>{t('groups.titleLabel')}</span>
-              <input
-                value={title}
-                onChange={(event) => setTitle(event.target.value)}
-                maxLength={100}
-                required
-                autoFocus
-                data-testid="group-rename-input"
-              />
-            </label>
-            <button
-              type="submit"
-              className="button small"
-              disabled={pending !== null || !title.trim() || title.trim() === conversation.title}
-              data-testid="group-rename-save"
-            >
-              {pending === 'rename' ? t('groups.saving') : t('groups.rename')}
+      {error && (
+        <p className="error" role="alert" data-testid="group-error">
+          {t('groups.failed', { message: error })}
+        </p>
+      )}
+
+      {step === 'adding' ? (
+        <section className="group-adding" aria-label={t('groups.addMembers')}>
+          <MemberPicker picked={picked} onChange={setPicked} fixed={members} />
+          <div className="dialog-actions">
+            <button type="button" className="button subtle" onClick={() => setStep('view')}>
+              {t('groups.cancel')}
             </button>
-          </form>
-        )}
-
-        {error && (
-          <p className="error" role="alert" data-testid="group-error">
-            {t('groups.failed', { message: error })}
-          </p>
-        )}
-
-        {step === 'adding' ? (
-          <section className="group-adding" aria-label={t('groups.addMembers')}>
-            <MemberPicker picked={picked} onChange={setPicked} fixed={members} />
-            <div className="dialog-actions">
-              <button type="button" className="button subtle" onClick={() => setStep('view')}>
-                {t('groups.cancel')}
-              </button>
+            <button
+              type="button"
+              className="button primary"
+              disabled={picked.size === 0 || pending !== null}
+              onClick={() =>
+                void run('add', { addMemberIds: [...picked] }, () => {
+                  setPicked(new Set())
+                  setStep('view')
+                })
+              }
+              data-testid="group-add-confirm"
+            >
+              {pending === 'add' ? t('groups.adding') : t('groups.add', { total: picked.size })}
+            </button>
+          </div>
+        </section>
+      ) : (
+        <section aria-labelledby="group-members-title">
+          <div className="group-members-header">
+            <h3 id="group-members-title" tabIndex={-1} ref={membersHeading}>
+              {t('groups.memberCount', { total: conversation.memberIds.length })}
+            </h3>
+            {!left && (
               <button
                 type="button"
-                className="button primary"
-                disabled={picked.size === 0 || pending !== null}
-                onClick={() =>
-                  void run('add', { addMemberIds: [...picked] }, () => {
-                    setPicked(new Set())
-                    setStep('view')
-                  })
-                }
-                data-testid="group-add-confirm"
+                className="button small"
+                onClick={() => setStep('adding')}
+                data-testid="group-add-members"
               >
-                {pending === 'add' ? t('groups.adding') : t('groups.add', { total: picked.size })}
-              </button>
-            </div>
-          </section>
-        ) : (
-          <section aria-labelledby="group-members-title">
-            <div className="group-members-header">
-              <h3 id="group-members-title" tabIndex={-1} ref={membersHeading}>
-                {t('groups.memberCount', { total: conversation.memberIds.length })}
-              </h3>
-              {!left && (
-                <button
-                  type="button"
-                  className="button small"
-                  onClick={() => setStep('adding')}
-                  data-testid="group-add-members"
-                >
-                  {t('groups.addMembers')}
-                </button>
-              )}
-            </div>
-            <ul className="group-members" data-testid="group-members">
-              {conversation.memberIds.map((id) => {
-                const person = peopleById[id]
-                const name = person?.name ?? id
-                return (
-                  <li
-                    key={id}
-                    className="group-member"
-                    data-testid="group-member"
-                    data-username={person?.username ?? ''}
-                  >
-                    <Avatar name={name} color={person?.avatarColor} size="sm" />
-                    <span className="group-member-name">
-                      {name}
-                      {id === myId && <span className="muted"> ({t('groups.you')})</span>}
-                    </span>
-                    {person?.title && <span className="muted">{person.title}</span>}
-                    {!left && id !== myId && (
-                      <button
-                        type="button"
-                        className="button subtle small"
-                        aria-label={t('groups.removeMember', { name })}
-                        disabled={pending !== null}
-                        onClick={() =>
-                          // The button goes with the member: the list's heading keeps the focus.
-                          void run(`remove:${id}`, { removeMemberIds: [id] }, () =>
-                            membersHeading.current?.focus(),
-                          )
-                        }
-                        data-testid="group-member-remove"
-                      >
-                        {t('groups.remove')}
-                      </button>
-                    )}
-                  </li>
-                )
-              })}
-            </ul>
-          </section>
-        )}
-
-        {!left && step !== 'adding' && (
-          <footer className="group-leave">
-            {step === 'leaving' ? (
-              <div role="group" aria-labelledby="group-leave-question">
-                <p id="group-leave-question" role="alert">
-                  {t('groups.leaveConfirm', { title: conversation.title })}
-                </p>
-                <div className="dialog-actions">
-                  <button
-                    type="button"
-                    className="button subtle"
-                    onClick={() => setStep('view')}
-                    autoFocus
-                  >
-                    {t('groups.cancel')}
-                  </button>
-                  <button
-                    type="button"
-                    className="button danger"
-                    disabled={pending !== null}
-                    onClick={() =>
-                      void run('leave', { removeMemberIds: [myId!] }, () => {
-                        setStep('view')
-                        requestAnimationFrame(() => closeButton.current?.focus())
-                      })
-                    }
-                    data-testid="group-leave-confirm"
-                  >
-                    {pending === 'leave' ? t('groups.leaving') : t('groups.leaveYes')}
-                  </button>
-                </div>
-              </div>
-            ) : (
-              <button
-                type="button"
-                className="button danger subtle"
-                onClick={() => setStep('leaving')}
-                data-testid="group-leave"
-              >
-                {t('groups.leave')}
+                {t('groups.addMembers')}
               </button>
             )}
-          </footer>
-        )}
-      </div>
-    </div>
+          </div>
+          <ul className="group-members" data-testid="group-members">
+            {conversation.memberIds.map((id) => {
+              const person = peopleById[id]
+              const name = person?.name ?? id
+              return (
+                <li
+                  key={id}
+                  className="group-member"
+                  data-testid="group-member"
+                  data-username={person?.username ?? ''}
+                >
+                  <Avatar name={name} color={person?.avatarColor} size="sm" />
+                  <span className="group-member-name">
+                    {name}
+                    {id === myId && <span className="muted"> ({t('groups.you')})</span>}
+                  </span>
+                  {person?.title && <span className="muted">{person.title}</span>}
+                  {!left && id !== myId && (
+                    <button
+                      type="button"
+                      className="button subtle small"
+                      aria-label={t('groups.removeMember', { name })}
+                      disabled={pending !== null}
+                      onClick={() =>
+                        // The button goes with the member: the list's heading keeps the focus.
+                        void run(`remove:${id}`, { removeMemberIds: [id] }, () =>
+                          membersHeading.current?.focus(),
+                        )
+                      }
+                      data-testid="group-member-remove"
+                    >
+                      {t('groups.remove')}
+                    </button>
+                  )}
+                </li>
+              )
+            })}
+          </ul>
+        </section>
+      )}
+
+      {!left && step !== 'adding' && (
+        <footer className="group-leave">
+          {step === 'leaving' ? (
+            <div role="group" aria-labelledby="group-leave-question">
+              <p id="group-leave-question" role="alert">
+                {t('groups.leaveConfirm', { title: conversation.title })}
+              </p>
+              <div className="dialog-actions">
+                <button
+                  type="button"
+                  className="button subtle"
+                  onClick={() => setStep('view')}
+                  autoFocus
+                >
+                  {t('groups.cancel')}
+                </button>
+                <button
+                  type="button"
+                  className="button danger"
+                  disabled={pending !== null}
+                  onClick={() =>
+                    void run('leave', { removeMemberIds: [myId!] }, () => {
+                      setStep('view')
+                      requestAnimationFrame(() => closeButton.current?.focus())
+                    })
+                  }
+                  data-testid="group-leave-confirm"
+                >
+                  {pending === 'leave' ? t('groups.leaving') : t('groups.leaveYes')}
+                </button>
+              </div>
+            </div>
+          ) : (
+            <button
+              type="button"
+              className="button danger subtle"
+              onClick={() => setStep('leaving')}
+              data-testid="group-leave"
+            >
+              {t('groups.leave')}
+            </button>
+          )}
+        </footer>
+      )}
+    </ModalDialog>
   )
 }

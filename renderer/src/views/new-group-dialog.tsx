@@ -1,11 +1,11 @@
 // A new group: a title and people picked from the org tree; creates it and opens it.
-import { useMemo, useRef, useState, type FormEvent } from 'react'
+import { useMemo, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { describeError } from '../store/errors'
 import { useTack } from '../store/store-context'
 import '../styles/contacts.css'
 import { COMPOSER_INPUT_ID } from './composer'
-import { useDialogFocus } from './dialog-focus'
+import { ModalDialog } from './modal-dialog'
 import { MemberPicker } from './member-picker'
 
 export function NewGroupDialog({ onClose }: { onClose: () => void }) {
@@ -16,8 +16,6 @@ export function NewGroupDialog({ onClose }: { onClose: () => void }) {
   const [memberIds, setMemberIds] = useState<ReadonlySet<string>>(new Set())
   const [pending, setPending] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const dialog = useRef<HTMLDivElement>(null)
-  const onKeyDown = useDialogFocus(dialog, onClose)
   const fixed = useMemo(() => new Set(myId ? [myId] : []), [myId])
   const canCreate = title.trim().length > 0 && memberIds.size > 0 && !pending
 
@@ -37,60 +35,51 @@ export function NewGroupDialog({ onClose }: { onClose: () => void }) {
   }
 
   return (
-    <div className="dialog-backdrop" onKeyDown={onKeyDown}>
-      <div
-        className="dialog dialog-wide"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="new-group-title"
-        ref={dialog}
-        data-testid="new-group-dialog"
-      >
-        <form onSubmit={(event) => void submit(event)}>
-          <h2 id="new-group-title">{t('groups.newTitle')}</h2>
+    <ModalDialog labelledBy="new-group-title" onClose={onClose} testId="new-group-dialog">
+      <form onSubmit={(event) => void submit(event)}>
+        <h2 id="new-group-title">{t('groups.newTitle')}</h2>
 
-          <label className="field">
-            <span>{t('groups.titleLabel')}</span>
-            <input
-              value={title}
-              onChange={(event) => setTitle(event.target.value)}
-              placeholder={t('groups.titlePlaceholder')}
-              maxLength={100}
-              autoFocus
-              required
-              data-testid="group-title-input"
-            />
-          </label>
+        <label className="field">
+          <span>{t('groups.titleLabel')}</span>
+          <input
+            value={title}
+            onChange={(event) => setTitle(event.target.value)}
+            placeholder={t('groups.titlePlaceholder')}
+            maxLength={100}
+            autoFocus
+            required
+            data-testid="group-title-input"
+          />
+        </label>
 
-          <fieldset className="member-fieldset">
-            <legend>
-              {t('groups.members')}{' '}
-              <span className="muted">{t('groups.selected', { total: memberIds.size })}</span>
-            </legend>
-            <MemberPicker picked={memberIds} onChange={setMemberIds} fixed={fixed} />
-          </fieldset>
+        <fieldset className="member-fieldset">
+          <legend>
+            {t('groups.members')}{' '}
+            <span className="muted">{t('groups.selected', { total: memberIds.size })}</span>
+          </legend>
+          <MemberPicker picked={memberIds} onChange={setMemberIds} fixed={fixed} />
+        </fieldset>
 
-          {error && (
-            <p className="error" role="alert" data-testid="group-error">
-              {t('groups.createFailed', { message: error })}
-            </p>
-          )}
+        {error && (
+          <p className="error" role="alert" data-testid="group-error">
+            {t('groups.createFailed', { message: error })}
+          </p>
+        )}
 
-          <div className="dialog-actions">
-            <button type="button" className="button subtle" onClick={onClose}>
-              {t('groups.cancel')}
-            </button>
-            <button
-              type="submit"
-              className="button primary"
-              disabled={!canCreate}
-              data-testid="group-create"
-            >
-              {pending ? t('groups.creating') : t('groups.create')}
-            </button>
-          </div>
-        </form>
-      </div>
-    </div>
+        <div className="dialog-actions">
+          <button type="button" className="button subtle" onClick={onClose}>
+            {t('groups.cancel')}
+          </button>
+          <button
+            type="submit"
+            className="button primary"
+            disabled={!canCreate}
+            data-testid="group-create"
+          >
+            {pending ? t('groups.creating') : t('groups.create')}
+          </button>
+        </div>
+      </form>
+    </ModalDialog>
   )
 }

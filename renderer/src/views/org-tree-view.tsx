@@ -2,7 +2,15 @@
 // Left), Up and Down move, one row at a time takes Tab (a roving tabindex). Contacts shows a
 // person's card on activation; the member picker ticks people (aria-checked), and a department's
 // tick takes everyone in it. The logic lives in org-tree.ts.
-import { useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
+import {
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  type FocusEvent,
+  type KeyboardEvent,
+  type ReactNode,
+} from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Person } from '../../../shared/host-api'
 import { formatCount } from '../format/number'
@@ -148,18 +156,11 @@ function DepartmentItem({
 
   return (
     <li
-      role="treeitem"
-      aria-level={level}
-      aria-setsize={siblings}
-      aria-posinset={position}
+      {...treeItem(context, node.rowId, { level, position, siblings })}
       aria-expanded={open}
-      aria-labelledby={labelId}
       aria-checked={ticks ?? undefined}
-      tabIndex={context.tabStop === node.rowId ? 0 : -1}
-      data-row-id={node.rowId}
       data-testid="org-department"
       data-department-id={node.department?.id ?? ''}
-      onFocus={(event) => event.target === event.currentTarget && context.onFocusRow(node.rowId)}
     >
       <div
         className="tree-row tree-department"
@@ -237,20 +238,13 @@ function PersonItem({
 
   return (
     <li
-      role="treeitem"
-      aria-level={level}
-      aria-setsize={siblings}
-      aria-posinset={position}
-      aria-labelledby={labelId}
+      {...treeItem(context, rowId, { level, position, siblings })}
       aria-selected={context.checked ? undefined : context.selectedId === person.id}
       aria-checked={checked}
       aria-disabled={fixed || undefined}
-      tabIndex={context.tabStop === rowId ? 0 : -1}
-      data-row-id={rowId}
       data-testid={context.personTestId}
       data-person-id={person.id}
       data-username={person.username}
-      onFocus={(event) => event.target === event.currentTarget && context.onFocusRow(rowId)}
     >
       <div
         className={`tree-row tree-person${fixed ? ' fixed' : ''}`}
@@ -280,6 +274,26 @@ function PersonItem({
       </div>
     </li>
   )
+}
+
+/** What every row carries: its place in the tree, its label, the roving tab stop. */
+function treeItem(
+  context: RowContext,
+  rowId: string,
+  place: { level: number; position: number; siblings: number },
+) {
+  return {
+    role: 'treeitem',
+    'aria-level': place.level,
+    'aria-setsize': place.siblings,
+    'aria-posinset': place.position,
+    'aria-labelledby': `${context.idPrefix}${rowId}`,
+    tabIndex: context.tabStop === rowId ? 0 : -1,
+    'data-row-id': rowId,
+    onFocus: (event: FocusEvent<HTMLElement>) => {
+      if (event.target === event.currentTarget) context.onFocusRow(rowId)
+    },
+  } as const
 }
 
 /** The search above a tree. Escape empties it (and goes no further while there was a query). */

@@ -1,12 +1,51 @@
-// What a modal dialog does with the focus: Tab and Shift+Tab stay inside it, Escape closes it,
-// and when it closes the focus goes back where it was before it opened.
-import { useEffect, useState, type KeyboardEvent, type RefObject } from 'react'
+// A modal dialog over the app: Tab and Shift+Tab stay inside it, Escape closes it, and when it
+// closes the focus goes back where it was before it opened.
+import {
+  useEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type ReactNode,
+  type RefObject,
+} from 'react'
 
 const FOCUSABLE =
   'button:not(:disabled), input:not(:disabled), select:not(:disabled), textarea:not(:disabled), ' +
   '[tabindex]:not([tabindex="-1"])'
 
-export function useDialogFocus(
+export function ModalDialog({
+  labelledBy,
+  onClose,
+  className,
+  testId,
+  children,
+}: {
+  /** The id of the dialog's heading. */
+  labelledBy: string
+  onClose(): void
+  className?: string
+  testId: string
+  children: ReactNode
+}) {
+  const dialog = useRef<HTMLDivElement>(null)
+  const onKeyDown = useDialogFocus(dialog, onClose)
+  return (
+    <div className="dialog-backdrop" onKeyDown={onKeyDown}>
+      <div
+        className={`dialog dialog-wide${className ? ` ${className}` : ''}`}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={labelledBy}
+        ref={dialog}
+        data-testid={testId}
+      >
+        {children}
+      </div>
+    </div>
+  )
+}
+
+function useDialogFocus(
   dialog: RefObject<HTMLElement | null>,
   onClose: () => void,
 ): (event: KeyboardEvent) => void {
