@@ -727,8 +727,8 @@ export class SqliteStorage implements Storage {
    * Call inside the message's transaction.
    */
   private fanOutTo(conversationId: string, kind: SyncItemKind): string[] {
-    const memberIds = this.memberIds(conversationId)
-    if (memberIds.length < this.groupLogFrom) return memberIds
+    const members = this.statements.countMembers.get(conversationId) as number
+    if (members < this.groupLogFrom) return this.memberIds(conversationId)
     const groupSeq = (this.statements.groupLogHead.get(conversationId) as number) + 1
     const encoded = toBinary(SyncItemSchema, create(SyncItemSchema, { kind }))
     this.statements.insertGroupItem.run(conversationId, groupSeq, encoded, Date.now())
@@ -743,8 +743,9 @@ export class SqliteStorage implements Storage {
     }[]
     if (pending.length === 0) return 0
     return this.db.transaction(() => {
+      let syncId = this.headSyncId(userId)
       for (const row of pending) {
-        const syncId = this.headSyncId(userId) + 1n
+        syncId += 1n
         // A SyncItem's encoding is its fields' encodings in any order: the sync id, then the
         // kind stored once for every member.
         const item = Buffer.concat([
@@ -952,6 +953,9 @@ function prepareStatements(db: Database.Database) {
       )
       .pluck(),
     allUserIds: db.prepare('SELECT id FROM users ORDER BY rowid').pluck(),
+    countMembers: db
+      .prepare('SELECT count(*) FROM conversation_members WHERE conversation_id = ?')
+      .pluck(),
     groupLogHead: db
       .prepare('SELECT COALESCE(MAX(group_seq), 0) FROM group_log WHERE conversation_id = ?')
       .pluck(),
