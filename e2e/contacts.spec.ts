@@ -51,6 +51,15 @@ test('finding 王爱丽 by pinyin and initials in the org tree, her card, and "M
     await expect(person(page, 'contact-item', 'oscar')).toHaveCount(0)
   })
 
+  await test.step('A search opens the departments it finds people in, until it is cleared', async () => {
+    await page.getByTestId('contacts-search').fill('shentao')
+    await expect(person(page, 'contact-item', 'oscar').locator('mark')).toHaveText('沈涛')
+    await expect(department(page, 'dept-fe')).toHaveAttribute('aria-expanded', 'true')
+    await page.getByTestId('contacts-search').press('Escape')
+    await expect(page.getByTestId('contacts-search')).toHaveValue('')
+    await expect(person(page, 'contact-item', 'oscar')).toHaveCount(0)
+  })
+
   await test.step('He opens Front-end with a click, then drives the tree by keyboard', async () => {
     const frontEnd = department(page, 'dept-fe')
     await frontEnd.locator('.tree-row').first().click()
