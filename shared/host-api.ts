@@ -152,6 +152,8 @@ export interface MessageView {
   mentionIds?: string[]
   /** My sent messages: how many other members have not read it yet (read receipts). */
   unreadCount?: number
+  /** A file, image or voice recording sent with the message (absent once recalled). */
+  attachment?: AttachmentView
 }
 
 export interface ReplyQuoteView {
@@ -184,6 +186,38 @@ export interface HostInfo {
   appBadge: boolean
 }
 
+export type AttachmentKind = 'file' | 'image' | 'voice'
+
+/** How far the upload of an attachment of mine has come; absent once the message is sent. */
+export interface AttachmentUploadView {
+  state: 'uploading' | 'paused' | 'failed'
+  sentBytes: number
+  /** Null while a recording's length is unknown. */
+  totalBytes: number | null
+  /** Why it failed, to show beside "retry". */
+  error: string | null
+}
+
+export interface AttachmentView {
+  kind: AttachmentKind
+  name: string
+  /** Bytes; 0 while a recording is still being made. */
+  size: number
+  mime: string
+  /** The server's file id; null until the upload is done. */
+  fileId: string | null
+  width?: number
+  height?: number
+  durationMs?: number
+  /** A small preview as a data: URL (images). */
+  thumbnailUrl?: string
+  upload?: AttachmentUploadView
+  /** Where the page can load the file from, once it is on this device (sent or downloaded). */
+  url?: string
+  /** A download in progress (or stopped part-way: resumable). */
+  download?: { receivedBytes: number; totalBytes: number; state: 'downloading' | 'stopped' }
+}
+
 export interface DirectoryView {
   departments: DepartmentView[]
   people: Person[]
@@ -192,6 +226,67 @@ export interface DirectoryView {
 const id = z.string().min(1).max(128)
 
 export const MAX_MESSAGE_CHARS = 10_000
+
+const attachmentMessage = z
+  .object({ conversationId: id, clientMessageId: id, senderId: id.optional() })
+  .strict()
+
+/** Attachments (issue 6): what the renderer asks of the core about files in messages. */
+const attachmentRequestSchemas = {
+  /**
+   * Sends a file: the message shows at once with upload progress and goes out when the upload
+   * is done. The file is a path (Electron gives one) or a file staged by browser mode's host.
+   */
+  sendFile: z
+    .object({
+      conversationId: id,
+      source: z.union([
+        z.object({ path: z.string().min(1).max(4096) }).strict(),
+        z.object({ stagedId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/) }).strict(),
+      ]),
+      name: z.string().trim().min(1).max(255),
+      mime: z.string().max(127).optional(),
+      kind: z.enum(['file', 'image']).optional(),
+      text: z.string().max(MAX_MESSAGE_CHARS).optional(),
+      width: z.number().int().min(0).max(100_000).optional(),
+      height: z.number().int().min(0).max(100_000).optional(),
+      /** A small preview the page drew (base64 PNG or JPEG, at most 32 KiB). */
+      thumbnailBase64: z.string().max(44_000).optional(),
+      thumbnailMime: z.enum(['image/png', 'image/jpeg', 'image/webp']).optional(),
+    })
+    .strict(),
+  /**
+   * Stages bytes the page holds without a path (a pasted image under Electron), in pieces
+   * of at most 150 KiB: the first call (no stagedId) starts a file; sendFile then names it.
+   */
+  stageChunk: z
+    .object({
+      stagedId: z
+        .string()
+        .regex(/^[A-Za-z0-9-]{8,64}$/)
+        .optional(),
+      chunkBase64: z.string().max(200_000),
+    })
+    .strict(),
+  /** Starts a voice message whose recording is uploaded while it is being made. */
+  startVoice: z.object({ conversationId: id, mime: z.string().min(1).max(127) }).strict(),
+  /** The next piece of the recording, in order (base64, at most 150 KiB). */
+  appendVoice: z.object({ recordingId: id, chunkBase64: z.string().max(200_000) }).strict(),
+  /** The person stopped recording: the upload finishes and the message is sent. */
+  finishVoice: z
+    .object({ recordingId: id, durationMs: z.number().int().min(0).max(3_600_000) })
+    .strict(),
+  /** Throws the recording away (cancelled before sending). */
+  discardVoice: z.object({ recordingId: id }).strict(),
+  /** A failed message of mine: resumes its upload (or sends it again) once. */
+  retryMessage: attachmentMessage,
+  pauseUpload: attachmentMessage,
+  resumeUpload: attachmentMessage,
+  /** Stops the upload and takes the message away. */
+  cancelUpload: attachmentMessage,
+  /** Downloads a message's file into the profile (resuming a part), with downloadProgress. */
+  downloadFile: attachmentMessage,
+}
 
 /** Request name → parameter schema. */
 export const hostRequestSchemas = {
@@ -283,6 +378,7 @@ export const hostRequestSchemas = {
   setAttention: z
     .object({ notificationsEnabled: z.boolean(), openConversationId: id.nullable() })
     .strict(),
+  ...attachmentRequestSchemas,
   ...microAppRequestSchemas,
 } as const
 
@@ -308,6 +404,17 @@ export interface HostResults extends MicroAppResults {
   searchMessages: MessageSearchHit[]
   searchContacts: Person[]
   recoverStore: StoreRecoveryView
+  sendFile: MessageView
+  stageChunk: { stagedId: string; size: number }
+  startVoice: { recordingId: string; message: MessageView }
+  appendVoice: void
+  finishVoice: MessageView
+  discardVoice: void
+  retryMessage: void
+  pauseUpload: void
+  resumeUpload: void
+  cancelUpload: void
+  downloadFile: AttachmentView
   getStorageUsage: StorageUsageView
   getHostInfo: HostInfo
   setAttention: void
@@ -329,6 +436,20 @@ export interface HostEvents {
   openConversation: { conversationId: string }
   /** The shell asks the workbench to open a micro-app (a tack://microapp/ link), at a path. */
   openMicroApp: { agentId: string; path: string | null }
+  /** An attachment of mine is uploading: bytes the server has confirmed. */
+  uploadProgress: {
+    conversationId: string
+    clientMessageId: string
+    sentBytes: number
+    totalBytes: number | null
+  }
+  /** A message's file is downloading. */
+  downloadProgress: {
+    conversationId: string
+    clientMessageId: string
+    receivedBytes: number
+    totalBytes: number
+  }
 }
 
 export type HostEventName = keyof HostEvents
@@ -341,6 +462,8 @@ export const HOST_EVENT_NAMES: readonly HostEventName[] = [
   'devicesChanged',
   'openConversation',
   'openMicroApp',
+  'uploadProgress',
+  'downloadProgress',
 ]
 
 export type HostEventListener = <E extends HostEventName>(name: E, payload: HostEvents[E]) => void

@@ -18,6 +18,7 @@ import {
 } from '../../shared/host-transport'
 import { createLogger } from '../../shared/logger'
 import type { ClientCore } from '../core/client-core'
+import { attachmentFileUrl, serveAttachmentRoute } from './attachment-routes'
 import { startPackageHost } from './package-host'
 
 const log = createLogger('browser-host')
@@ -63,7 +64,20 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
   const http = createServer((request, response) => {
     if (!isOwnHost(request.headers.host, port)) return refuseHttp(response, 421, 'wrong host')
-    void serveStatic(rendererDir, request, response)
+    // Attachments: files the page stages for upload, and kept files it shows (attachment-routes.ts).
+    const attachments = {
+      files: options.core,
+      token,
+      isOwnOrigin: (origin: string | undefined) => isOwnOrigin(origin, port),
+    }
+    void serveAttachmentRoute(request, response, attachments)
+      .then(async (served) => {
+        if (!served) await serveStatic(rendererDir, request, response)
+      })
+      .catch((error: unknown) => {
+        log.warn({ error: String(error) }, 'attachment route failed')
+        if (!response.headersSent) refuseHttp(response, 500, 'internal error')
+      })
   })
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES })
 
@@ -91,6 +105,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   port = (http.address() as AddressInfo).port
   const origin = `http://${host}:${port}`
   const packages = await startPackageHost(options.core)
+  options.core.serveAttachmentsAt((senderId, clientMessageId) =>
+    attachmentFileUrl(senderId, clientMessageId, token),
+  )
   log.info({ origin }, 'browser host listening')
 
   return {

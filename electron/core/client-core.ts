@@ -35,7 +35,13 @@ import { moveDatabaseAside, recoveryStamp } from './store/recovery'
 import { accountFilesDir, measureStorage } from './store/storage-usage'
 import { Store, StoreOpenError, type SyncChange } from './store/store'
 import { SyncEngine } from './sync/sync-engine'
-import { UploadManager, type UploadEndpoint } from './upload/upload-manager'
+import {
+  UploadManager,
+  type UploadEndpoint,
+  type UploadManagerOptions,
+} from './upload/upload-manager'
+import { AttachmentService, type EnqueueMessage } from './attachments/attachment-service'
+import { stageChunk } from './attachments/staging'
 import {
   conversationFromWire,
   departmentFromWire,
@@ -55,6 +61,8 @@ export interface ClientCoreOptions {
   /** PEM of the CA the client trusts for the server's certificate. Verification is never off. */
   trustedCaPem: string
   device: { name: string; platform: string }
+  /** Upload manager tuning (chunk size, parallel streams, retries), for tests and benchmarks. */
+  uploads?: Pick<UploadManagerOptions, 'chunkSize' | 'parallelStreams' | 'retry'>
   /** The shell the core runs in (default browser): Electron shows notifications and a badge. */
   shell?: HostInfo['shell']
   /** Connection tuning, for tests and the benchmark. */
@@ -97,6 +105,7 @@ interface Account {
   sync: SyncEngine
   outbox: OutboxSender
   uploads: UploadManager
+  attachments: AttachmentService
 }
 
 type Args<M extends keyof HostHandlers> = Parameters<HostHandlers[M]>[0]
@@ -126,6 +135,8 @@ export class ClientCore implements HostHandlers {
   private attention: Attention = { notificationsEnabled: true, openConversationId: null }
 
   private readonly microApps: MicroAppHost
+  /** How the page loads a kept attachment (set by the host that serves them). */
+  private attachmentUrl: ((senderId: string, clientMessageId: string) => string) | null = null
 
   constructor(private readonly options: ClientCoreOptions) {
     this.microApps = new MicroAppHost({
@@ -234,6 +245,7 @@ export class ClientCore implements HostHandlers {
   async close(): Promise<void> {
     await this.link?.stop()
     this.link = null
+    this.account?.attachments.close()
     await this.account?.uploads.close()
     await this.account?.store.close()
     this.account = null
@@ -304,7 +316,12 @@ export class ClientCore implements HostHandlers {
       params.aroundSeq !== undefined
         ? await account.store.loadMessagesAround(params.conversationId, params.aroundSeq)
         : await this.loadPage(account, params)
-    return account.store.withUnreadCounts(params.conversationId, views, account.me.id)
+    const counted = await account.store.withUnreadCounts(
+      params.conversationId,
+      views,
+      account.me.id,
+    )
+    return account.attachments.decorate(counted)
   }
 
   private async loadPage(account: Account, params: Args<'loadMessages'>) {
@@ -689,6 +706,7 @@ export class ClientCore implements HostHandlers {
     await link?.stop()
     this.uploadEndpoint = null
     if (account) {
+      account.attachments.close()
       await account.uploads.close()
       await account.store.setValue(KV_TICKET, '').catch(() => undefined)
       await account.store.close()
@@ -716,13 +734,142 @@ export class ClientCore implements HostHandlers {
       (conversationId) => this.emitConversationChanges([conversationId], [conversationId]),
     )
     // Uploads a previous run left unfinished go on once the session gives an endpoint.
-    const uploads = new UploadManager({ store: store.uploads, endpoint: () => this.uploadEndpoint })
-    void uploads
+    const uploads = new UploadManager({
+      store: store.uploads,
+      endpoint: () => this.uploadEndpoint,
+      ...this.options.uploads,
+    })
+    const restored = uploads
       .restore()
       .catch((error: unknown) =>
         log.warn({ error: String(error) }, 'unfinished uploads not restored'),
       )
-    return { me, serverAddress, store, sync, outbox, uploads }
+    const attachments = this.makeAttachments(me, store, uploads, outbox, restored)
+    return { me, serverAddress, store, sync, outbox, uploads, attachments }
+  }
+
+  // ---- attachments (attachments/attachment-service.ts) -------------------------------------
+
+  private makeAttachments(
+    me: Person,
+    store: Store,
+    uploads: UploadManager,
+    outbox: OutboxSender,
+    restored: Promise<void>,
+  ): AttachmentService {
+    const attachments = new AttachmentService({
+      store,
+      myId: me.id,
+      filesDir: join(this.options.profileDir, 'files', me.id),
+      stagingDir: this.stagingDir(),
+      uploads,
+      endpoint: () => this.uploadEndpoint,
+      kickOutbox: () => void outbox.kick(),
+      changed: (conversationId) => this.emitConversationChanges([conversationId], [conversationId]),
+      emit: (name, payload) => this.emit(name, payload),
+      fileUrl: (senderId, clientMessageId) =>
+        this.attachmentUrl?.(senderId, clientMessageId) ?? null,
+    })
+    void attachments
+      .start(restored)
+      .catch((error: unknown) => log.warn({ error: String(error) }, 'attachments not settled'))
+    return attachments
+  }
+
+  /** Where browser mode's host stages files the page streams to it. */
+  stagingDir(): string {
+    return join(this.options.profileDir, 'staging')
+  }
+
+  /** The host that serves kept files to the page says how the page finds them. */
+  serveAttachmentsAt(url: (senderId: string, clientMessageId: string) => string): void {
+    this.attachmentUrl = url
+  }
+
+  /** A message's file as kept on this device, for the host that serves it; null when not here. */
+  async attachmentFile(senderId: string, clientMessageId: string) {
+    return this.account?.attachments.localFile(senderId, clientMessageId) ?? null
+  }
+
+  /** The attachment side of the signed-in account (tests). */
+  get attachments(): AttachmentService | null {
+    return this.account?.attachments ?? null
+  }
+
+  async sendFile(params: Args<'sendFile'>) {
+    const account = this.requireAccount()
+    return account.attachments.sendFile(
+      params,
+      this.enqueueWithAttachment(account, params.conversationId),
+    )
+  }
+
+  async stageChunk(params: Args<'stageChunk'>) {
+    this.requireAccount()
+    return stageChunk(this.stagingDir(), params.stagedId, Buffer.from(params.chunkBase64, 'base64'))
+  }
+
+  async startVoice(params: Args<'startVoice'>) {
+    const account = this.requireAccount()
+    return account.attachments.startVoice(
+      params,
+      this.enqueueWithAttachment(account, params.conversationId),
+    )
+  }
+
+  async appendVoice(params: Args<'appendVoice'>) {
+    return this.requireAccount().attachments.appendVoice(params)
+  }
+
+  async finishVoice(params: Args<'finishVoice'>) {
+    return this.requireAccount().attachments.finishVoice(params)
+  }
+
+  async discardVoice(params: Args<'discardVoice'>) {
+    return this.requireAccount().attachments.discardVoice(params)
+  }
+
+  async retryMessage(params: Args<'retryMessage'>) {
+    return this.requireAccount().attachments.retry(params)
+  }
+
+  async pauseUpload(params: Args<'pauseUpload'>) {
+    return this.requireAccount().attachments.pause(params)
+  }
+
+  async resumeUpload(params: Args<'resumeUpload'>) {
+    return this.requireAccount().attachments.resume(params)
+  }
+
+  async cancelUpload(params: Args<'cancelUpload'>) {
+    return this.requireAccount().attachments.cancel(params)
+  }
+
+  async downloadFile(params: Args<'downloadFile'>) {
+    return this.requireAccount().attachments.download(params)
+  }
+
+  /** Queues a message of mine with a file; it waits in the outbox for its upload. */
+  private enqueueWithAttachment(account: Account, conversationId: string): EnqueueMessage {
+    return async (text, attachment) => {
+      if (!(await account.store.getConversation(conversationId, account.me.id))) {
+        throw new HostError('NOT_FOUND', `no conversation ${conversationId}`)
+      }
+      const view = await account.store.enqueueMessage(
+        {
+          clientMessageId: randomUUID(),
+          conversationId,
+          text,
+          createdAt: Date.now(),
+          attempts: 0,
+        },
+        account.me.id,
+        undefined,
+        attachment,
+      )
+      this.emitConversationChanges([conversationId], [conversationId])
+      return view
+    }
   }
 
   /**

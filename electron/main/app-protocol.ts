@@ -55,10 +55,33 @@ export function registerAppSchemes(): void {
   ])
 }
 
-/** Serves the built renderer under app://tack/. Runs once the app is ready. */
-export function serveRenderer(rendererDir: string): void {
+/** A message's file kept on this device (ClientCore.attachmentFile), or null. */
+export type KeptAttachment = (
+  senderId: string,
+  clientMessageId: string,
+) => Promise<{ path: string } | null>
+
+/** Where the page loads a kept attachment: app://tack/attachments/file/<sender>/<id>. */
+export const ATTACHMENT_PATH = '/attachments/file/'
+
+/**
+ * Serves the built renderer under app://tack/, and the files of messages kept on this device
+ * under ATTACHMENT_PATH (same origin, so <img> and <audio> may load them). Runs once the app is
+ * ready.
+ */
+export function serveRenderer(rendererDir: string, keptAttachment?: KeptAttachment): void {
   protocol.handle(APP_SCHEME, async (request) => {
     if (!isRead(request)) return new Response(null, { status: 405 })
+    const { pathname } = new URL(request.url)
+    if (keptAttachment && pathname.startsWith(ATTACHMENT_PATH)) {
+      const [senderId = '', clientMessageId = ''] = pathname
+        .slice(ATTACHMENT_PATH.length)
+        .split('/')
+        .map((part) => decodeURIComponent(part))
+      const kept = await keptAttachment(senderId, clientMessageId)
+      if (!kept) return new Response(null, { status: 404 })
+      return serveFile(request, kept.path, "default-src 'none'; sandbox")
+    }
     const file = resolveAppFile(rendererDir, request.url)
     if (!file) {
       log.warn({ url: request.url }, 'app request refused: outside the renderer')

@@ -20,7 +20,8 @@ import {
 import type { HostEventName, HostEvents } from '../../shared/host-api'
 import { configureLogging, createLogger, type LogLevel } from '../../shared/logger'
 import { ClientCore } from '../core/client-core'
-import { registerAppSchemes, servePackage, serveRenderer } from './app-protocol'
+import { ATTACHMENT_PATH, registerAppSchemes, servePackage, serveRenderer } from './app-protocol'
+import { APP_HOST, APP_SCHEME } from './app-url'
 import { planUpdates, startAutoUpdate, type Updater } from './auto-update'
 import { MICROAPP_PRELOAD_BUNDLE, PRELOAD_BUNDLE, RENDERER_DIR_FROM_BUNDLE } from './bundle-layout'
 import { DEEP_LINK_SCHEME, findDeepLink, parseDeepLink } from './deep-link'
@@ -121,9 +122,15 @@ async function start(): Promise<void> {
   settings = new SettingsFile(join(app.getPath('userData'), 'settings.json'))
   const current = await settings.load()
   limitPermissions(session.defaultSession)
-  serveRenderer(RENDERER_DIR)
+  let kept: ClientCore | null = null
+  serveRenderer(RENDERER_DIR, async (senderId, id) => kept?.attachmentFile(senderId, id) ?? null)
 
   const core = await startCore(current)
+  kept = core
+  core.serveAttachmentsAt(
+    (senderId, id) =>
+      `${APP_SCHEME}://${APP_HOST}${ATTACHMENT_PATH}${encodeURIComponent(senderId)}/${encodeURIComponent(id)}`,
+  )
   closeOnQuit(core)
   bindHostApi({ ipcMain, core, getWindow: () => mainWindow, shellEvents })
   forwardSystemEvents({ powerMonitor, net }, core)

@@ -19,6 +19,7 @@ export function makeTestCore(
   name: string,
   server: Pick<TackServer, 'address' | 'caPem'>,
   connection: ClientCoreOptions['connection'] = FAST_CONNECTION,
+  uploads?: ClientCoreOptions['uploads'],
 ): ClientCore {
   const profileDir = join(dir, name)
   return new ClientCore({
@@ -28,6 +29,7 @@ export function makeTestCore(
     trustedCaPem: server.caPem,
     device: { name, platform: 'test' },
     connection,
+    uploads,
   })
 }
 

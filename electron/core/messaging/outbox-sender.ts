@@ -6,6 +6,7 @@ import { createLogger } from '../../../shared/logger'
 import { ServerError, type Connection } from '../net/connection'
 import type { Store } from '../store/store'
 import { messageFromWire } from '../sync/wire'
+import { attachmentToWire } from '../attachments/attachment-wire'
 
 const log = createLogger('outbox')
 
@@ -60,6 +61,7 @@ export class OutboxSender {
             text: entry.text,
             replyToMessageId: entry.replyToMessageId ?? '',
             mentionIds: entry.mentionIds ?? [],
+            attachment: entry.attachment && attachmentToWire(entry.attachment),
           },
         })
         if (reply.body.case !== 'sendMessageReply' || !reply.body.value.message) {

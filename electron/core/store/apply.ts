@@ -5,6 +5,7 @@
 // applying the changes one by one: upserts keyed by conversation id and by (sender, client
 // message id), positions only ever move forward, so applying a packet twice leaves the store as
 // once; and a kill mid-statement leaves none of it.
+import { upsertAttachments } from './attachments'
 import type { SqlExecutor } from './sql-database'
 import type {
   AppliedChanges,
@@ -27,6 +28,8 @@ export async function applyChanges(
   myId: string,
 ): Promise<AppliedChanges> {
   const batch = splitByKind(changes)
+  // Attachments go first, in their own idempotent statement (store/attachments.ts).
+  await upsertAttachments(db, batch.messages.flatMap(withAttachment))
   await db.run(
     `INSERT INTO apply_sync_changes
        (conversations, messages, reads, my_id, sync_point, recalls, settings)
@@ -107,4 +110,8 @@ function conversationRow(c: ConversationRecord): unknown[] {
 
 function messageRow(m: MessageRecord): unknown[] {
   return [m.conversationId, m.senderId, m.clientMessageId, m.id, m.seq, m.text, m.sentAt]
+}
+
+function withAttachment(m: MessageRecord) {
+  return m.attachment ? [{ ...m, attachment: m.attachment }] : []
 }

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { newAttachment } from './attachments'
 import { SCHEMA_VERSION } from './migrations'
 import { openEncryptedDatabase } from './open-database'
 import { Store } from './store'
@@ -277,6 +278,41 @@ describe('store migrations', () => {
 
     await store.uploads.deleteUpload('up1')
     expect(await store.uploads.loadUploads()).toEqual([])
+    await store.close()
+  })
+
+  it('migration 7 keeps the outbox on a version-6 database and holds a file message back', async () => {
+    await databaseAt(6, (sql) => {
+      sql.push(
+        `INSERT INTO conversations (id, kind, title, member_ids, created_at)
+         VALUES ('c1', 'direct', '', '["u-me","u-wang"]', 1)`,
+        `INSERT INTO messages (conversation_id, sender_id, client_message_id, text, sent_at, state)
+         VALUES ('c1', 'u-me', 'cm1', 'typed before', 2, 'sending')`,
+        `INSERT INTO outbox (client_message_id, conversation_id, text, created_at)
+         VALUES ('cm1', 'c1', 'typed before', 2)`,
+      )
+    })
+
+    const store = await Store.open(path, key, { create: false })
+    expect((await store.listOutbox()).map((entry) => entry.clientMessageId)).toEqual(['cm1'])
+    const file = newAttachment('file', 'plan.pdf', 'application/pdf', 20)
+    await store.enqueueMessage(
+      { clientMessageId: 'cm2', conversationId: 'c1', text: '', createdAt: 3, attempts: 0 },
+      ME,
+      undefined,
+      { ...file, localPath: '/home/me/plan.pdf', uploadId: 'up1' },
+    )
+    // Waiting for its upload, the file message is not listed for sending.
+    expect((await store.listOutbox()).map((entry) => entry.clientMessageId)).toEqual(['cm1'])
+
+    await store.attachments.completeUpload(ME, 'cm2', { fileId: 'f1', sha256: 'ab', size: 20 })
+    const outbox = await store.listOutbox()
+    expect(outbox.map((entry) => entry.clientMessageId)).toEqual(['cm1', 'cm2'])
+    expect(outbox[1]?.attachment).toEqual({ ...file, fileId: 'f1', sha256: 'ab' })
+    expect(await store.attachments.find(ME, 'cm2')).toMatchObject({
+      localPath: '/home/me/plan.pdf',
+      uploadId: null,
+    })
     await store.close()
   })
 

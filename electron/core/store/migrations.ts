@@ -1,6 +1,7 @@
 // Numbered schema migrations of the client store. Each runs in its own transaction at open and
 // sets user_version; never edit a migration that has shipped, add the next one.
 // See electron/core/README.md for how to add one (and its test).
+import { ATTACHMENTS_MIGRATION_SQL } from './attachments'
 import { contactSearchKeys } from './contact-keys'
 import type { SqlExecutor } from './sql-database'
 

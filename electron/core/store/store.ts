@@ -29,6 +29,13 @@ import {
 import { findContactIds, findMessageIds } from './search'
 import type { SqlDatabase, SqlExecutor } from './sql-database'
 import { UploadTable } from './upload-table'
+import {
+  AttachmentTable,
+  insertOwnAttachment,
+  withOutboxAttachments,
+  type AttachmentRecord,
+  type OwnAttachment,
+} from './attachments'
 
 export { StoreOpenError, type StoreOpenFailure } from './open-database'
 
@@ -55,6 +62,8 @@ export interface MessageRecord {
   /** The message it answers, as the server quoted it. */
   replyTo?: ReplyQuoteView
   mentionIds?: string[]
+  /** A file, image or voice recording (store/attachments.ts). */
+  attachment?: AttachmentRecord
 }
 
 export interface DeviceRecord {
@@ -122,6 +131,8 @@ export interface OutboxEntry {
   /** The server id of the message it answers. */
   replyToMessageId?: string | null
   mentionIds?: string[]
+  /** The file sent with it, once its upload is done. */
+  attachment?: AttachmentRecord
 }
 
 interface MessageRow {
@@ -176,12 +187,15 @@ const AROUND_EACH_SIDE = 25
 export class Store {
   /** The upload manager's state (migration 6). */
   readonly uploads: UploadTable
+  /** Attachments of messages (migration 7). */
+  readonly attachments: AttachmentTable
 
   private constructor(
     private readonly db: SqlDatabase,
     readonly path: string,
   ) {
     this.uploads = new UploadTable(db)
+    this.attachments = new AttachmentTable(db)
   }
 
   /** Opens (or creates) the database at `path` with `key`, then migrates it. */
@@ -511,6 +525,7 @@ export class Store {
     entry: OutboxEntry,
     senderId: string,
     replyTo?: ReplyQuoteView,
+    attachment?: OwnAttachment,
   ): Promise<MessageView> {
     await this.db.transaction(async (tx) => {
       await tx.run(
@@ -529,6 +544,8 @@ export class Store {
       if (replyTo || entry.mentionIds?.length) {
         await saveOutgoingExtras(tx, senderId, entry.clientMessageId, { ...entry, replyTo })
       }
+      // A file's message waits in the outbox for its upload.
+      if (attachment) await insertOwnAttachment(tx, entry, senderId, attachment)
     })
     return {
       conversationId: entry.conversationId,
@@ -548,12 +565,15 @@ export class Store {
     const rows = await this.db.all<OutboxEntry & { mentionIdsJson: string }>(
       `SELECT client_message_id AS clientMessageId, conversation_id AS conversationId, text,
          created_at AS createdAt, attempts, reply_to_message_id AS replyToMessageId,
-         mention_ids AS mentionIdsJson FROM outbox ORDER BY created_at, rowid`,
+         mention_ids AS mentionIdsJson FROM outbox WHERE waits_for_upload = 0
+       ORDER BY created_at, rowid`,
     )
-    return rows.map(({ mentionIdsJson, ...entry }) => ({
+    const entries = rows.map(({ mentionIdsJson, ...entry }) => ({
       ...entry,
       mentionIds: JSON.parse(mentionIdsJson) as string[],
     }))
+    // A message of mine with a file is listed only once its upload is done, with the file.
+    return withOutboxAttachments(this.db, entries)
   }
 
   async noteOutboxAttempt(clientMessageId: string, error: string | null): Promise<void> {

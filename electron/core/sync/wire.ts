@@ -11,6 +11,7 @@ import {
   type User,
 } from '../../../shared/gen/tack_pb'
 import type { DepartmentView, Person } from '../../../shared/host-api'
+import { attachmentFromWire } from '../attachments/attachment-wire'
 import type {
   ConversationRecord,
   ConversationSettingsRecord,
@@ -50,6 +51,7 @@ export function messageFromWire(message: Message): MessageRecord {
         }
       : {}),
     ...(message.mentionIds.length > 0 ? { mentionIds: [...message.mentionIds] } : {}),
+    ...(message.attachment ? { attachment: attachmentFromWire(message.attachment) } : {}),
   }
 }
 

@@ -23,6 +23,8 @@ export function bindHost(store: TackStore, connection: HostConnection): () => vo
     devicesChanged: () => void state().refreshDevices(),
     openConversation: ({ conversationId }) => state().openConversation(conversationId),
     openMicroApp: ({ agentId, path }) => void state().openMicroAppLink(agentId, path),
+    uploadProgress: (event) => state().applyUploadProgress(event),
+    downloadProgress: (event) => state().applyDownloadProgress(event),
   }
 
   const stopEvents = connection.api.onEvent((name, payload) => {

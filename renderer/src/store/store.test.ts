@@ -122,6 +122,27 @@ function fakeHost({ signedIn = true, reachable = true } = {}) {
       throw new HostError('BAD_PARAMS', 'not in this test')
     }),
     invokeJsApi: vi.fn(async () => ({ kind: 'result' as const, result: {} })),
+    // Attachments (issue 6).
+    sendFile: vi.fn(async ({ conversationId }: { conversationId: string }) =>
+      message(conversationId, 'f-1', ''),
+    ),
+    stageChunk: vi.fn(async () => ({ stagedId: 'staged-00001', size: 3 })),
+    startVoice: vi.fn(async ({ conversationId }: { conversationId: string }) => ({
+      recordingId: 'rec-1',
+      message: message(conversationId, 'v-1', ''),
+    })),
+    appendVoice: vi.fn(async (_params: { recordingId: string; chunkBase64: string }) => undefined),
+    finishVoice: vi.fn(async ({ recordingId }: { recordingId: string }) =>
+      message('old', recordingId, ''),
+    ),
+    discardVoice: vi.fn(async () => undefined),
+    retryMessage: vi.fn(async () => undefined),
+    pauseUpload: vi.fn(async () => undefined),
+    resumeUpload: vi.fn(async () => undefined),
+    cancelUpload: vi.fn(async () => undefined),
+    downloadFile: vi.fn(async () => {
+      throw new HostError('UNREACHABLE', 'offline: the file server is not known yet')
+    }),
     onEvent(listener: HostEventListener) {
       eventListeners.add(listener)
       return () => eventListeners.delete(listener)
@@ -360,5 +381,67 @@ describe('store bound to a host', () => {
     await settle()
 
     expect(store.getState().conversations).toEqual([])
+  })
+})
+
+describe('attachments in the store', () => {
+  it('keeps upload and download progress from the host by client message id', async () => {
+    const { store, emit } = fakeHost()
+    await settle()
+
+    emit('uploadProgress', {
+      conversationId: 'old',
+      clientMessageId: 'f-1',
+      sentBytes: 512,
+      totalBytes: 2048,
+    })
+    emit('downloadProgress', {
+      conversationId: 'old',
+      clientMessageId: 'g-1',
+      receivedBytes: 10,
+      totalBytes: 20,
+    })
+
+    expect(store.getState().transfers).toEqual({
+      'f-1': { doneBytes: 512, totalBytes: 2048 },
+      'g-1': { doneBytes: 10, totalBytes: 20 },
+    })
+  })
+
+  it('retries my failed message by its reference, and keeps a refused download for the view', async () => {
+    const { store, api } = fakeHost()
+    await settle()
+    const failed = { ...message('old', 'f-1', ''), state: 'failed' as const }
+
+    await store.getState().retryMessage(failed)
+    expect(api.retryMessage).toHaveBeenCalledWith({
+      conversationId: 'old',
+      clientMessageId: 'f-1',
+      senderId: alice.id,
+    })
+
+    await expect(store.getState().downloadAttachment(failed)).rejects.toMatchObject({
+      code: 'UNREACHABLE',
+    })
+    expect(store.getState().attachError).toEqual({
+      code: 'UNREACHABLE',
+      message: 'offline: the file server is not known yet',
+    })
+  })
+
+  it('sends a recording piece by piece, in order, then finishes it', async () => {
+    const { store, api } = fakeHost()
+    await settle()
+
+    const recordingId = await store.getState().startVoice('old', 'audio/webm')
+    await store.getState().appendVoice(recordingId, new Uint8Array([1, 2, 3]))
+    await store.getState().appendVoice(recordingId, new Uint8Array([4]))
+    await store.getState().finishVoice(recordingId, 1_500)
+
+    expect(api.appendVoice.mock.calls.map(([params]) => params)).toEqual([
+      { recordingId: 'rec-1', chunkBase64: 'AQID' },
+      { recordingId: 'rec-1', chunkBase64: 'BA==' },
+    ])
+    expect(api.finishVoice).toHaveBeenCalledWith({ recordingId: 'rec-1', durationMs: 1_500 })
   })
 })

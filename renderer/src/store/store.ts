@@ -2,6 +2,7 @@
 // test can hand in a fake; views read it through selectors (see store-context.tsx).
 import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla'
 import type { HostApi } from '../../../shared/host-api'
+import { createAttachmentsSlice, type AttachmentsSlice } from './attachments-slice'
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice'
 import { createContactsSlice, type ContactsSlice } from './contacts-slice'
 import { createDevicesSlice, type DevicesSlice } from './devices-slice'
@@ -30,7 +31,8 @@ export type TackState = SessionSlice &
   WorkbenchSlice &
   DraftsSlice &
   PreferencesSlice &
-  ShellSlice
+  ShellSlice &
+  AttachmentsSlice
 
 /** A slice creator: sees the whole state, contributes its own part. */
 export type TackSlice<Slice> = StateCreator<TackState, [], [], Slice>
@@ -58,5 +60,6 @@ export function createTackStore(host: HostApi, options: TackStoreOptions = {}): 
     ...createDraftsSlice()(...args),
     ...createPreferencesSlice(preferences, options.storage ?? null)(...args),
     ...createShellSlice(host)(...args),
+    ...createAttachmentsSlice(host)(...args),
   }))
 }

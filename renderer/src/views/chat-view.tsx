@@ -7,6 +7,7 @@ import { describeError } from '../store/errors'
 import { selectOpenConversation } from '../store/selectors'
 import { useTack } from '../store/store-context'
 import { Composer } from './composer'
+import { useDropFiles } from './composer-attach'
 import { GroupInfoButton, haveLeft, LeftGroupNotice } from './group-panel'
 import { MessageList } from './message-list'
 import { usePageVisible } from './use-page-visible'
@@ -19,6 +20,8 @@ export function ChatView() {
   const visible = usePageVisible()
   const conversationId = conversation?.id ?? null
   const unreadCount = conversation?.unreadCount ?? 0
+  // Files dropped anywhere on the chat are sent to it (composer-attach.tsx).
+  const drop = useDropFiles(conversationId ?? '')
 
   useEffect(() => {
     if (conversationId && visible && unreadCount > 0) void markRead(conversationId)
@@ -33,7 +36,11 @@ export function ChatView() {
   }
 
   return (
-    <section className="chat-view" aria-labelledby="chat-title">
+    <section
+      className={`chat-view${drop.over ? ' drop-target' : ''}`}
+      aria-labelledby="chat-title"
+      {...drop.props}
+    >
       <header className="chat-header">
         <h2 id="chat-title" data-testid="chat-title">
           {conversation.title}

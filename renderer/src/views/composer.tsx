@@ -6,11 +6,12 @@ import { useTranslation } from 'react-i18next'
 import { MAX_MESSAGE_CHARS } from '../../../shared/host-api'
 import { describeError } from '../store/errors'
 import { useTack, useTackStore } from '../store/store-context'
+import { AttachButton, AttachError, usePasteFiles } from './composer-attach'
+import { VoiceRecorder } from './voice-recorder'
 
 /** The composer's textarea, for focusing it after the quick switcher opens a conversation. */
 export const COMPOSER_INPUT_ID = 'composer-input'
 
-// TODO(#7): attach files and images.
 export function Composer({ conversationId }: { conversationId: string }) {
   const { t } = useTranslation()
   const store = useTackStore()
@@ -18,6 +19,8 @@ export function Composer({ conversationId }: { conversationId: string }) {
   const setDraft = useTack((state) => state.setDraft)
   const text = useTack((state) => state.drafts[conversationId] ?? '')
   const [error, setError] = useState<string | null>(null)
+  // Files by button and paste, and voice (composer-attach.tsx, voice-recorder.tsx).
+  const pasteFiles = usePasteFiles(conversationId)
   const canSend = text.trim().length > 0
 
   function send(): void {
@@ -45,6 +48,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
 
   return (
     <form className="composer" onSubmit={submit}>
+      <AttachError />
       {error && (
         <p className="error" role="alert">
           {t('composer.failed', { message: error })}
@@ -59,11 +63,14 @@ export function Composer({ conversationId }: { conversationId: string }) {
           id={COMPOSER_INPUT_ID}
           onChange={(event) => setDraft(conversationId, event.target.value)}
           onKeyDown={onKeyDown}
+          onPaste={pasteFiles}
           maxLength={MAX_MESSAGE_CHARS}
           rows={3}
           autoFocus
           data-testid="composer-input"
         />
+        <AttachButton conversationId={conversationId} />
+        <VoiceRecorder conversationId={conversationId} />
         <button
           type="submit"
           className="button primary"

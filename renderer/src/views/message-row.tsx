@@ -7,6 +7,7 @@ import type { MessageView } from '../../../shared/host-api'
 import { formatClock } from '../format/time'
 import { describeError } from '../store/errors'
 import { useTack } from '../store/store-context'
+import { MessageAttachment } from './attachment-view'
 import { MessageText } from './message-text'
 import { useNow } from './use-now'
 
@@ -79,9 +80,12 @@ export function MessageRow({
       data-highlighted={highlighted ? 'true' : undefined}
     >
       {!mine && <span className="message-sender">{senderName}</span>}
-      <p className="message-bubble" data-testid="message-text">
-        <MessageText text={message.text} />
-      </p>
+      <MessageAttachment message={message} mine={mine} />
+      {(!message.attachment || message.text) && (
+        <p className="message-bubble" data-testid="message-text">
+          <MessageText text={message.text} />
+        </p>
+      )}
       <span className="message-meta">
         <time dateTime={new Date(message.sentAt).toISOString()}>
           {formatClock(message.sentAt, i18n.language)}

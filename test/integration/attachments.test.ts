@@ -1,0 +1,277 @@
+// Messages with files end to end, on the real server and real encrypted stores: a file reaches
+// the other person with its attachment and downloads byte-identical (resuming a part with a
+// range request); a failed upload marks the message failed and retry sends it once; a restart
+// mid-upload resumes the upload and then sends the message once; a recording is sent as voice.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdir, open, readdir, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { ClientCore, ClientCoreOptions } from '../../electron/core/client-core'
+import type { HostEvents, MessageView } from '../../shared/host-api'
+import { startServer, type ServerOptions, type TackServer } from '../../server/server'
+import { FAST_CONNECTION, makeTestCore, signInTestCore } from '../support/cores'
+import { sha256OfFile, writeTestFile } from '../support/uploads'
+import { until } from '../support/wait'
+
+const MiB = 1024 * 1024
+
+describe('attachments between two people', () => {
+  let dir: string
+  let server: TackServer
+  const cores: ClientCore[] = []
+
+  async function start(options: Partial<ServerOptions> = {}): Promise<void> {
+    server = await startServer({ dataDir: join(dir, 'server'), ...options })
+  }
+
+  function makeCore(name: string, uploads?: ClientCoreOptions['uploads']): ClientCore {
+    const core = makeTestCore(dir, name, server, FAST_CONNECTION, uploads)
+    cores.push(core)
+    return core
+  }
+
+  async function signedIn(
+    name: string,
+    username: string,
+    uploads?: ClientCoreOptions['uploads'],
+  ): Promise<ClientCore> {
+    return signInTestCore(makeCore(name, uploads), server.address, username)
+  }
+
+  async function directConversation(from: ClientCore, to: ClientCore): Promise<string> {
+    const peerId = (await to.getState()).session!.me.id
+    return (await from.openDirectConversation({ peerId })).id
+  }
+
+  async function messageOf(
+    core: ClientCore,
+    conversationId: string,
+    clientMessageId: string,
+  ): Promise<MessageView | undefined> {
+    const messages = await core.loadMessages({ conversationId })
+    return messages.find((message) => message.clientMessageId === clientMessageId)
+  }
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tack-attach-'))
+  })
+
+  afterEach(async () => {
+    for (const core of cores.splice(0)) await core.close()
+    await server?.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('delivers a file with its attachment, which downloads byte-identical, resuming a part', async () => {
+    await start()
+    const alice = await signedIn('a', 'alice')
+    const bob = await signedIn('b', 'bob')
+    const conversationId = await directConversation(alice, bob)
+    const path = join(dir, 'plan.bin')
+    await writeTestFile(path, 3 * MiB + 123, 7)
+
+    const sent = await alice.sendFile({
+      conversationId,
+      source: { path },
+      name: 'plan.bin',
+      text: 'the plan',
+    })
+    expect(sent.state).toBe('sending')
+    expect(sent.attachment).toMatchObject({ kind: 'file', name: 'plan.bin', size: 3 * MiB + 123 })
+
+    const received = await until(async () => {
+      const message = await messageOf(bob, conversationId, sent.clientMessageId)
+      return message?.attachment?.fileId ? message : undefined
+    }, 'the file message at bob')
+    expect(received).toMatchObject({ text: 'the plan', state: 'sent' })
+    expect(received.attachment).toMatchObject({
+      kind: 'file',
+      name: 'plan.bin',
+      size: 3 * MiB + 123,
+      mime: 'application/octet-stream',
+    })
+    expect(received.attachment!.url).toBeUndefined()
+
+    // Bob stopped a download two MiB in: its part is on disk, and the download goes on from there.
+    const filesDir = join(dir, 'b', 'files', (await bob.getState()).session!.me.id)
+    await mkdir(filesDir, { recursive: true })
+    const part = join(filesDir, `${received.attachment!.fileId}.bin.part`)
+    await copyPrefix(path, part, 2 * MiB)
+    const progress: HostEvents['downloadProgress'][] = []
+    bob.onEvent((name, payload) => {
+      if (name === 'downloadProgress') progress.push(payload as HostEvents['downloadProgress'])
+    })
+    bob.serveAttachmentsAt((senderId, clientMessageId) => `/files/${senderId}/${clientMessageId}`)
+
+    await bob.downloadFile({
+      conversationId,
+      clientMessageId: sent.clientMessageId,
+      senderId: sent.senderId,
+    })
+    const done = await until(async () => {
+      const message = await messageOf(bob, conversationId, sent.clientMessageId)
+      return message?.attachment?.url ? message : undefined
+    }, 'the download')
+
+    const local = await bob.attachmentFile(sent.senderId, sent.clientMessageId)
+    expect(local).not.toBeNull()
+    expect(await sha256OfFile(local!.path)).toBe(await sha256OfFile(path))
+    expect(done.attachment!.url).toBe(`/files/${sent.senderId}/${sent.clientMessageId}`)
+    // Every byte counted came after the part: the range request did not start over.
+    expect(progress.length).toBeGreaterThan(0)
+    expect(Math.min(...progress.map((event) => event.receivedBytes))).toBeGreaterThan(2 * MiB)
+    expect(progress.at(-1)!.receivedBytes).toBe(3 * MiB + 123)
+    expect(await readdir(filesDir)).not.toContain(`${received.attachment!.fileId}.bin.part`)
+  })
+
+  it('marks a message failed when its upload fails, and retry sends it once', async () => {
+    await start()
+    const retry = { baseDelayMs: 20, maxDelayMs: 50, maxAttempts: 2 }
+    const alice = await signedIn('a', 'alice', { retry })
+    const bob = await signedIn('b', 'bob')
+    const conversationId = await directConversation(alice, bob)
+    const path = join(dir, 'report.pdf')
+    await writeTestFile(path, 2 * MiB, 3)
+    const { port } = server
+    const uploadPort = Number(new URL(server.uploadUrl).port)
+
+    // The server goes away: the upload runs out of attempts and the message shows failed.
+    await server.close()
+    const sent = await alice.sendFile({ conversationId, source: { path }, name: 'report.pdf' })
+    const failed = await until(
+      async () => {
+        const message = await messageOf(alice, conversationId, sent.clientMessageId)
+        return message?.state === 'failed' ? message : undefined
+      },
+      'the failed message',
+      { timeoutMs: 20_000 },
+    )
+    expect(failed.attachment?.upload).toMatchObject({ state: 'failed' })
+    expect(failed.attachment?.upload?.error).toBeTruthy()
+
+    // It comes back; retry resumes the upload and the message goes out, once.
+    await start({ port, uploadPort })
+    await alice.retryMessage({ conversationId, clientMessageId: sent.clientMessageId })
+    const delivered = await until(
+      async () => {
+        const message = await messageOf(bob, conversationId, sent.clientMessageId)
+        return message?.attachment?.fileId ? message : undefined
+      },
+      'the retried message at bob',
+      { timeoutMs: 20_000 },
+    )
+    expect(delivered.attachment).toMatchObject({ name: 'report.pdf', mime: 'application/pdf' })
+    await until(
+      async () => (await messageOf(alice, conversationId, sent.clientMessageId))?.state === 'sent',
+      'the message sent at alice',
+    )
+    const atBob = (await bob.loadMessages({ conversationId })).filter(
+      (message) => message.clientMessageId === sent.clientMessageId,
+    )
+    expect(atBob).toHaveLength(1)
+  })
+
+  it('resumes an upload after a restart, then sends the message once', async () => {
+    await start()
+    const tuning = { chunkSize: 256 * 1024, parallelStreams: 2 }
+    let alice = await signedIn('a', 'alice', tuning)
+    const bob = await signedIn('b', 'bob')
+    const conversationId = await directConversation(alice, bob)
+    const path = join(dir, 'big.bin')
+    await writeTestFile(path, 24 * MiB, 11)
+
+    const sent = await alice.sendFile({ conversationId, source: { path }, name: 'big.bin' })
+    await until(
+      async () => {
+        const message = await messageOf(alice, conversationId, sent.clientMessageId)
+        return (message?.attachment?.upload?.sentBytes ?? 0) > 0
+      },
+      'some bytes uploaded',
+      { timeoutMs: 20_000 },
+    )
+    await alice.close()
+    cores.splice(cores.indexOf(alice), 1)
+
+    alice = makeCore('a', tuning)
+    await alice.start()
+    const delivered = await until(
+      async () => {
+        const message = await messageOf(bob, conversationId, sent.clientMessageId)
+        return message?.attachment?.fileId ? message : undefined
+      },
+      'the message after the restart',
+      { timeoutMs: 60_000 },
+    )
+    expect(delivered.attachment?.size).toBe(24 * MiB)
+    await until(
+      async () => (await messageOf(alice, conversationId, sent.clientMessageId))?.state === 'sent',
+      'the message sent at alice',
+    )
+    const copies = (await bob.loadMessages({ conversationId })).filter(
+      (message) => message.clientMessageId === sent.clientMessageId,
+    )
+    expect(copies).toHaveLength(1)
+    // Fewer bytes than twice the file reached the server: the restart resumed, not restarted.
+    expect(server.uploadBytesReceived()).toBeLessThan(2 * 24 * MiB)
+  }, 90_000)
+
+  it('sends a voice message while it is recorded, with its duration', async () => {
+    await start()
+    const alice = await signedIn('a', 'alice')
+    const bob = await signedIn('b', 'bob')
+    const conversationId = await directConversation(alice, bob)
+
+    const { recordingId, message } = await alice.startVoice({ conversationId, mime: 'audio/webm' })
+    expect(message.attachment).toMatchObject({ kind: 'voice', size: 0 })
+    const pieces = [Buffer.alloc(40_000, 1), Buffer.alloc(40_000, 2), Buffer.alloc(9_000, 3)]
+    for (const piece of pieces) {
+      await alice.appendVoice({ recordingId, chunkBase64: piece.toString('base64') })
+    }
+    await alice.finishVoice({ recordingId, durationMs: 3_200 })
+
+    const received = await until(async () => {
+      const found = await messageOf(bob, conversationId, message.clientMessageId)
+      return found?.attachment?.fileId ? found : undefined
+    }, 'the voice message at bob')
+    expect(received.attachment).toMatchObject({
+      kind: 'voice',
+      mime: 'audio/webm',
+      size: 89_000,
+      durationMs: 3_200,
+    })
+    // Alice keeps her recording to play it back.
+    const mine = await alice.attachmentFile(message.senderId, message.clientMessageId)
+    expect((await stat(mine!.path)).size).toBe(89_000)
+  })
+
+  it('refuses a file past the server limit before sending any byte, with a clear error', async () => {
+    await start({ maxUploadBytes: 1 * MiB })
+    const alice = await signedIn('a', 'alice')
+    const bob = await signedIn('b', 'bob')
+    const conversationId = await directConversation(alice, bob)
+    const path = join(dir, 'huge.bin')
+    await writeTestFile(path, 2 * MiB, 5)
+
+    const sent = await alice.sendFile({ conversationId, source: { path }, name: 'huge.bin' })
+    const failed = await until(async () => {
+      const message = await messageOf(alice, conversationId, sent.clientMessageId)
+      return message?.state === 'failed' ? message : undefined
+    }, 'the refused message')
+    expect(failed.attachment?.upload?.error).toMatch(
+      /huge.bin is 2.0 MiB; the server accepts files up to 1.0 MiB/,
+    )
+    expect(server.uploadBytesReceived()).toBe(0)
+  })
+})
+
+async function copyPrefix(from: string, to: string, bytes: number): Promise<void> {
+  const source = await open(from, 'r')
+  try {
+    const buffer = Buffer.alloc(bytes)
+    await source.read(buffer, 0, bytes, 0)
+    await writeFile(to, buffer)
+  } finally {
+    await source.close()
+  }
+}
