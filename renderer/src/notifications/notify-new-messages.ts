@@ -34,7 +34,8 @@ export function noticesFor(
     .filter((conversation) => {
       const message = conversation.lastMessage
       if (!message || message.senderId === me || conversation.unreadCount === 0) return false
-      if (inFront(conversation.id) || conversation.muted) return false
+      // Muting silences a conversation, except for a message that @-mentions me.
+      if (inFront(conversation.id) || (conversation.muted && !conversation.mentionsMe)) return false
       const earlier = before.get(conversation.id)?.lastMessage
       return !earlier || message.sentAt > earlier.sentAt
     })

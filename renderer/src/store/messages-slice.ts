@@ -40,7 +40,11 @@ export interface MessagesActions {
   /** Keeps only the newest messages of a conversation the reader has left, bounding memory. */
   trimMessages(conversationId: string): void
   /** Hands the text to the core's outbox; rejects with HostError if the core refused it. */
-  sendMessage(conversationId: string, text: string): Promise<void>
+  sendMessage(
+    conversationId: string,
+    text: string,
+    extras?: { replyToMessageId?: string; mentionIds?: string[] },
+  ): Promise<void>
   /** Takes back my message (within two minutes of sending); rejects with HostError. */
   recallMessage(conversationId: string, messageId: string): Promise<void>
 }
@@ -135,10 +139,16 @@ export function createMessagesSlice(host: HostApi): TackSlice<MessagesSlice> {
         setHistory(conversationId, FRESH_HISTORY)
       },
 
-      async sendMessage(conversationId, text) {
+      async sendMessage(conversationId, text, extras = {}) {
         const trimmed = text.trim()
         if (!trimmed) return
-        const message = await host.sendMessage({ conversationId, text: trimmed })
+        const { replyToMessageId, mentionIds } = extras
+        const message = await host.sendMessage({
+          conversationId,
+          text: trimmed,
+          ...(replyToMessageId ? { replyToMessageId } : {}),
+          ...(mentionIds?.length ? { mentionIds } : {}),
+        })
         setMessages(conversationId, (messages) => upsertMessage(messages, message))
         // Sending returns from a search hit to the latest messages, where the new one is.
         if (get().focusedMessage?.conversationId === conversationId) get().clearFocus()

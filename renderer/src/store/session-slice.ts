@@ -8,6 +8,7 @@ import type {
   StoreRecoveryView,
 } from '../../../shared/host-api'
 import { createLogger } from '../../../shared/logger'
+import { initialComposeState } from './compose-slice'
 import { initialContactsState } from './contacts-slice'
 import { initialConversationsState } from './conversations-slice'
 import { initialDraftsState } from './drafts-slice'
@@ -78,6 +79,7 @@ const emptyAccountData = {
   ...initialNavigationState,
   ...initialWorkbenchState,
   ...initialDraftsState,
+  ...initialComposeState,
 }
 
 export function createSessionSlice(host: HostApi): TackSlice<SessionSlice> {

@@ -3,6 +3,7 @@
 import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla'
 import type { HostApi } from '../../../shared/host-api'
 import { createAttachmentsSlice, type AttachmentsSlice } from './attachments-slice'
+import { createComposeSlice, type ComposeSlice } from './compose-slice'
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice'
 import { createContactsSlice, type ContactsSlice } from './contacts-slice'
 import { createDevicesSlice, type DevicesSlice } from './devices-slice'
@@ -30,9 +31,10 @@ export type TackState = SessionSlice &
   NavigationSlice &
   WorkbenchSlice &
   DraftsSlice &
+  ComposeSlice &
+  AttachmentsSlice &
   PreferencesSlice &
-  ShellSlice &
-  AttachmentsSlice
+  ShellSlice
 
 /** A slice creator: sees the whole state, contributes its own part. */
 export type TackSlice<Slice> = StateCreator<TackState, [], [], Slice>
@@ -58,8 +60,9 @@ export function createTackStore(host: HostApi, options: TackStoreOptions = {}): 
     ...createNavigationSlice()(...args),
     ...createWorkbenchSlice(host)(...args),
     ...createDraftsSlice()(...args),
+    ...createComposeSlice(host)(...args),
+    ...createAttachmentsSlice(host)(...args),
     ...createPreferencesSlice(preferences, options.storage ?? null)(...args),
     ...createShellSlice(host)(...args),
-    ...createAttachmentsSlice(host)(...args),
   }))
 }

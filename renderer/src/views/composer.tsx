@@ -1,11 +1,14 @@
 // Writing a message: Enter sends, Shift+Enter adds a line; empty text cannot be sent. The text is
 // the conversation's draft in the store, so it survives switching conversations. The box clears
 // at once and gets its text back if the core refused the message.
-import { useState, type FormEvent, type KeyboardEvent } from 'react'
+import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { MAX_MESSAGE_CHARS } from '../../../shared/host-api'
 import { describeError } from '../store/errors'
+import { composeExtras } from '../store/compose-slice'
 import { useTack, useTackStore } from '../store/store-context'
+import { useMentionPicker } from './mention-picker'
+import { QuoteBar } from './quoted-reply'
 import { AttachButton, AttachError, usePasteFiles } from './composer-attach'
 import { VoiceRecorder } from './voice-recorder'
 
@@ -19,19 +22,31 @@ export function Composer({ conversationId }: { conversationId: string }) {
   const setDraft = useTack((state) => state.setDraft)
   const text = useTack((state) => state.drafts[conversationId] ?? '')
   const [error, setError] = useState<string | null>(null)
+  const canSend = text.trim().length > 0
+  // The reply being written and the @ picker (quoted-reply.tsx, mention-picker.tsx).
+  const input = useRef<HTMLTextAreaElement>(null)
+  const mention = useMentionPicker(conversationId, text, input, (next) =>
+    setDraft(conversationId, next),
+  )
+  const replying = useTack((state) => state.replyTargets[conversationId] !== undefined)
+  const cancelReply = useTack((state) => state.cancelReply)
+  const clearCompose = useTack((state) => state.clearCompose)
   // Files by button and paste, and voice (composer-attach.tsx, voice-recorder.tsx).
   const pasteFiles = usePasteFiles(conversationId)
-  const canSend = text.trim().length > 0
 
   function send(): void {
     if (!canSend) return
     const sent = text
     setDraft(conversationId, '')
     setError(null)
-    sendMessage(conversationId, sent).catch((reason: unknown) => {
-      if (!store.getState().drafts[conversationId]) setDraft(conversationId, sent)
-      setError(describeError(reason).message)
-    })
+    const extras = composeExtras(store.getState(), conversationId, sent)
+    sendMessage(conversationId, sent, extras).then(
+      () => clearCompose(conversationId),
+      (reason: unknown) => {
+        if (!store.getState().drafts[conversationId]) setDraft(conversationId, sent)
+        setError(describeError(reason).message)
+      },
+    )
   }
 
   function submit(event: FormEvent<HTMLFormElement>): void {
@@ -40,6 +55,12 @@ export function Composer({ conversationId }: { conversationId: string }) {
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>): void {
+    if (mention.onKeyDown(event)) return
+    if (event.key === 'Escape' && replying) {
+      event.preventDefault()
+      cancelReply(conversationId)
+      return
+    }
     // Enter while an input method is composing (e.g. pinyin) picks a candidate; it does not send.
     if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return
     event.preventDefault()
@@ -54,8 +75,12 @@ export function Composer({ conversationId }: { conversationId: string }) {
           {t('composer.failed', { message: error })}
         </p>
       )}
+      <QuoteBar conversationId={conversationId} />
       <div className="composer-row">
+        {mention.picker}
         <textarea
+          ref={input}
+          {...mention.inputProps}
           className="composer-input"
           aria-label={t('composer.label')}
           placeholder={t('composer.placeholder')}

@@ -13,6 +13,7 @@ import { formatCount } from '../format/number'
 import { formatListTime } from '../format/time'
 import { useTack } from '../store/store-context'
 import { Avatar } from './avatar'
+import { MentionMarker } from './mention-marker'
 import { SearchBox, SearchResults } from './search-panel'
 import { useNow } from './use-now'
 
@@ -210,6 +211,7 @@ const ConversationItem = memo(function ConversationItem({
           </time>
         </span>
         <span className="conversation-bottom">
+          <MentionMarker conversation={conversation} />
           <span className="conversation-preview">
             {previewOf(conversation, myId, peopleById, t)}
           </span>

@@ -8,7 +8,11 @@ import { formatClock } from '../format/time'
 import { describeError } from '../store/errors'
 import { useTack } from '../store/store-context'
 import { MessageAttachment } from './attachment-view'
+import { MentionTag, mentionsMe } from './mention-marker'
+import { MessageActions } from './message-actions'
 import { MessageText } from './message-text'
+import { MessageQuote } from './quoted-reply'
+import { ReadReceipt } from './read-receipt'
 import { useNow } from './use-now'
 
 /** How long after sending a message its sender may recall it (the server enforces it too). */
@@ -34,6 +38,7 @@ export function MessageRow({
   const { t, i18n } = useTranslation()
   const sender = useTack((state) => state.peopleById[message.senderId])
   const recallMessage = useTack((state) => state.recallMessage)
+  const myId = useTack((state) => state.session?.me.id)
   const [recallError, setRecallError] = useState<string | null>(null)
   const senderName = sender?.name ?? t('chat.unknownSender')
   // A recent message of mine ticks every few seconds, so its button goes when the window closes.
@@ -71,7 +76,7 @@ export function MessageRow({
     <li
       ref={ref}
       data-index={index}
-      className={`message ${mine ? 'mine' : 'theirs'} state-${message.state}${highlighted ? ' highlighted' : ''}`}
+      className={`message ${mine ? 'mine' : 'theirs'} state-${message.state}${highlighted ? ' highlighted' : ''}${mentionsMe(message, myId) ? ' mentions-me' : ''}`}
       data-testid="message"
       data-state={message.state}
       data-client-id={message.clientMessageId}
@@ -80,6 +85,8 @@ export function MessageRow({
       data-highlighted={highlighted ? 'true' : undefined}
     >
       {!mine && <span className="message-sender">{senderName}</span>}
+      <MentionTag message={message} myId={myId} />
+      <MessageQuote message={message} />
       <MessageAttachment message={message} mine={mine} />
       {(!message.attachment || message.text) && (
         <p className="message-bubble" data-testid="message-text">
@@ -91,6 +98,8 @@ export function MessageRow({
           {formatClock(message.sentAt, i18n.language)}
         </time>
         {mine && <span className="message-state">{t(`chat.state.${message.state}`)}</span>}
+        {mine && <ReadReceipt message={message} />}
+        <MessageActions message={message} senderName={senderName} />
         {canRecall && (
           <button
             type="button"

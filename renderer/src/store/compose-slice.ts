@@ -1,0 +1,100 @@
+// What the composer sends besides its text, per conversation: the message it answers (the quote
+// bar above the box) and the people picked with @ (kept while their "@Name" stays in the text).
+// Account data: signing out clears it.
+import type { HostApi, MessageView, ReadReceiptsView } from '../../../shared/host-api'
+import { HostError } from '../../../shared/errors'
+import type { TackSlice, TackState } from './store'
+
+export interface PickedMention {
+  userId: string
+  /** The name inserted after the @, as it stands in the text. */
+  name: string
+}
+
+export interface ComposeState {
+  /** Conversation id → the message the next one answers. */
+  replyTargets: Record<string, MessageView>
+  /** Conversation id → the people picked with @ for the draft. */
+  pickedMentions: Record<string, PickedMention[]>
+}
+
+export interface ComposeActions {
+  /** Starts a reply to the message: the composer shows its quote. */
+  startReply(message: MessageView): void
+  cancelReply(conversationId: string): void
+  pickMention(conversationId: string, mention: PickedMention): void
+  /** Forgets the reply and mentions of a conversation (its message was sent). */
+  clearCompose(conversationId: string): void
+  /** Who has read my message and who has not; rejects with HostError. */
+  loadReadReceipts(conversationId: string, messageId: string): Promise<ReadReceiptsView>
+}
+
+export type ComposeSlice = ComposeState & ComposeActions
+
+export const initialComposeState: ComposeState = {
+  replyTargets: {},
+  pickedMentions: {},
+}
+
+/** The ids of the picked people whose "@Name" is still in the text, each once. */
+export function mentionIdsIn(text: string, picked: readonly PickedMention[]): string[] {
+  const ids = picked.filter((m) => text.includes(`@${m.name}`)).map((m) => m.userId)
+  return [...new Set(ids)]
+}
+
+/** What sendMessage carries besides the text of a conversation's draft. */
+export function composeExtras(
+  state: TackState,
+  conversationId: string,
+  text: string,
+): { replyToMessageId?: string; mentionIds: string[] } {
+  const replyTo = state.replyTargets[conversationId]?.id
+  const mentionIds = mentionIdsIn(text, state.pickedMentions[conversationId] ?? [])
+  return replyTo ? { replyToMessageId: replyTo, mentionIds } : { mentionIds }
+}
+
+export function createComposeSlice(host: HostApi): TackSlice<ComposeSlice> {
+  return (set) => ({
+    ...initialComposeState,
+
+    startReply(message) {
+      set((state) => ({
+        replyTargets: { ...state.replyTargets, [message.conversationId]: message },
+      }))
+    },
+
+    cancelReply(conversationId) {
+      set((state) => ({ replyTargets: without(state.replyTargets, conversationId) }))
+    },
+
+    pickMention(conversationId, mention) {
+      set((state) => ({
+        pickedMentions: {
+          ...state.pickedMentions,
+          [conversationId]: [...(state.pickedMentions[conversationId] ?? []), mention],
+        },
+      }))
+    },
+
+    clearCompose(conversationId) {
+      set((state) => ({
+        replyTargets: without(state.replyTargets, conversationId),
+        pickedMentions: without(state.pickedMentions, conversationId),
+      }))
+    },
+
+    async loadReadReceipts(conversationId, messageId) {
+      if (!host.getReadReceipts) {
+        throw new HostError('UNKNOWN_METHOD', 'this host has no getReadReceipts')
+      }
+      return host.getReadReceipts({ conversationId, messageId })
+    },
+  })
+}
+
+function without<T>(record: Record<string, T>, key: string): Record<string, T> {
+  if (!(key in record)) return record
+  const copy = { ...record }
+  delete copy[key]
+  return copy
+}

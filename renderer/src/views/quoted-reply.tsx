@@ -1,0 +1,63 @@
+// Replies with a quote: the quote inside a message that answers another (a button that scrolls
+// to the original through the store's focused message, as a search hit does), and the bar above
+// the composer while a reply is being written (Escape in the box or its button cancels it).
+// Quoted text is shown as text, never as markup.
+import { useTranslation } from 'react-i18next'
+import type { MessageView } from '../../../shared/host-api'
+import { useTack } from '../store/store-context'
+
+function useSenderName(senderId: string): string {
+  const { t } = useTranslation()
+  return useTack((state) => state.peopleById[senderId]?.name) ?? t('chat.unknownSender')
+}
+
+/** The quote of the message this one answers; nothing when it answers none. */
+export function MessageQuote({ message }: { message: MessageView }) {
+  const { t } = useTranslation()
+  const openConversationAt = useTack((state) => state.openConversationAt)
+  const quote = message.replyTo
+  const name = useSenderName(quote?.senderId ?? '')
+  if (!quote) return null
+  return (
+    <button
+      type="button"
+      className="message-quote"
+      aria-label={t('messageExtras.quoteOf', { name, text: quote.excerpt })}
+      onClick={() => openConversationAt(message.conversationId, quote.seq)}
+      data-testid="message-quote"
+      data-quoted-seq={quote.seq}
+    >
+      <span className="quote-sender">{name}</span>
+      <span className="quote-excerpt" data-testid="message-quote-text">
+        {quote.excerpt}
+      </span>
+    </button>
+  )
+}
+
+/** Above the composer while the next message answers another. */
+export function QuoteBar({ conversationId }: { conversationId: string }) {
+  const { t } = useTranslation()
+  const target = useTack((state) => state.replyTargets[conversationId])
+  const cancelReply = useTack((state) => state.cancelReply)
+  const name = useSenderName(target?.senderId ?? '')
+  if (!target) return null
+  return (
+    <div className="quote-bar" role="group" aria-label={t('messageExtras.replyingTo', { name })}>
+      <span className="quote-bar-text" data-testid="quote-bar">
+        <span className="quote-sender">{t('messageExtras.replyingTo', { name })}</span>
+        <span className="quote-excerpt">{target.text}</span>
+      </span>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label={t('messageExtras.cancelReply')}
+        title={t('messageExtras.cancelReply')}
+        onClick={() => cancelReply(conversationId)}
+        data-testid="quote-bar-cancel"
+      >
+        ×
+      </button>
+    </div>
+  )
+}
