@@ -85,6 +85,9 @@ test('finding 王爱丽 by pinyin and initials in the org tree, her card, and "M
     await expect(page.getByTestId('profile-department')).toHaveText('Engineering / Front-end')
     await page.keyboard.press('Escape')
     await expect(person(page, 'contact-item', 'oscar')).toBeFocused()
+    // Typing a name's start jumps to it: "y" for 杨倩 (Yang Qian).
+    await page.keyboard.press('y')
+    await expect(person(page, 'contact-item', 'quinn')).toBeFocused()
   })
 
   await test.step('Full pinyin "wangaili" finds 王爱丽, her name marked', async () => {

@@ -1,7 +1,8 @@
 // The org tree drawn as a WAI-ARIA tree: departments open and close (click, Enter, Space, Right,
-// Left), Up and Down move, one row at a time takes Tab (a roving tabindex). Contacts shows a
-// person's card on activation; the member picker ticks people (aria-checked), and a department's
-// tick takes everyone in it. The logic lives in org-tree.ts.
+// Left), Up and Down move, typing a name's start (or its pinyin) jumps to it, one row at a time
+// takes Tab (a roving tabindex). Contacts shows a person's card on activation; the member picker
+// ticks people (aria-checked), and a department's tick takes everyone in it. The logic lives in
+// org-tree.ts.
 import {
   useId,
   useMemo,
@@ -21,6 +22,7 @@ import {
   peopleIn,
   personRowId,
   treeKeyAction,
+  typeAheadTarget,
   visibleRows,
   type DepartmentNode,
 } from './org-tree'
@@ -53,6 +55,7 @@ export function OrgTree(props: OrgTreeProps) {
   // A row that left the tree (a search, a closed department) hands the tab stop to the first.
   const tabStop = rows.some((row) => row.rowId === focusedRowId) ? focusedRowId : rows[0]?.rowId
   const byRowId = useMemo(() => indexTree(tree), [tree])
+  const typed = useRef({ text: '', at: 0 })
 
   function onKeyDown(event: KeyboardEvent<HTMLUListElement>): void {
     const rowId = (event.target as HTMLElement).closest<HTMLElement>('[data-row-id]')?.dataset.rowId
@@ -63,6 +66,19 @@ export function OrgTree(props: OrgTreeProps) {
       event.preventDefault()
       const people = peopleIn(department).filter((person) => !props.fixed?.has(person.id))
       props.onCheckMany?.(people, !people.every((person) => props.checked?.has(person.id)))
+      return
+    }
+    if (isTypeAhead(event)) {
+      // Letters typed within a moment of each other make one word to find.
+      const now = Date.now()
+      const text =
+        now - typed.current.at < TYPE_AHEAD_MS ? typed.current.text + event.key : event.key
+      typed.current = { text, at: now }
+      const target = typeAheadTarget(rows, rowId, text)
+      if (!target) return
+      event.preventDefault()
+      setFocusedRowId(target)
+      rowElement(treeRef.current, target)?.focus()
       return
     }
     const action = treeKeyAction(rows, rowId, event.key)
@@ -273,6 +289,14 @@ function PersonItem({
         <span className="tree-title">{person.title}</span>
       </div>
     </li>
+  )
+}
+
+const TYPE_AHEAD_MS = 700
+
+function isTypeAhead(event: KeyboardEvent): boolean {
+  return (
+    event.key.length === 1 && event.key !== ' ' && !event.ctrlKey && !event.metaKey && !event.altKey
   )
 }
 

@@ -8,6 +8,7 @@ import {
   filterOrgTree,
   matchPerson,
   treeKeyAction,
+  typeAheadTarget,
   visibleRows,
   type DepartmentNode,
 } from './org-tree'
@@ -200,5 +201,26 @@ describe('tree rows and keys', () => {
     expect(treeKeyAction(open, 'p:alice', 'Enter')).toEqual({ kind: 'activate', rowId: 'p:alice' })
     expect(treeKeyAction(open, 'p:alice', 'a')).toBeNull()
     expect(treeKeyAction(open, 'p:gone', 'ArrowDown')).toEqual({ kind: 'focus', rowId: 'd:eng' })
+  })
+})
+
+describe('typeAheadTarget', () => {
+  const tree = buildOrgTree(departments, people)
+  const rows = visibleRows(tree, new Set(['d:eng', 'd:fe', 'd:product']))
+
+  it('finds the next row by the start of a name, English name, username or pinyin', () => {
+    expect(typeAheadTarget(rows, 'd:eng', 'w')).toBe('p:alice')
+    expect(typeAheadTarget(rows, 'd:eng', '王')).toBe('p:alice')
+    expect(typeAheadTarget(rows, 'd:eng', 'q')).toBe('p:quinn')
+    expect(typeAheadTarget(rows, 'd:eng', 'Prod')).toBe('d:product')
+  })
+
+  it('moves on to the next match for a single letter, wrapping round, and stays for more', () => {
+    // Bob is the only row starting with "b": typed again from him, it wraps round to him.
+    expect(typeAheadTarget(rows, 'd:eng', 'b')).toBe('p:bob')
+    expect(typeAheadTarget(rows, 'p:bob', 'b')).toBe('p:bob')
+    expect(typeAheadTarget(rows, 'p:xian', 'e')).toBe('d:eng')
+    expect(typeAheadTarget(rows, 'p:bob', 'bo')).toBe('p:bob')
+    expect(typeAheadTarget(rows, 'd:eng', 'zzz')).toBeNull()
   })
 })

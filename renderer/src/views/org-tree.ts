@@ -267,6 +267,8 @@ export interface TreeRow {
   parentRowId: string | null
   /** Only departments expand. */
   expanded: boolean
+  /** What type-ahead matches the start of, lower case: names, username, whole pinyin. */
+  keys: string[]
 }
 
 /** The rows a reader can see, top to bottom: open departments show what is in them. */
@@ -277,7 +279,15 @@ export function visibleRows(
   const rows: TreeRow[] = []
   const walk = (node: DepartmentNode, level: number, parentRowId: string | null): void => {
     const open = expanded.has(node.rowId)
-    rows.push({ rowId: node.rowId, kind: 'department', level, parentRowId, expanded: open })
+    const keys = node.department ? [node.department.name, node.department.nameEn] : []
+    rows.push({
+      rowId: node.rowId,
+      kind: 'department',
+      level,
+      parentRowId,
+      expanded: open,
+      keys: keys.map((key) => key.toLowerCase()),
+    })
     if (!open) return
     for (const child of node.departments) walk(child, level + 1, node.rowId)
     for (const person of node.people) {
@@ -287,6 +297,9 @@ export function visibleRows(
         level: level + 1,
         parentRowId: node.rowId,
         expanded: false,
+        keys: [person.name, person.nameEn, person.username, (person.pinyin ?? []).join('')].map(
+          (key) => key.toLowerCase(),
+        ),
       })
     }
   }
@@ -339,4 +352,25 @@ export function treeKeyAction(
     default:
       return null
   }
+}
+
+/**
+ * Type-ahead: the next visible row after the focused one (wrapping round) with a name, username
+ * or pinyin that starts with what was typed, so "w" finds 王爱丽 and "王" too. null: none.
+ */
+export function typeAheadTarget(
+  rows: readonly TreeRow[],
+  focusedRowId: string,
+  typed: string,
+): string | null {
+  const q = typed.toLowerCase()
+  if (!q) return null
+  const from = rows.findIndex((row) => row.rowId === focusedRowId)
+  // A longer run of typing first tries to stay on the row it has already found.
+  const start = q.length > 1 ? Math.max(from, 0) : from + 1
+  for (let step = 0; step < rows.length; step++) {
+    const row = rows[(start + step) % rows.length]!
+    if (row.keys.some((key) => key.startsWith(q))) return row.rowId
+  }
+  return null
 }
