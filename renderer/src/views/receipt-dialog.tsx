@@ -1,7 +1,7 @@
 // Who has read one of my messages and who has not, with names and avatars. A modal dialog over
 // the page (portalled out of the message list, whose rows are moved by transforms); it asks
 // again whenever the message's count changes, so it follows reads as they arrive.
-import { useEffect, useId, useRef, useState } from 'react'
+import { useEffect, useId, useState } from 'react'
 import { createPortal } from 'react-dom'
 import { useTranslation } from 'react-i18next'
 import type { MessageView, ReadReceiptsView } from '../../../shared/host-api'
@@ -9,20 +9,15 @@ import { formatCount } from '../format/number'
 import { describeError } from '../store/errors'
 import { useTack } from '../store/store-context'
 import { Avatar } from './avatar'
-import { useDialogFocus } from './dialog-focus'
+import { ModalDialog } from './modal-dialog'
 
 export function ReceiptDialog({ message, onClose }: { message: MessageView; onClose: () => void }) {
   const { t, i18n } = useTranslation()
   const loadReadReceipts = useTack((state) => state.loadReadReceipts)
   const [receipts, setReceipts] = useState<ReadReceiptsView | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const dialog = useRef<HTMLDivElement>(null)
-  const closeButton = useRef<HTMLButtonElement>(null)
-  const onKeyDown = useDialogFocus(dialog, onClose)
   const titleId = useId()
   const { conversationId, id: messageId, unreadCount } = message
-
-  useEffect(() => closeButton.current?.focus(), [])
 
   useEffect(() => {
     if (!messageId) return
@@ -38,45 +33,39 @@ export function ReceiptDialog({ message, onClose }: { message: MessageView; onCl
 
   const count = (n: number) => formatCount(n, i18n.language)
   return createPortal(
-    <div className="dialog-backdrop" onMouseDown={onClose}>
-      <div
-        ref={dialog}
-        className="dialog receipt-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        onKeyDown={onKeyDown}
-        onMouseDown={(event) => event.stopPropagation()}
-        data-testid="receipt-dialog"
-      >
-        <h2 id={titleId}>{t('messageExtras.receiptsTitle')}</h2>
-        {error && (
-          <p className="error" role="alert">
-            {t('messageExtras.receiptsFailed', { message: error })}
-          </p>
-        )}
-        {!receipts && !error && <p className="muted">{t('messageExtras.receiptsLoading')}</p>}
-        {receipts && (
-          <div className="receipt-columns">
-            <PeopleList
-              title={t('messageExtras.unreadBy', { total: count(receipts.unread.length) })}
-              userIds={receipts.unread}
-              testId="receipt-unread"
-            />
-            <PeopleList
-              title={t('messageExtras.readBy', { total: count(receipts.read.length) })}
-              userIds={receipts.read}
-              testId="receipt-read"
-            />
-          </div>
-        )}
-        <div className="dialog-actions">
-          <button ref={closeButton} type="button" className="button" onClick={onClose}>
-            {t('messageExtras.close')}
-          </button>
+    <ModalDialog
+      labelledBy={titleId}
+      onClose={onClose}
+      className="receipt-dialog"
+      testId="receipt-dialog"
+    >
+      <h2 id={titleId}>{t('messageExtras.receiptsTitle')}</h2>
+      {error && (
+        <p className="error" role="alert">
+          {t('messageExtras.receiptsFailed', { message: error })}
+        </p>
+      )}
+      {!receipts && !error && <p className="muted">{t('messageExtras.receiptsLoading')}</p>}
+      {receipts && (
+        <div className="receipt-columns">
+          <PeopleList
+            title={t('messageExtras.unreadBy', { total: count(receipts.unread.length) })}
+            userIds={receipts.unread}
+            testId="receipt-unread"
+          />
+          <PeopleList
+            title={t('messageExtras.readBy', { total: count(receipts.read.length) })}
+            userIds={receipts.read}
+            testId="receipt-read"
+          />
         </div>
+      )}
+      <div className="dialog-actions">
+        <button type="button" className="button" onClick={onClose} autoFocus>
+          {t('messageExtras.close')}
+        </button>
       </div>
-    </div>,
+    </ModalDialog>,
     document.body,
   )
 }
