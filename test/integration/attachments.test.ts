@@ -216,6 +216,51 @@ describe('attachments between two people', () => {
     expect(server.uploadBytesReceived()).toBeLessThan(2 * 24 * MiB)
   }, 90_000)
 
+  it('sends a file the server already has without its bytes, though another person uploaded it', async () => {
+    await start()
+    const alice = await signedIn('a', 'alice')
+    const bob = await signedIn('b', 'bob')
+    const conversationId = await directConversation(alice, bob)
+    const path = join(dir, 'shared.bin')
+    await writeTestFile(path, 1 * MiB, 21)
+
+    const first = await alice.sendFile({ conversationId, source: { path }, name: 'shared.bin' })
+    await until(
+      async () => (await messageOf(bob, conversationId, first.clientMessageId))?.attachment?.fileId,
+      'alice’s file at bob',
+    )
+    const received = server.uploadBytesReceived()
+
+    // Bob sends the same bytes back: the server finds them by hash and takes his message.
+    const again = await bob.sendFile({ conversationId, source: { path }, name: 'again.bin' })
+    const atAlice = await until(async () => {
+      const message = await messageOf(alice, conversationId, again.clientMessageId)
+      return message?.attachment?.fileId ? message : undefined
+    }, 'bob’s copy at alice')
+    expect(atAlice.attachment).toMatchObject({ name: 'again.bin', size: 1 * MiB })
+    expect(server.uploadBytesReceived()).toBe(received)
+  })
+
+  it('cancelling an upload takes its message away', async () => {
+    await start()
+    const alice = await signedIn('a', 'alice', { chunkSize: 256 * 1024, parallelStreams: 1 })
+    const bob = await signedIn('b', 'bob')
+    const conversationId = await directConversation(alice, bob)
+    const path = join(dir, 'cancel.bin')
+    await writeTestFile(path, 16 * MiB, 5)
+
+    const sent = await alice.sendFile({ conversationId, source: { path }, name: 'cancel.bin' })
+    await alice.cancelUpload({ conversationId, clientMessageId: sent.clientMessageId })
+
+    expect(await messageOf(alice, conversationId, sent.clientMessageId)).toBeUndefined()
+    await alice.sendMessage({ conversationId, text: 'never mind' })
+    await until(
+      async () => (await bob.loadMessages({ conversationId })).some((m) => m.text === 'never mind'),
+      'the next message at bob',
+    )
+    expect(await messageOf(bob, conversationId, sent.clientMessageId)).toBeUndefined()
+  })
+
   it('sends a voice message while it is recorded, with its duration', async () => {
     await start()
     const alice = await signedIn('a', 'alice')
