@@ -158,6 +158,29 @@ describe('Store', () => {
     await store.close()
   })
 
+  it("shows a conversation's newest pending message as its last, else its highest seq", async () => {
+    const store = await Store.open(path, key, { create: true })
+    await store.applySyncChanges([conversationChange(), messageChange(2), messageChange(1)], 3, ME)
+    expect((await store.getConversation('c1', ME))?.lastMessage?.text).toBe('hello 2')
+    for (const [clientMessageId, text] of [
+      ['cm-a', 'first typed'],
+      ['cm-b', 'typed last'],
+    ]) {
+      await store.enqueueMessage(
+        {
+          clientMessageId: clientMessageId!,
+          conversationId: 'c1',
+          text: text!,
+          createdAt: 9,
+          attempts: 0,
+        },
+        ME,
+      )
+    }
+    expect((await store.getConversation('c1', ME))?.lastMessage?.text).toBe('typed last')
+    await store.close()
+  })
+
   it('keeps a typed message in the outbox until the server confirms it', async () => {
     const store = await Store.open(path, key, { create: true })
     await store.applySyncChanges([conversationChange()], 1, ME)

@@ -110,4 +110,18 @@ describe('conversation order and totals', () => {
       [{ conversationIds: ['b', 'c'] }],
     ])
   })
+
+  it('asks for thousands of named conversations a thousand at a time, never for all', async () => {
+    const ids = Array.from({ length: 2_500 }, (_, index) => `c${index}`)
+    const listConversations = vi.fn(async (params: { conversationIds?: string[] }) =>
+      (params.conversationIds ?? []).map((id) => conversation(id, Number(id.slice(1)))),
+    )
+    const store = createTackStore({ listConversations } as unknown as HostApi)
+    await store.getState().refreshConversations(ids)
+    expect(listConversations.mock.calls.map(([params]) => params.conversationIds?.length)).toEqual([
+      1_000, 1_000, 500,
+    ])
+    expect(store.getState().conversations).toHaveLength(2_500)
+    expect(store.getState().conversations[0]?.id).toBe('c2499')
+  })
 })

@@ -88,11 +88,11 @@ export function createConversationsSlice(host: HostApi): TackSlice<Conversations
       wanted = new Set()
       if (asked !== 'all' && asked.size === 0) return
       const account = get().session?.me.id
-      const everything = asked === 'all' || asked.size > MAX_IDS_PER_FETCH
+      const everything = asked === 'all'
       try {
-        const conversations = await host.listConversations(
-          everything ? {} : { conversationIds: [...asked] },
-        )
+        const conversations = everything
+          ? await host.listConversations({})
+          : await listInSlices(host, [...asked])
         if (get().session?.me.id !== account) return
         if (everything) {
           set({ conversations: sortConversations(conversations), conversationsLoaded: true })
@@ -235,8 +235,18 @@ export function createConversationsSlice(host: HostApi): TackSlice<Conversations
   }
 }
 
-/** More named conversations than this are fetched as a whole list instead. */
+/** The most conversation ids one listConversations request may name. */
 const MAX_IDS_PER_FETCH = 1000
+
+/** The named conversations, a slice of ids per request (a sync packet may name thousands). */
+async function listInSlices(host: HostApi, ids: string[]): Promise<ConversationView[]> {
+  const found: ConversationView[] = []
+  for (let start = 0; start < ids.length; start += MAX_IDS_PER_FETCH) {
+    const conversationIds = ids.slice(start, start + MAX_IDS_PER_FETCH)
+    found.push(...(await host.listConversations({ conversationIds })))
+  }
+  return found
+}
 
 /** Pinned first, then newest activity first; ties by id, so the order never flickers. */
 export function compareConversations(a: ConversationView, b: ConversationView): number {
