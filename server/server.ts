@@ -42,7 +42,7 @@ export interface ServerOptions {
   syncPruneIntervalMs?: number
   /**
    * Groups of at least this many members keep one shared log that members' logs take in when
-   * they sync, instead of an item in every member's log per message. Default 500.
+   * they sync, instead of an item in every member's log per message. Default 100.
    */
   groupLogFrom?: number
   /**

@@ -132,12 +132,12 @@ export interface SqliteStorageOptions {
   /**
    * Groups with at least this many members keep their messages and recalls in one shared group
    * log, which each member's log takes in when that member syncs (deliverGroupLogs), instead of
-   * an item in every member's log at once. Default 500.
+   * an item in every member's log at once. Default 100.
    */
   groupLogFrom?: number
 }
 
-export const DEFAULT_GROUP_LOG_FROM = 500
+export const DEFAULT_GROUP_LOG_FROM = 100
 
 export function openSqliteStorage(path: string, options: SqliteStorageOptions = {}): SqliteStorage {
   const db = new Database(path)
