@@ -23,6 +23,7 @@ import {
   tusRequest,
   UploadGoneError,
   type TusAnswer,
+  type TusTarget,
 } from './tus-http'
 import type { RetryOptions, UploadResult } from './upload-manager'
 import {
@@ -108,8 +109,13 @@ export class FileUploadRun {
       if (!record.finalUrl) {
         if (record.chunks.every((chunk) => chunk.url === null)) {
           await this.hashWhileAsking(session)
+          const early = this.createFirstRound(session)
           const existing = await this.findByHash(session)
-          if (existing) return existing
+          if (existing) {
+            await early
+            for (const chunk of record.chunks) if (chunk.url) this.discard(session, chunk.url)
+            return existing
+          }
         }
         await this.hooks.status('uploading')
         const sending = Date.now()
@@ -296,22 +302,46 @@ export class FileUploadRun {
       if (waiting >= this.settings.streams) return
       if (chunk.url !== null || this.started.has(chunk) || this.creating.has(chunk)) continue
       waiting += 1
-      const creation = this.createPartial(session, session.target(this.signal), chunk)
-        .then(async (url) => {
-          if (chunk.url !== null) return
-          chunk.url = url
-          await this.confirm(chunk, 0, true)
-        })
-        .finally(() => this.creating.delete(chunk))
-      creation.catch(() => undefined)
-      this.creating.set(chunk, creation)
+      this.makeAhead(session, session.target(this.signal), chunk)
     }
+  }
+
+  /**
+   * The first chunk of each worker gets its partial on that worker's (already open) connection
+   * while the hash is looked up, so sending starts the moment the answer is no. Settles when
+   * they are made; a failure leaves the chunk for its worker to make.
+   */
+  private createFirstRound(session: UploadSession): Promise<unknown> {
+    const first = this.record.chunks.slice(0, this.settings.streams)
+    return Promise.all(
+      first.map((chunk, worker) =>
+        this.makeAhead(session, session.target(this.signal, worker), chunk),
+      ),
+    )
+  }
+
+  /**
+   * Makes the chunk's partial before a worker takes it, kept in the store at once; a worker
+   * taking the chunk meanwhile waits for it (`creating`). Never rejects: a failure leaves the
+   * chunk for its worker to make.
+   */
+  private makeAhead(session: UploadSession, target: TusTarget, chunk: ChunkRecord): Promise<void> {
+    const creation = this.createPartial(session, target, chunk)
+      .then(async (url) => {
+        if (chunk.url !== null) return
+        chunk.url = url
+        await this.confirm(chunk, 0, true)
+      })
+      .catch(() => undefined)
+      .finally(() => this.creating.delete(chunk))
+    this.creating.set(chunk, creation)
+    return creation
   }
 
   /** A new partial upload for the chunk; returns its path. */
   private async createPartial(
     session: UploadSession,
-    target: ReturnType<UploadSession['target']>,
+    target: TusTarget,
     chunk: ChunkRecord,
   ): Promise<string> {
     const answer = await tusRequest(target, 'POST', session.collection, {
@@ -340,7 +370,7 @@ export class FileUploadRun {
   /** One PATCH with the chunk's remaining bytes, streamed from disk. */
   private patch(
     session: UploadSession,
-    target: ReturnType<UploadSession['target']>,
+    target: TusTarget,
     chunk: ChunkRecord,
     original: boolean,
   ): Promise<TusAnswer> {
