@@ -10,6 +10,7 @@ configureLogging({ level: (process.env.TACK_LOG_LEVEL as LogLevel | undefined) ?
 const BENCHMARKS: Record<string, () => Promise<{ run(): BenchResult | Promise<BenchResult> }>> = {
   codec: () => import('./codec.bench'),
   net: () => import('./net.bench'),
+  receipts: () => import('./receipts.bench'),
   store: () => import('./store.bench'),
   sync: () => import('./sync.bench'),
   ui: () => import('./ui.bench'),
