@@ -290,6 +290,36 @@ describe('attachments between two people', () => {
     expect((await stat(mine!.path)).size).toBe(89_000)
   })
 
+  it('a recording cut off by a restart shows failed, and retry sends what was recorded', async () => {
+    await start()
+    let alice = await signedIn('a', 'alice')
+    const bob = await signedIn('b', 'bob')
+    const conversationId = await directConversation(alice, bob)
+    const { recordingId, message } = await alice.startVoice({ conversationId, mime: 'audio/ogg' })
+    await alice.appendVoice({
+      recordingId,
+      chunkBase64: Buffer.alloc(30_000, 7).toString('base64'),
+    })
+
+    // The app closes mid-recording; its next start finds the recording cut off.
+    await alice.close()
+    cores.splice(cores.indexOf(alice), 1)
+    alice = makeCore('a')
+    await alice.start()
+    const failed = await until(async () => {
+      const found = await messageOf(alice, conversationId, message.clientMessageId)
+      return found?.state === 'failed' ? found : undefined
+    }, 'the cut-off recording marked failed')
+    expect(failed.attachment?.upload?.state).toBe('failed')
+
+    await alice.retryMessage({ conversationId, clientMessageId: message.clientMessageId })
+    const received = await until(async () => {
+      const found = await messageOf(bob, conversationId, message.clientMessageId)
+      return found?.attachment?.fileId ? found : undefined
+    }, 'the recording at bob after retry')
+    expect(received.attachment).toMatchObject({ kind: 'voice', size: 30_000 })
+  })
+
   it('refuses a file past the server limit before sending any byte, with a clear error', async () => {
     await start({ maxUploadBytes: 1 * MiB })
     const alice = await signedIn('a', 'alice')

@@ -92,7 +92,8 @@ export class AttachmentService {
 
   close(): void {
     for (const stop of this.unsubscribe.splice(0)) stop()
-    for (const recording of this.recordings.values()) recording.file.destroy()
+    // A recording cut off here keeps what reached its local copy; retry sends that.
+    for (const recording of this.recordings.values()) recording.file.end()
     this.recordings.clear()
   }
 
@@ -174,7 +175,9 @@ export class AttachmentService {
       clientMessageId: message.clientMessageId,
       message,
       upload,
-      file: createWriteStream(localPath, { mode: 0o600 }),
+      file: createWriteStream(localPath, { mode: 0o600 }).on('error', (error) =>
+        log.warn({ error: String(error) }, 'local copy of the recording not written'),
+      ),
       bytes: 0,
     })
     return { recordingId, message: (await this.decorate([message]))[0]! }
@@ -234,14 +237,17 @@ export class AttachmentService {
   async retry(ref: MessageRef): Promise<void> {
     const { store, myId } = this.options
     const attachment = await store.attachments.find(myId, ref.clientMessageId)
-    if (attachment?.uploadId) {
+    const upload = this.options.uploads.list().find((u) => u.uploadId === attachment?.uploadId)
+    if (attachment && upload && upload.error?.code !== 'INTERRUPTED') {
       await store.attachments.unfailUpload(myId, ref.clientMessageId)
       this.options.changed(ref.conversationId)
-      await this.options.uploads.resume(attachment.uploadId)
+      await this.options.uploads.resume(upload.uploadId)
       return
     }
     if (attachment && !attachment.fileId && attachment.localPath) {
-      // The upload never started (refused before any byte): start it now.
+      // No upload to resume: it never started (refused before any byte), was lost, or was a
+      // recording cut off by a restart, whose bytes the local copy still has. Start it anew.
+      if (upload) await this.options.uploads.cancel(upload.uploadId).catch(() => undefined)
       await store.attachments.unfailUpload(myId, ref.clientMessageId)
       await this.startUpload(attachment, {
         path: attachment.localPath,
