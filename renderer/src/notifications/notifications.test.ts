@@ -78,6 +78,13 @@ describe('noticesFor', () => {
     expect(noticesFor(before, after, true, '?')).toEqual([])
   })
 
+  it('tells of a message that @-mentions me even in a conversation I muted', () => {
+    const after = stateWith([{ ...conversation('a', bob.id, 2, 1), muted: true, mentionsMe: true }])
+    expect(noticesFor(before, after, true, '?').map((notice) => notice.conversationId)).toEqual([
+      'a',
+    ])
+  })
+
   it('tells of the first message of a conversation new to the list', () => {
     const after = stateWith([conversation('new', bob.id, 2, 1), ...before.conversations])
     expect(noticesFor(before, after, true, '?').map((notice) => notice.conversationId)).toEqual([
