@@ -314,6 +314,8 @@ export const MIGRATIONS: readonly Migration[] = [
       // member_reads: how far other members have read, from member_read_moved items, for the
       // receipts of my messages. A member's own messages count as read by them too; receipts.ts
       // reads those from messages rather than keeping them here.
+      // messages_mentioning: the few messages with mentions, so "an unread one mentions me" is
+      // found without reading every unread message.
       await tx.exec(`
         ALTER TABLE messages ADD COLUMN reply_to TEXT;
         ALTER TABLE messages ADD COLUMN mention_ids TEXT NOT NULL DEFAULT '[]';
@@ -325,6 +327,8 @@ export const MIGRATIONS: readonly Migration[] = [
           read_seq INTEGER NOT NULL,
           PRIMARY KEY (conversation_id, user_id)
         ) WITHOUT ROWID;
+        CREATE INDEX messages_mentioning ON messages (conversation_id, seq)
+          WHERE mention_ids <> '[]';
       `)
     },
   },
