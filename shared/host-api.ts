@@ -104,6 +104,8 @@ export interface LastMessageView {
   senderId: string
   text: string
   sentAt: number
+  /** The file, image or voice recording it carries, for the list's preview. */
+  attachment?: { kind: AttachmentKind; name: string }
 }
 
 export interface ConversationView {

@@ -3,10 +3,12 @@
 // (open-database.ts), never an empty fresh database.
 import { HostError } from '../../../shared/errors'
 import type {
+  AttachmentKind,
   ConversationKind,
   ConversationView,
   DepartmentView,
   DirectoryView,
+  LastMessageView,
   MessageSearchHit,
   MessageState,
   MessageView,
@@ -176,6 +178,8 @@ interface ConversationRow {
   unread: number
   last_sender_id: string | null
   last_text: string | null
+  /** JSON [kind, name] of the last message's attachment (store/attachments.ts). */
+  last_attachment: string | null
   last_sent_at: number | null
   /** 1 when an unread message mentions me. */
   mentions_me?: number
@@ -470,9 +474,12 @@ export class Store {
               AND m.recalled = 0 AND m.seq >= c.hole_before_seq)
            + max(0, min(c.unread_before_hole, c.hole_before_seq - 1 - c.read_seq)) AS unread,
          EXISTS (SELECT 1 FROM messages m3, json_each(m3.mention_ids) mentioned
-            WHERE m3.conversation_id = c.id AND m3.seq > c.read_seq AND m3.recalled = 0
-              AND mentioned.value = ?1) AS mentions_me,
-         last.sender_id AS last_sender_id, last.text AS last_text, last.sent_at AS last_sent_at
+            WHERE m3.conversation_id = c.id AND m3.seq > c.read_seq AND m3.mention_ids <> '[]'
+              AND m3.recalled = 0 AND mentioned.value = ?1) AS mentions_me,
+         last.sender_id AS last_sender_id, last.text AS last_text, last.sent_at AS last_sent_at,
+         (SELECT json_array(a.kind, a.name) FROM attachments a WHERE last.recalled = 0
+            AND a.sender_id = last.sender_id AND a.client_message_id = last.client_message_id)
+           AS last_attachment
        FROM conversations c
        LEFT JOIN messages last ON last.local_id = coalesce(
          (SELECT local_id FROM messages m2 WHERE m2.conversation_id = c.id AND m2.seq IS NULL
@@ -781,7 +788,12 @@ function toConversationView(
     peerId,
     lastMessage:
       row.last_text !== null && row.last_sender_id !== null && row.last_sent_at !== null
-        ? { senderId: row.last_sender_id, text: row.last_text, sentAt: row.last_sent_at }
+        ? {
+            senderId: row.last_sender_id,
+            text: row.last_text,
+            sentAt: row.last_sent_at,
+            ...lastAttachment(row.last_attachment),
+          }
         : null,
     unreadCount: row.unread,
     lastActivityAt: row.last_activity_at,
@@ -789,4 +801,10 @@ function toConversationView(
     muted: row.muted === 1,
     ...(row.mentions_me ? { mentionsMe: true } : {}),
   }
+}
+
+function lastAttachment(json: string | null): Pick<LastMessageView, 'attachment'> {
+  if (!json) return {}
+  const [kind, name] = JSON.parse(json) as [AttachmentKind, string]
+  return { attachment: { kind, name } }
 }

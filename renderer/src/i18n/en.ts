@@ -291,6 +291,9 @@ export const en = {
     micUnavailable: 'The microphone is not available',
     voiceFailed: 'The voice message was not sent: {{message}}',
     dropHere: 'Drop files to send them',
+    previewImage: '[Image]',
+    previewVoice: '[Voice message]',
+    previewFile: '[File] {{name}}',
   },
   devices: {
     title: 'My devices',

@@ -290,6 +290,9 @@ export const zhCN: Messages = {
     micUnavailable: '麦克风不可用',
     voiceFailed: '语音消息未能发送：{{message}}',
     dropHere: '松开即可发送文件',
+    previewImage: '[图片]',
+    previewVoice: '[语音]',
+    previewFile: '[文件] {{name}}',
   },
   devices: {
     title: '我的设备',

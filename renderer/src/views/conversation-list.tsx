@@ -16,6 +16,7 @@ import { Avatar } from './avatar'
 import { MentionMarker } from './mention-marker'
 import { SearchBox, SearchResults } from './search-panel'
 import { useNow } from './use-now'
+import { attachmentPreview } from './attachment-view'
 
 /** A first guess at an option's height, until it is measured. */
 const ESTIMATED_OPTION_PX = 62
@@ -243,9 +244,9 @@ function previewOf(
 ): string {
   const message = conversation.lastMessage
   if (!message) return t('conversations.noMessages')
-  // A recall empties the text (the core keeps no copy of it).
-  if (message.text === '') return t('conversations.recalled')
-  const text = message.text.replace(/\s+/g, ' ')
+  // A recall empties the text (the core keeps no copy of it); a file may come without text.
+  if (message.text === '' && !message.attachment) return t('conversations.recalled')
+  const text = attachmentPreview(message, t).replace(/\s+/g, ' ')
   if (message.senderId === myId) return t('conversations.mine', { text })
   if (conversation.kind === 'group') {
     const name = peopleById[message.senderId]?.name ?? t('chat.unknownSender')
