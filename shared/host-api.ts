@@ -200,6 +200,15 @@ export interface AttachmentUploadView {
   error: string | null
 }
 
+/** A finished upload, as a micro-app's biz.util.uploadFile receives it. */
+export interface UploadedFileView {
+  fileId: string
+  name: string
+  size: number
+  type: string
+  sha256: string
+}
+
 export interface AttachmentView {
   kind: AttachmentKind
   name: string
@@ -229,6 +238,12 @@ const id = z.string().min(1).max(128)
 
 export const MAX_MESSAGE_CHARS = 10_000
 
+/** A file on disk (Electron names its path) or one browser mode's host staged. */
+const fileSourceSchema = z.union([
+  z.object({ path: z.string().min(1).max(4096) }).strict(),
+  z.object({ stagedId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/) }).strict(),
+])
+
 const attachmentMessage = z
   .object({ conversationId: id, clientMessageId: id, senderId: id.optional() })
   .strict()
@@ -242,10 +257,7 @@ const attachmentRequestSchemas = {
   sendFile: z
     .object({
       conversationId: id,
-      source: z.union([
-        z.object({ path: z.string().min(1).max(4096) }).strict(),
-        z.object({ stagedId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/) }).strict(),
-      ]),
+      source: fileSourceSchema,
       name: z.string().trim().min(1).max(255),
       mime: z.string().max(127).optional(),
       kind: z.enum(['file', 'image']).optional(),
@@ -288,6 +300,14 @@ const attachmentRequestSchemas = {
   cancelUpload: attachmentMessage,
   /** Downloads a message's file into the profile (resuming a part), with downloadProgress. */
   downloadFile: attachmentMessage,
+  /** A file a micro-app asked for (biz.util.uploadFile), uploaded; resolves once it is done. */
+  uploadFileForMicroApp: z
+    .object({
+      source: fileSourceSchema,
+      name: z.string().trim().min(1).max(255),
+      mime: z.string().max(127).optional(),
+    })
+    .strict(),
 }
 
 /** Request name → parameter schema. */
@@ -417,6 +437,7 @@ export interface HostResults extends MicroAppResults {
   resumeUpload: void
   cancelUpload: void
   downloadFile: AttachmentView
+  uploadFileForMicroApp: UploadedFileView
   getStorageUsage: StorageUsageView
   getHostInfo: HostInfo
   setAttention: void

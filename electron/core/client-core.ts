@@ -845,6 +845,10 @@ export class ClientCore implements HostHandlers {
     return this.requireAccount().attachments.cancel(params)
   }
 
+  async uploadFileForMicroApp(params: Args<'uploadFileForMicroApp'>) {
+    return this.requireAccount().attachments.uploadForMicroApp(params)
+  }
+
   async downloadFile(params: Args<'downloadFile'>) {
     return this.requireAccount().attachments.download(params)
   }

@@ -114,8 +114,8 @@ export const JSAPI_CATALOGUE: Record<JsApiMethod, JsApiEntry> = {
   'biz.chat.toConversation': entry(z.object({ chatId: id }), 'ui', true),
 
   'biz.util.openLink': entry(z.object({ url: httpUrl }), 'ui', true),
-  // TODO(#6): uploads arrive with issue 6; until then the host answers NOT_SUPPORTED.
-  'biz.util.uploadFile': entry(z.object({ multiple: z.boolean().optional() }), 'core', true),
+  // The person picks the files in the host's dialog; the upload manager sends them.
+  'biz.util.uploadFile': entry(z.object({ multiple: z.boolean().optional() }), 'ui', true),
   'biz.util.previewImage': entry(
     z.object({ urls: z.array(httpUrl).min(1).max(50), current: httpUrl.optional() }),
   ),

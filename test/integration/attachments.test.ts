@@ -323,6 +323,19 @@ describe('attachments between two people', () => {
     expect(received.attachment).toMatchObject({ kind: 'voice', size: 30_000 })
   })
 
+  it('uploads a file a micro-app asked for and answers with its id, size and hash', async () => {
+    await start()
+    const alice = await signedIn('a', 'alice')
+    const path = join(dir, 'form.pdf')
+    await writeTestFile(path, 700_000, 9)
+
+    const uploaded = await alice.uploadFileForMicroApp({ source: { path }, name: 'form.pdf' })
+
+    expect(uploaded).toMatchObject({ name: 'form.pdf', size: 700_000, type: 'application/pdf' })
+    expect(uploaded.sha256).toBe(await sha256OfFile(path))
+    expect(uploaded.fileId).toMatch(/^[0-9a-f]{32}$/)
+  })
+
   it('refuses a file past the server limit before sending any byte, with a clear error', async () => {
     await start({ maxUploadBytes: 1 * MiB })
     const alice = await signedIn('a', 'alice')

@@ -7,7 +7,13 @@ import { createWriteStream, type WriteStream } from 'node:fs'
 import { mkdir, rm, stat } from 'node:fs/promises'
 import { extname, join } from 'node:path'
 import { HostError } from '../../../shared/errors'
-import type { AttachmentView, HostEvents, HostParams, MessageView } from '../../../shared/host-api'
+import type {
+  AttachmentView,
+  HostEvents,
+  HostParams,
+  MessageView,
+  UploadedFileView,
+} from '../../../shared/host-api'
 import { createLogger } from '../../../shared/logger'
 import type { AttachmentRecord, StoredAttachment } from '../store/attachments'
 import { attachmentKey, newAttachment } from '../store/attachments'
@@ -27,7 +33,7 @@ const log = createLogger('attachments')
 /** What this side uses of the upload manager. */
 export type Uploads = Pick<
   UploadManager,
-  'start' | 'startStreaming' | 'pause' | 'resume' | 'cancel' | 'list' | 'on'
+  'start' | 'startStreaming' | 'pause' | 'resume' | 'cancel' | 'list' | 'on' | 'result'
 >
 
 export interface AttachmentServiceOptions {
@@ -229,6 +235,21 @@ export class AttachmentService {
     const recording = this.recordings.get(recordingId)
     if (!recording) throw new HostError('NOT_FOUND', `no recording ${recordingId}`)
     return recording
+  }
+
+  /** Uploads a file a micro-app asked for; resolves once the server has it. */
+  async uploadForMicroApp(params: HostParams<'uploadFileForMicroApp'>): Promise<UploadedFileView> {
+    const path = await this.sourcePath(params.source)
+    const mime = params.mime || mimeFromName(params.name)
+    const uploadId = await this.options.uploads.start({ path, name: params.name, mime })
+    const done = await this.options.uploads.result(uploadId)
+    return {
+      fileId: done.fileId,
+      name: params.name,
+      size: done.size,
+      type: mime,
+      sha256: done.sha256,
+    }
   }
 
   // ---- retry, pause, resume, cancel -------------------------------------------------------

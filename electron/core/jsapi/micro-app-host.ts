@@ -297,9 +297,6 @@ export class MicroAppHost {
         return { uuid: stableUuid(`${me.id}:${app.agentId}`) }
       case 'device.connection.getNetworkType':
         return { result: this.options.online() ? 'wifi' : 'none' }
-      case 'biz.util.uploadFile':
-        // TODO(#6): pick and upload files through the upload manager.
-        throw new Refusal('NOT_SUPPORTED', 'uploads come with the upload manager')
       default:
         throw new Refusal('NOT_SUPPORTED', method)
     }

@@ -294,6 +294,8 @@ export const en = {
     previewImage: '[Image]',
     previewVoice: '[Voice message]',
     previewFile: '[File] {{name}}',
+    microAppPick: 'Choose files to upload for the app',
+    microAppUpload: 'Upload',
   },
   devices: {
     title: 'My devices',

@@ -293,6 +293,8 @@ export const zhCN: Messages = {
     previewImage: '[图片]',
     previewVoice: '[语音]',
     previewFile: '[文件] {{name}}',
+    microAppPick: '选择要为应用上传的文件',
+    microAppUpload: '上传',
   },
   devices: {
     title: '我的设备',

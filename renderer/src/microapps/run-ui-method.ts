@@ -77,6 +77,11 @@ export async function runUiMethod(
     case 'biz.util.previewImage':
       await ask()
       return {}
+    case 'biz.util.uploadFile': {
+      // Picked in the host's dialog, then each uploaded through the core's upload manager.
+      const { files } = (await ask()) as { files: File[] }
+      return { data: await state.uploadFilesForMicroApp(files) }
+    }
     default:
       return ask()
   }

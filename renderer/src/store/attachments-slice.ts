@@ -1,7 +1,7 @@
 // Files, images and voice in messages: sending them (the core uploads, the message shows its
 // progress), retry / pause / resume / cancel of an upload, downloads with progress, and the
 // progress events the core sends. Keyed by client message id, which is unique per message.
-import type { HostApi, HostEvents, MessageView } from '../../../shared/host-api'
+import type { HostApi, HostEvents, MessageView, UploadedFileView } from '../../../shared/host-api'
 import { HostError } from '../../../shared/errors'
 import { fileSource, toBase64 } from '../attachments/file-source'
 import { makeThumbnail } from '../attachments/thumbnail'
@@ -33,6 +33,8 @@ export interface AttachmentsActions {
   appendVoice(recordingId: string, chunk: Uint8Array): Promise<void>
   finishVoice(recordingId: string, durationMs: number): Promise<void>
   discardVoice(recordingId: string): Promise<void>
+  /** Uploads files a micro-app asked for (biz.util.uploadFile); resolves when all are done. */
+  uploadFilesForMicroApp(files: readonly File[]): Promise<UploadedFileView[]>
   applyUploadProgress(event: HostEvents['uploadProgress']): void
   applyDownloadProgress(event: HostEvents['downloadProgress']): void
   clearAttachError(): void
@@ -134,6 +136,21 @@ export function createAttachmentsSlice(host: HostApi): TackSlice<AttachmentsSlic
 
       async discardVoice(recordingId) {
         await need(host.discardVoice, 'discardVoice').call(host, { recordingId })
+      },
+
+      async uploadFilesForMicroApp(files) {
+        const uploaded: UploadedFileView[] = []
+        for (const file of files) {
+          const source = await fileSource(file, host)
+          uploaded.push(
+            await need(host.uploadFileForMicroApp, 'uploadFileForMicroApp').call(host, {
+              source,
+              name: file.name || 'file',
+              ...(file.type ? { mime: file.type } : {}),
+            }),
+          )
+        }
+        return uploaded
       },
 
       applyUploadProgress(event) {

@@ -140,6 +140,13 @@ function fakeHost({ signedIn = true, reachable = true } = {}) {
     pauseUpload: vi.fn(async () => undefined),
     resumeUpload: vi.fn(async () => undefined),
     cancelUpload: vi.fn(async () => undefined),
+    uploadFileForMicroApp: vi.fn(async ({ name }: { name: string }) => ({
+      fileId: 'f'.repeat(32),
+      name,
+      size: 3,
+      type: 'text/plain',
+      sha256: 'a'.repeat(64),
+    })),
     downloadFile: vi.fn(async () => {
       throw new HostError('UNREACHABLE', 'offline: the file server is not known yet')
     }),

@@ -1,6 +1,6 @@
 // The host UI a micro-app's call waits on: alert, confirm, prompt, action sheet, the contact,
 // department and conversation pickers, date and time pickers, a choice list, an image preview and
-// the "open this link?" question. One at a time, in the order the calls came; Cancel answers
+// the "open this link?" question, and the file picker of biz.util.uploadFile. One at a time, in the order the calls came; Cancel answers
 // CANCELLED to the app.
 import { useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -109,6 +109,8 @@ function DialogBody({ pending, answer }: { pending: PendingUi; answer: Answer })
     case 'biz.util.datepicker':
     case 'biz.util.timepicker':
       return <ValuePicker pending={pending} answer={answer} />
+    case 'biz.util.uploadFile':
+      return <FilePicker pending={pending} answer={answer} />
     case 'biz.util.chosen':
       return (
         <Frame title={t('workbench.chosen')}>
@@ -218,6 +220,28 @@ function Prompt({
           {label}
         </DialogButton>
       ))}
+    </Frame>
+  )
+}
+
+/** biz.util.uploadFile: the person picks the files here (a click on the page is needed). */
+function FilePicker({ pending, answer }: { pending: PendingUi; answer: Answer }) {
+  const { t } = useTranslation()
+  const [files, setFiles] = useState<File[]>([])
+  return (
+    <Frame title={t('attachments.microAppPick')}>
+      <input
+        type="file"
+        className="jsapi-input"
+        multiple={pending.params.multiple === true}
+        aria-label={t('attachments.microAppPick')}
+        onChange={(event) => setFiles([...(event.target.files ?? [])])}
+        data-testid="jsapi-dialog-input"
+      />
+      <DialogButton index={0} disabled={files.length === 0} onClick={() => answer({ files })}>
+        {t('attachments.microAppUpload')}
+      </DialogButton>
+      <CancelButton answer={answer} />
     </Frame>
   )
 }
