@@ -18,7 +18,8 @@ export interface ChildJob {
   caPem: string
   filePath: string
   parallelStreams: number
-  chunkSize: number
+  /** ours: bytes per chunk; the manager's own choice when absent. */
+  chunkSize?: number
   storeDir: string
   /** Hex key of the store, the same for a run and its restore. */
   storeKey: string
@@ -73,7 +74,7 @@ async function runOurs(begin: () => void): Promise<number> {
     store: store.uploads,
     endpoint: () => ({ url: job.url, ticket: job.ticket, ca: job.caPem }),
     parallelStreams: job.parallelStreams,
-    chunkSize: job.chunkSize,
+    ...(job.chunkSize ? { chunkSize: job.chunkSize } : {}),
     retry: { baseDelayMs: 100, maxDelayMs: 1_000, maxAttempts: 20 },
   })
   manager.on('chunk', ({ bytes, worker }) => void report({ kind: 'chunk', bytes, worker }))
