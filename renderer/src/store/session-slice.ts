@@ -11,6 +11,7 @@ import { createLogger } from '../../../shared/logger'
 import { initialComposeState } from './compose-slice'
 import { initialContactsState } from './contacts-slice'
 import { initialConversationsState } from './conversations-slice'
+import { initialDevicesState } from './devices-slice'
 import { initialDraftsState } from './drafts-slice'
 import { describeError, type ErrorInfo } from './errors'
 import { initialMessagesState } from './messages-slice'
@@ -76,6 +77,7 @@ const emptyAccountData = {
   ...initialConversationsState,
   ...initialMessagesState,
   ...initialContactsState,
+  ...initialDevicesState,
   ...initialNavigationState,
   ...initialWorkbenchState,
   ...initialDraftsState,
