@@ -10,7 +10,8 @@
 // before the other finishes (from each worker's measured rate), it sends the same range as its
 // own partial upload. The first to finish wins; the other is aborted and its partial deleted.
 // Only the original's partial is kept in the store until the hedge wins, so a restart mid-race
-// resumes the original. Without a slow connection there is no hedge and no byte is sent twice.
+// resumes the original. A chunk whose partial an earlier run made is never raced (the server may
+// hold part of it). Without a slow connection there is no hedge and no byte is sent twice.
 import { createLogger } from '../../../shared/logger'
 import { RetryableError } from './tus-http'
 import { sleep } from './upload-session'
@@ -40,6 +41,8 @@ export interface ChunkWork {
   adoptHedge(chunk: ChunkRecord, hedge: ChunkRecord): Promise<void>
   /** Lets go of a partial nobody needs (best effort). */
   discard(url: string): void
+  /** False for a chunk the server may hold part of already: racing it would send that again. */
+  mayHedge(chunk: ChunkRecord): boolean
 }
 
 /** Why an attempt was stopped: the other one of a race finished first. */
@@ -186,8 +189,10 @@ export class ChunkScheduler {
     const now = Date.now()
     let best: { index: number; remaining: number } | null = null
     for (const [index, attempt] of this.originals) {
-      if (this.hedged.has(index) || attempt.worker === worker) continue
       const chunk = this.chunks[index]!
+      if (this.hedged.has(index) || attempt.worker === worker || !this.work.mayHedge(chunk)) {
+        continue
+      }
       const mine = chunk.length / rate
       const elapsed = now - attempt.startedAt
       const theirs = this.rates.get(attempt.worker)

@@ -81,6 +81,8 @@ export function planChunks(size: number, chunkSize: number): ChunkRecord[] {
 }
 
 export class FileUploadRun {
+  /** Chunks whose partial an earlier run made. */
+  private readonly inherited: WeakSet<ChunkRecord>
   /** Chunks (and hedge copies) whose offset this run knows matches the server's. */
   private readonly verified = new WeakSet<ChunkRecord>()
   /** Chunks a worker has taken, and partials being made ahead of them (createAhead). */
@@ -93,7 +95,9 @@ export class FileUploadRun {
     private readonly settings: RunSettings,
     private readonly hooks: RunHooks,
     private readonly signal: AbortSignal,
-  ) {}
+  ) {
+    this.inherited = new WeakSet(record.chunks.filter((chunk) => chunk.url !== null))
+  }
 
   async run(): Promise<UploadResult> {
     const record = this.record
@@ -222,6 +226,8 @@ export class FileUploadRun {
         if (abandoned) this.discard(session, abandoned)
       },
       discard: (url) => this.discard(session, url),
+      // A partial from an earlier run may hold bytes the server has; never send those again.
+      mayHedge: (chunk) => !this.inherited.has(chunk),
     })
     await scheduler.run(this.signal)
   }
