@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next'
 import type { AttachmentView, LastMessageView, MessageView } from '../../../shared/host-api'
 import { formatBytes } from '../format/number'
 import { useTack } from '../store/store-context'
+import { FileIcon, MicIcon } from './attachment-icons'
 
 export function MessageAttachment({ message, mine }: { message: MessageView; mine: boolean }) {
   const attachment = message.attachment
@@ -144,8 +145,8 @@ function FileCard({ message, attachment }: { message: MessageView; attachment: A
   const { t, i18n } = useTranslation()
   return (
     <span className="attachment-file" data-testid="attachment-file">
-      <span className="attachment-icon" aria-hidden="true">
-        📄
+      <span className="attachment-icon">
+        <FileIcon />
       </span>
       <span className="attachment-file-text">
         <span className="attachment-name" data-testid="attachment-name">
@@ -302,7 +303,7 @@ function VoicePlayer({
   const { t } = useTranslation()
   return (
     <span className="attachment-voice" data-testid="attachment-voice">
-      <span aria-hidden="true">🎤</span>
+      <MicIcon />
       <span data-testid="attachment-duration">
         {t('attachments.voiceLength', { length: formatDuration(attachment.durationMs ?? 0) })}
       </span>

@@ -4,6 +4,7 @@
 import { useRef, useState, type ClipboardEvent, type DragEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useTack } from '../store/store-context'
+import { PaperclipIcon } from './attachment-icons'
 
 export function AttachButton({ conversationId }: { conversationId: string }) {
   const { t } = useTranslation()
@@ -19,7 +20,7 @@ export function AttachButton({ conversationId }: { conversationId: string }) {
         title={t('attachments.attach')}
         data-testid="composer-attach"
       >
-        📎
+        <PaperclipIcon />
       </button>
       <input
         ref={input}

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { createLogger } from '../../../shared/logger'
 import { useTack } from '../store/store-context'
+import { CloseIcon, MicIcon, StopIcon } from './attachment-icons'
 import { formatDuration } from './attachment-view'
 
 const log = createLogger('voice')
@@ -118,7 +119,7 @@ export function VoiceRecorder({ conversationId }: { conversationId: string }) {
         onClick={() => void (recordingNow ? stop(true) : start())}
         data-testid="voice-record"
       >
-        {recordingNow ? '■' : '🎤'}
+        {recordingNow ? <StopIcon /> : <MicIcon />}
       </button>
       {recordingNow && (
         <>
@@ -132,7 +133,7 @@ export function VoiceRecorder({ conversationId }: { conversationId: string }) {
             aria-label={t('attachments.discardRecording')}
             data-testid="voice-discard"
           >
-            ✕
+            <CloseIcon />
           </button>
         </>
       )}
