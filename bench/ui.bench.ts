@@ -18,8 +18,11 @@ import type { BenchResult } from './harness'
 
 const SCROLL_MS = Number(process.env.TACK_BENCH_UI_SCROLL_MS ?? 5_000)
 /** Pixels per animation frame: a brisk flick held for the whole scroll. */
-const SCROLL_STEP_PX = 50
+const SCROLL_STEP_PX = 60
 const SWITCHES = 6
+const SETTLE_MS = 3_000
+/** Traced rounds per account, taken in turns. */
+const ROUNDS = Number(process.env.TACK_BENCH_UI_ROUNDS ?? 3)
 const SYNC_TIMEOUT_MS = 15 * 60_000
 const VIEWPORT = { width: 1280, height: 800 }
 
@@ -95,8 +98,21 @@ export async function run(): Promise<BenchResult> {
       args: CHROMIUM_ARGS,
       headless: true,
     })
-    const small = await measureAccount(browser, stack, SMALL)
-    const large = await measureAccount(browser, stack, LARGE)
+    const accounts = [
+      await prepareAccount(browser, stack, SMALL),
+      await prepareAccount(browser, stack, LARGE),
+    ]
+    // The two accounts take turns, round by round, so load from elsewhere on the machine falls
+    // on both alike.
+    const rounds: RoundFigures[][] = [[], []]
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const [index, account] of accounts.entries()) {
+        rounds[index]!.push(await measureRound(account))
+      }
+    }
+    const small = pooled(accounts[0]!, rounds[0]!)
+    const large = pooled(accounts[1]!, rounds[1]!)
+    for (const account of accounts) await account.close()
     printTable(small, large)
     return {
       name: 'ui',
@@ -110,55 +126,103 @@ export async function run(): Promise<BenchResult> {
   }
 }
 
-async function measureAccount(
+interface OpenAccount {
+  plan: AccountPlan
+  host: AppHost
+  page: Page
+  cdp: CDPSession
+  syncSeconds: number
+  close(): Promise<void>
+}
+
+/** Signs the account in on a fresh device, waits for sync, and opens its long conversation. */
+async function prepareAccount(
   browser: Browser,
   stack: Stack,
   plan: AccountPlan,
-): Promise<AccountFigures> {
+): Promise<OpenAccount> {
   const host = await stack.addHost(`${plan.username}-profile`)
   const context = await browser.newContext({ viewport: VIEWPORT })
   const page = await context.newPage()
-  try {
-    const syncSeconds = await signInAndSync(page, host, plan)
-    await openConversation(page, plan.historyId)
-    const lastText = `#${plan.messages} `
-    await pollPage(
-      page,
-      `[...document.querySelectorAll('[data-testid="message-text"]')].some((e) => e.textContent.startsWith(${JSON.stringify(lastText)}))`,
-    )
+  const syncSeconds = await signInAndSync(page, host, plan)
+  await openConversation(page, plan.historyId)
+  await pollPage(
+    page,
+    `[...document.querySelectorAll('[data-testid="message-text"]')].some((e) => e.textContent.startsWith(${JSON.stringify(`#${plan.messages} `)}))`,
+  )
+  // Let the last of sync's change events settle before anything is measured.
+  await page.waitForTimeout(SETTLE_MS)
+  return {
+    plan,
+    host,
+    page,
+    cdp: await context.newCDPSession(page),
+    syncSeconds,
+    close: async () => {
+      await context.close()
+      await host.stop()
+    },
+  }
+}
 
-    const cdp = await context.newCDPSession(page)
-    const trace = await startTrace(cdp)
-    await scrollFor(page, 'message-list', -SCROLL_STEP_PX)
-    const messagesLoaded = Number(await page.getByTestId('message-list').getAttribute('data-rows'))
-    const messageRowsInDom = await page.getByTestId('message').count()
-    await scrollFor(page, 'conversation-list', SCROLL_STEP_PX)
-    const heapMb = await heapAfterGc(cdp)
-    await switchConversations(page, plan)
-    const events = await trace.stop()
+interface RoundFigures {
+  messageFrames: FrameFigures
+  conversationFrames: FrameFigures
+  switches: number[]
+  heapMb: number
+  messageRowsInDom: number
+  messagesLoaded: number
+}
 
-    const messageFrames = framesIn(events, 'message-list')
-    const conversationFrames = framesIn(events, 'conversation-list')
-    const switches = switchTimes(events)
-    return {
-      messageFrameP95: percentile(messageFrames.intervals, 0.95),
-      messageFrames: messageFrames.intervals.length,
-      messageDropped: messageFrames.dropped,
-      messageMainP95: percentile(messageFrames.mainThread, 0.95),
-      conversationFrameP95: percentile(conversationFrames.intervals, 0.95),
-      conversationFrames: conversationFrames.intervals.length,
-      conversationDropped: conversationFrames.dropped,
-      conversationMainP95: percentile(conversationFrames.mainThread, 0.95),
-      switchMedian: percentile(switches, 0.5),
-      switchMax: Math.max(...switches),
-      heapMb,
-      messageRowsInDom,
-      messagesLoaded,
-      syncSeconds,
-    }
-  } finally {
-    await context.close()
-    await host.stop()
+/** One traced round: scroll the message list up, the conversation list down, then switch. */
+async function measureRound({ page, cdp, plan }: OpenAccount): Promise<RoundFigures> {
+  const trace = await startTrace(cdp)
+  await scrollFor(page, 'message-list', -SCROLL_STEP_PX)
+  const messagesLoaded = Number(await page.getByTestId('message-list').getAttribute('data-rows'))
+  const messageRowsInDom = await page.getByTestId('message').count()
+  await scrollFor(page, 'conversation-list', SCROLL_STEP_PX)
+  const heapMb = await heapAfterGc(cdp)
+  await switchConversations(page, plan)
+  const events = await trace.stop()
+  return {
+    messageFrames: framesIn(events, 'message-list'),
+    conversationFrames: framesIn(events, 'conversation-list'),
+    switches: switchTimes(events),
+    heapMb,
+    messageRowsInDom,
+    messagesLoaded,
+  }
+}
+
+/** The rounds of one account pooled: every frame and switch of all of them, the largest heap. */
+function pooled(account: OpenAccount, rounds: RoundFigures[]): AccountFigures {
+  const all = <T>(pick: (round: RoundFigures) => T[]) => rounds.flatMap(pick)
+  const message = all((round) => round.messageFrames.intervals)
+  const conversation = all((round) => round.conversationFrames.intervals)
+  const switches = all((round) => round.switches)
+  const sum = (pick: (round: RoundFigures) => number) =>
+    rounds.reduce((total, round) => total + pick(round), 0)
+  return {
+    messageFrameP95: percentile(message, 0.95),
+    messageFrames: message.length,
+    messageDropped: sum((round) => round.messageFrames.dropped),
+    messageMainP95: percentile(
+      all((round) => round.messageFrames.mainThread),
+      0.95,
+    ),
+    conversationFrameP95: percentile(conversation, 0.95),
+    conversationFrames: conversation.length,
+    conversationDropped: sum((round) => round.conversationFrames.dropped),
+    conversationMainP95: percentile(
+      all((round) => round.conversationFrames.mainThread),
+      0.95,
+    ),
+    switchMedian: percentile(switches, 0.5),
+    switchMax: Math.max(...switches),
+    heapMb: Math.max(...rounds.map((round) => round.heapMb)),
+    messageRowsInDom: Math.max(...rounds.map((round) => round.messageRowsInDom)),
+    messagesLoaded: Math.max(...rounds.map((round) => round.messagesLoaded)),
+    syncSeconds: account.syncSeconds,
   }
 }
 
@@ -281,7 +345,9 @@ const TRACE_CATEGORIES = [
 
 async function startTrace(cdp: CDPSession): Promise<{ stop(): Promise<TraceEvent[]> }> {
   const events: TraceEvent[] = []
-  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])))
+  const collect = ({ value }: { value: object[] }) =>
+    events.push(...(value as unknown as TraceEvent[]))
+  cdp.on('Tracing.dataCollected', collect)
   await cdp.send('Tracing.start', {
     traceConfig: { includedCategories: TRACE_CATEGORIES },
     transferMode: 'ReportEvents',
@@ -293,6 +359,7 @@ async function startTrace(cdp: CDPSession): Promise<{ stop(): Promise<TraceEvent
       )
       await cdp.send('Tracing.end')
       await complete
+      cdp.off('Tracing.dataCollected', collect)
       return events
     },
   }
@@ -308,10 +375,13 @@ function markEvents(events: TraceEvent[], name: string): TraceEvent[] {
  * between consecutive DrawFrame events (how long each frame stayed on screen), the frames the
  * pipeline reporter says were dropped, and the main thread's work per animation frame.
  */
-function framesIn(
-  events: TraceEvent[],
-  list: string,
-): { intervals: number[]; dropped: number; mainThread: number[] } {
+interface FrameFigures {
+  intervals: number[]
+  dropped: number
+  mainThread: number[]
+}
+
+function framesIn(events: TraceEvent[], list: string): FrameFigures {
   const start = markEvents(events, `bench:${list}:start`)[0]
   const end = markEvents(events, `bench:${list}:end`)[0]
   if (!start || !end) throw new Error(`no scroll marks for ${list} in the trace`)

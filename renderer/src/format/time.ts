@@ -1,5 +1,19 @@
 // Times as the conversation list and messages show them, in the UI's language.
 
+// Making an Intl.DateTimeFormat costs far more than formatting with one, and a scrolling list
+// formats a time for every row it brings into view: each locale and set of options makes one.
+const dateFormats = new Map<string, Intl.DateTimeFormat>()
+
+function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale} ${JSON.stringify(options)}`
+  let format = dateFormats.get(key)
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, options)
+    dateFormats.set(key, format)
+  }
+  return format
+}
+
 /** Today: the time of day; this year: month and day; else the full date. */
 export function formatListTime(at: number, now: number, locale: string): string {
   const date = new Date(at)
@@ -9,11 +23,11 @@ export function formatListTime(at: number, now: number, locale: string): string 
     date.getFullYear() === today.getFullYear()
       ? { month: 'short', day: 'numeric' }
       : { year: 'numeric', month: 'short', day: 'numeric' }
-  return new Intl.DateTimeFormat(locale, options).format(date)
+  return dateFormat(locale, options).format(date)
 }
 
 export function formatClock(at: number, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(at)
+  return dateFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(at)
 }
 
 /** Whole seconds left until `at`, never below zero. */
@@ -38,7 +52,7 @@ export function formatDay(
   yesterday.setDate(yesterday.getDate() - 1)
   if (sameDay(at, yesterday.getTime())) return words.yesterday
   const thisYear = new Date(at).getFullYear() === new Date(now).getFullYear()
-  return new Intl.DateTimeFormat(locale, {
+  return dateFormat(locale, {
     ...(thisYear ? {} : { year: 'numeric' }),
     month: 'long',
     day: 'numeric',

@@ -18,8 +18,8 @@ import { SearchBox, SearchResults } from './search-panel'
 import { useNow } from './use-now'
 import { attachmentPreview } from './attachment-view'
 
-/** A first guess at an option's height, until it is measured. */
-const ESTIMATED_OPTION_PX = 62
+/** Every option's height (fixed in app.css): nothing to measure, so scrolling lays out only new ones. */
+const OPTION_PX = 64
 /** Options kept rendered beyond each edge of the view. */
 const OVERSCAN_OPTIONS = 6
 
@@ -66,7 +66,7 @@ function ConversationOptions({
   const virtualizer = useVirtualizer({
     count: conversations.length,
     getScrollElement: () => scroller,
-    estimateSize: () => ESTIMATED_OPTION_PX,
+    estimateSize: () => OPTION_PX,
     getItemKey: (index) => conversations[index]!.id,
     overscan: OVERSCAN_OPTIONS,
   })
@@ -87,7 +87,7 @@ function ConversationOptions({
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>): void {
-    const page = Math.max(Math.floor((scroller?.clientHeight ?? 0) / ESTIMATED_OPTION_PX), 1)
+    const page = Math.max(Math.floor((scroller?.clientHeight ?? 0) / OPTION_PX), 1)
     const moves: Record<string, number> = {
       ArrowDown: activeIndex + 1,
       ArrowUp: activeIndex - 1,
@@ -139,7 +139,6 @@ function ConversationOptions({
               open={conversation.id === openConversationId}
               active={item.index === activeIndex}
               now={now}
-              measure={virtualizer.measureElement}
               onOpen={open}
             />
           )
@@ -158,7 +157,6 @@ const ConversationItem = memo(function ConversationItem({
   open,
   active,
   now,
-  measure,
   onOpen,
 }: {
   conversation: ConversationView
@@ -168,7 +166,6 @@ const ConversationItem = memo(function ConversationItem({
   open: boolean
   active: boolean
   now: number
-  measure: (element: Element | null) => void
   onOpen: (conversationId: string) => void
 }) {
   const { t, i18n } = useTranslation()
@@ -179,8 +176,6 @@ const ConversationItem = memo(function ConversationItem({
 
   return (
     <div
-      ref={measure}
-      data-index={index}
       id={optionId(conversation.id)}
       role="option"
       aria-selected={open}

@@ -31,8 +31,16 @@ const EDGE_PX = 16
 const HISTORY_EDGE_PX = 32
 /** The space between rows, as .message-list's gap. */
 const GAP_PX = 10
-/** A first guess at a row's height, until it is measured. */
-const ESTIMATED_ROW_PX = 64
+/** A first guess at a row's height until it is measured, from its kind and length of text. */
+function estimateRowPx(row: Row): number {
+  if (row.kind === 'day') return 18
+  const { text } = row.message
+  // A bubble holds about 60 characters a line; its sender and time take about 56 pixels.
+  const lines = text
+    .split('\n')
+    .reduce((sum, line) => sum + Math.max(1, Math.ceil(line.length / 60)), 0)
+  return 56 + 21 * Math.min(lines, 200)
+}
 /** How close to the top (in pixels) the reader gets before the page above is asked for. */
 const LOAD_OLDER_WITHIN_PX = 1_200
 /** Rows kept rendered beyond each edge of the view. */
@@ -82,7 +90,7 @@ function MessageLog({ conversationId }: { conversationId: string }) {
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
-    estimateSize: () => ESTIMATED_ROW_PX,
+    estimateSize: (index) => estimateRowPx(rows[index]!),
     getItemKey: (index) => rows[index]!.key,
     overscan: OVERSCAN_ROWS,
     gap: GAP_PX,
