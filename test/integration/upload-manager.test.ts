@@ -29,6 +29,7 @@ import {
   sha256OfFile,
   writeTestFile,
 } from '../support/uploads'
+import { makeTestCore, signInTestCore } from '../support/cores'
 import { until } from '../support/wait'
 
 const MiB = 1024 * 1024
@@ -384,6 +385,32 @@ describe('the upload manager', () => {
       status: 'done',
       totalBytes: whole.length,
     })
+  })
+})
+
+describe('ClientCore', () => {
+  it("owns an upload manager while signed in, on the host it dialed and the session's upload port", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tack-upload-core-'))
+    const core = makeTestCore(dir, 'alice-core', test.server)
+    try {
+      expect(core.uploads).toBeNull()
+      await signInTestCore(core, test.server.address, 'alice')
+      const path = join(dir, 'notes.txt')
+      await writeTestFile(path, 300_000, 11)
+
+      const uploads = core.uploads!
+      const result = await uploads.result(
+        await uploads.start({ path, name: 'notes.txt', mime: 'text/plain' }),
+      )
+
+      expect(new URL(result.url).port).toBe(new URL(test.server.uploadUrl).port)
+      expect(result.sha256).toBe(await sha256OfFile(path))
+      await core.logout()
+      expect(core.uploads).toBeNull()
+    } finally {
+      await core.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 
