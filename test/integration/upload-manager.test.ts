@@ -20,7 +20,7 @@ import {
   startTestServer,
   type TestServer,
 } from '../../server/test/harness'
-import { FaultProxy } from '../netsim/fault-proxy'
+import { FaultProxy, type LinkFaults } from '../netsim/fault-proxy'
 import {
   headUpload,
   makeUploadManager,
@@ -64,9 +64,12 @@ describe('the upload manager', () => {
     return made
   }
 
-  async function proxy(): Promise<{ proxy: FaultProxy; endpoint: UploadEndpoint }> {
+  /** A fault proxy in front of the upload endpoint, with `faults` on every connection. */
+  async function proxy(
+    faults: Partial<LinkFaults> = {},
+  ): Promise<{ proxy: FaultProxy; endpoint: UploadEndpoint }> {
     const port = Number(new URL(direct.url).port)
-    const made = await FaultProxy.start({ target: { host: '127.0.0.1', port }, seed: 6 })
+    const made = await FaultProxy.start({ target: { host: '127.0.0.1', port }, faults, seed: 6 })
     proxies.push(made)
     return { proxy: made, endpoint: { ...direct, url: `https://127.0.0.1:${made.port}` } }
   }
@@ -208,22 +211,18 @@ describe('the upload manager', () => {
   })
 
   it('pauses, resumes and still arrives whole', async () => {
-    const { endpoint } = await proxy().then(({ proxy: link, endpoint }) => {
-      link.setFaults({ bandwidthBytesPerS: 4 * MiB })
-      return { endpoint }
-    })
+    const { endpoint } = await proxy({ bandwidthBytesPerS: 4 * MiB })
     const path = await file('slides.pdf', 12 * MiB)
     const uploads = manager(store, () => endpoint, { chunkSize: MiB, parallelStreams: 2 })
-    let chunks = 0
-    uploads.on('chunk', () => (chunks += 1))
+    const chunks = chunkCounter(uploads)
     const id = await uploads.start({ path, name: 'slides.pdf', mime: 'application/pdf' })
-    await until(async () => chunks >= 2, 'two chunks')
+    await until(async () => chunks() >= 2, 'two chunks')
 
     await uploads.pause(id)
-    const atPause = chunks
+    const atPause = chunks()
     expect(uploads.list()[0]).toMatchObject({ status: 'paused' })
     await new Promise((resolve) => setTimeout(resolve, 300))
-    expect(chunks).toBe(atPause)
+    expect(chunks()).toBe(atPause)
 
     await uploads.resume(id)
     const result = await uploads.result(id)
@@ -236,19 +235,17 @@ describe('the upload manager', () => {
   })
 
   it('cancels: the partial uploads are deleted on the server and the upload is forgotten', async () => {
-    const { proxy: link, endpoint } = await proxy()
-    link.setFaults({ bandwidthBytesPerS: 2 * MiB })
+    const { endpoint } = await proxy({ bandwidthBytesPerS: 2 * MiB })
     const path = await file('draft.mov', 12 * MiB)
     const uploads = manager(store, () => endpoint, { chunkSize: MiB, parallelStreams: 2 })
-    let chunks = 0
-    uploads.on('chunk', () => (chunks += 1))
+    const chunks = chunkCounter(uploads)
     const id = await uploads.start({ path, name: 'draft.mov', mime: 'video/quicktime' })
     const settled = uploads.result(id).catch((caught: unknown) => caught)
     // Cancelled once a chunk is in and the store holds partials not yet finished.
     const unfinished = await until(async () => {
       const [kept] = await store.uploads.loadUploads()
       const open = kept!.chunks.filter((chunk) => chunk.url && chunk.offset < chunk.length)
-      return chunks >= 1 && open.length > 0 && open.map((chunk) => chunk.url!)
+      return chunks() >= 1 && open.length > 0 && open.map((chunk) => chunk.url!)
     }, 'a chunk in and unfinished partials')
 
     await uploads.cancel(id)
@@ -268,14 +265,12 @@ describe('the upload manager', () => {
   })
 
   it('retries after its connections are reset and arrives whole', async () => {
-    const { proxy: link, endpoint } = await proxy()
-    link.setFaults({ bandwidthBytesPerS: 4 * MiB })
+    const { proxy: link, endpoint } = await proxy({ bandwidthBytesPerS: 4 * MiB })
     const path = await file('archive.zip', 8 * MiB)
     const uploads = manager(store, () => endpoint, { chunkSize: MiB, parallelStreams: 2 })
-    let chunks = 0
-    uploads.on('chunk', () => (chunks += 1))
+    const chunks = chunkCounter(uploads)
     const id = await uploads.start({ path, name: 'archive.zip', mime: 'application/zip' })
-    await until(async () => chunks >= 1, 'a chunk')
+    await until(async () => chunks() >= 1, 'a chunk')
 
     link.resetAll()
     const result = await uploads.result(id)
@@ -289,14 +284,12 @@ describe('the upload manager', () => {
   })
 
   it('resumes after a restart from what the server has, sending none of it again', async () => {
-    const { proxy: link, endpoint } = await proxy()
-    link.setFaults({ bandwidthBytesPerS: 4 * MiB })
+    const { endpoint } = await proxy({ bandwidthBytesPerS: 4 * MiB })
     const path = await file('model.bin', 12 * MiB)
     const before = manager(store, () => endpoint, { chunkSize: 2 * MiB, parallelStreams: 3 })
-    let chunks = 0
-    before.on('chunk', () => (chunks += 1))
+    const chunks = chunkCounter(before)
     await before.start({ path, name: 'model.bin', mime: 'application/octet-stream' })
-    await until(async () => chunks >= 2, 'two chunks')
+    await until(async () => chunks() >= 2, 'two chunks')
     await before.close()
 
     // What the server holds now, partial chunks included, asked the way a tus client would.
@@ -316,14 +309,12 @@ describe('the upload manager', () => {
   })
 
   it('fails clearly when the file changed between runs', async () => {
-    const { proxy: link, endpoint } = await proxy()
-    link.setFaults({ bandwidthBytesPerS: 4 * MiB })
+    const { endpoint } = await proxy({ bandwidthBytesPerS: 4 * MiB })
     const path = await file('report.docx', 8 * MiB)
     const before = manager(store, () => endpoint, { chunkSize: MiB, parallelStreams: 2 })
-    let chunks = 0
-    before.on('chunk', () => (chunks += 1))
+    const chunks = chunkCounter(before)
     const id = await before.start({ path, name: 'report.docx', mime: 'application/msword' })
-    await until(async () => chunks >= 1, 'a chunk')
+    await until(async () => chunks() >= 1, 'a chunk')
     await before.close()
 
     await appendFile(path, 'one more paragraph')
@@ -413,6 +404,13 @@ describe('ClientCore', () => {
     }
   })
 })
+
+/** How many chunks the server has confirmed to `uploads` so far. */
+function chunkCounter(uploads: UploadManager): () => number {
+  let chunks = 0
+  uploads.on('chunk', () => (chunks += 1))
+  return () => chunks
+}
 
 function seedOf(name: string): number {
   return createHash('sha256').update(name).digest().readUInt32LE(0)
