@@ -110,15 +110,16 @@ export async function run(): Promise<BenchResult> {
         rounds[index]!.push(await measureRound(account))
       }
     }
+    const floor = await staticPageFloor(browser)
     const small = pooled(accounts[0]!, rounds[0]!)
     const large = pooled(accounts[1]!, rounds[1]!)
     for (const account of accounts) await account.close()
-    printTable(small, large)
+    printTable(small, large, floor)
     return {
       name: 'ui',
       date: new Date().toISOString(),
       node: process.version,
-      metrics: metricsOf(small, large, seedSeconds),
+      metrics: { ...metricsOf(small, large, seedSeconds), static_page_p95_frame_ms: round(floor) },
     }
   } finally {
     await browser?.close()
@@ -223,6 +224,31 @@ function pooled(account: OpenAccount, rounds: RoundFigures[]): AccountFigures {
     messageRowsInDom: Math.max(...rounds.map((round) => round.messageRowsInDom)),
     messagesLoaded: Math.max(...rounds.map((round) => round.messagesLoaded)),
     syncSeconds: account.syncSeconds,
+  }
+}
+
+/**
+ * The machine's floor: the same scroll over a static page of 3,000 plain rows (no app, no
+ * script but the scroll), traced the same way. Software compositing's frame timing alone.
+ */
+async function staticPageFloor(browser: Browser): Promise<number> {
+  const context = await browser.newContext({ viewport: VIEWPORT })
+  try {
+    const page = await context.newPage()
+    const rows = Array.from({ length: 3_000 }, (_, index) => `<p>row ${index} of a static page</p>`)
+    await page.setContent(
+      `<div data-testid="static-list" style="height:700px;overflow:auto">${rows.join('')}</div>`,
+    )
+    const cdp = await context.newCDPSession(page)
+    const intervals: number[] = []
+    for (let index = 0; index < ROUNDS; index += 1) {
+      const trace = await startTrace(cdp)
+      await scrollFor(page, 'static-list', SCROLL_STEP_PX)
+      intervals.push(...framesIn(await trace.stop(), 'static-list').intervals)
+    }
+    return percentile(intervals, 0.95)
+  } finally {
+    await context.close()
   }
 }
 
@@ -489,7 +515,7 @@ function metricsOf(
   }
 }
 
-function printTable(small: AccountFigures, large: AccountFigures): void {
+function printTable(small: AccountFigures, large: AccountFigures, floor: number): void {
   const rows: [string, number, number, string][] = [
     ['message list p95 frame (ms)', small.messageFrameP95, large.messageFrameP95, '< 16.7'],
     ['  main thread per frame p95 (ms)', small.messageMainP95, large.messageMainP95, ''],
@@ -519,5 +545,6 @@ function printTable(small: AccountFigures, large: AccountFigures): void {
         `${name.padEnd(34)}  ${a.toFixed(2).padStart(9)}  ${b.toFixed(2).padStart(9)}  ${(b / a).toFixed(2).padStart(7)}  ${target}`,
     ),
   ]
+  lines.push(`static page p95 frame (ms), the machine's floor: ${floor.toFixed(2)}`)
   process.stdout.write(`${lines.join('\n')}\n`)
 }
