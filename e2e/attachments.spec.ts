@@ -211,3 +211,34 @@ test('a file past the server limit is refused with a clear error before any byte
     'the server accepts files up to 2.0 MiB',
   )
 })
+
+test('a file with a long name keeps its card inside the message, the name cut and whole in its title', async ({
+  browser,
+}, testInfo) => {
+  const { alicePage, bobPage } = await twoPeople(browser)
+  const name = `${'quarterly numbers for the board '.repeat(4)}final <b>v2.txt`
+  await alicePage.getByTestId('composer-file-input').setInputFiles({
+    name,
+    mimeType: 'text/plain',
+    buffer: Buffer.from('numbers'),
+  })
+  await expect(alicePage.getByTestId('message').filter({ hasText: 'quarterly' })).toHaveAttribute(
+    'data-state',
+    'sent',
+  )
+  await openAliceChat(bobPage)
+
+  for (const page of [alicePage, bobPage]) {
+    const message = page.getByTestId('message').filter({ hasText: 'quarterly' })
+    const card = message.getByTestId('attachment-file')
+    await expect(card).toBeVisible()
+    const outer = (await message.getByTestId('attachment').boundingBox())!
+    const inner = (await card.boundingBox())!
+    // The card lies within its attachment box (which is at most 320 px wide), on both sides.
+    expect(inner.x).toBeGreaterThanOrEqual(outer.x - 0.5)
+    expect(inner.x + inner.width).toBeLessThanOrEqual(outer.x + outer.width + 0.5)
+    expect(outer.width).toBeLessThanOrEqual(320.5)
+    await expect(card.getByTestId('attachment-name')).toHaveAttribute('title', name)
+  }
+  await bobPage.screenshot({ path: testInfo.outputPath('bob-long-file-name.png') })
+})

@@ -13,7 +13,8 @@ export function MessageAttachment({ message, mine }: { message: MessageView; min
   if (!attachment) return null
   return (
     <div
-      className={`attachment attachment-${attachment.kind}`}
+      // Not `attachment-${kind}`: .attachment-file and .attachment-voice style the card inside.
+      className="attachment"
       data-testid="attachment"
       data-kind={attachment.kind}
     >
@@ -149,7 +150,7 @@ function FileCard({ message, attachment }: { message: MessageView; attachment: A
         <FileIcon />
       </span>
       <span className="attachment-file-text">
-        <span className="attachment-name" data-testid="attachment-name">
+        <span className="attachment-name" data-testid="attachment-name" title={attachment.name}>
           {attachment.name}
         </span>
         <span className="attachment-detail" data-testid="attachment-size">
