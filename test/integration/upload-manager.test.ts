@@ -353,6 +353,17 @@ describe('the upload manager', () => {
     })
   })
 
+  it('finishes a recording that stopped before any byte as an empty file', async () => {
+    const uploads = manager(store, () => direct)
+    const recording = await uploads.startStreaming({ name: 'silence.webm', mime: 'audio/webm' })
+
+    const result = await recording.end()
+
+    expect(result.size).toBe(0)
+    expect(result.sha256).toBe(createHash('sha256').digest('hex'))
+    expect(await sha256OfDownload(result.url, direct)).toEqual({ sha256: result.sha256, size: 0 })
+  })
+
   it('sends a recording while it is made and declares its length at the end', async () => {
     const uploads = manager(store, () => direct)
     const recording = await uploads.startStreaming({ name: 'voice.webm', mime: 'audio/webm' })

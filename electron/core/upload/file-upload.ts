@@ -274,7 +274,8 @@ export class FileUploadRun {
         if (chunk.offset >= chunk.length) return
       } catch (error) {
         if (error instanceof OffsetMismatchError) {
-          this.verified.delete(chunk)
+          if (error.serverOffset === null) this.verified.delete(chunk)
+          else await confirm(error.serverOffset)
           continue
         }
         if (error instanceof UploadGoneError) {

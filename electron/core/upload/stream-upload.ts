@@ -8,6 +8,7 @@ import {
   encodeMetadata,
   header,
   integerHeader,
+  OffsetMismatchError,
   RetryableError,
   tusRequest,
   type TusAnswer,
@@ -163,7 +164,12 @@ export class StreamUploadRun {
       headers,
       body,
     ).catch(async (error: unknown) => {
-      // Whatever the server kept of a failed PATCH is not sent again.
+      // Whatever the server kept of a failed PATCH is not sent again; a 409 says where it is.
+      if (error instanceof OffsetMismatchError) {
+        if (error.serverOffset === null) await this.syncOffset(session).catch(() => undefined)
+        else this.acknowledge(error.serverOffset)
+        throw new RetryableError('the server had a different offset for the recording')
+      }
       if (error instanceof RetryableError) await this.syncOffset(session).catch(() => undefined)
       throw error
     })

@@ -29,9 +29,12 @@ export class RetryableError extends Error {
   }
 }
 
-/** The server's offset differs from ours (409): ask it with HEAD and go on from there. */
+/**
+ * The server's offset differs from ours (409): go on from the offset the answer carries, or ask
+ * it with HEAD when the answer has none (null).
+ */
 export class OffsetMismatchError extends Error {
-  constructor() {
+  constructor(readonly serverOffset: number | null) {
     super('upload offset mismatch')
     this.name = 'OffsetMismatchError'
   }
@@ -115,7 +118,10 @@ function classifyAnswer(method: string, url: URL, answer: TusAnswer): TusAnswer 
   const said = answer.body.trim().slice(0, 200)
   const why = `${method} ${url.pathname} answered ${status}${said ? `: ${said}` : ''}`
   if (status >= 500 || status === 429 || status === 408) throw new RetryableError(why)
-  if (status === 409) throw new OffsetMismatchError()
+  if (status === 409) {
+    const offset = Number(header(answer, 'upload-offset') ?? NaN)
+    throw new OffsetMismatchError(Number.isSafeInteger(offset) && offset >= 0 ? offset : null)
+  }
   if ((status === 404 || status === 410) && (method === 'HEAD' || method === 'PATCH')) {
     throw new UploadGoneError(url.pathname)
   }
