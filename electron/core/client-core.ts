@@ -353,7 +353,8 @@ export class ClientCore implements HostHandlers {
     try {
       const reply = await connection.request({
         case: 'historyRequest',
-        value: { conversationId, beforeSeq: BigInt(top + 1), limit },
+        // The server pages at most 200 messages (MAX_HISTORY_PAGE); a larger page gets its newest.
+        value: { conversationId, beforeSeq: BigInt(top + 1), limit: Math.min(limit, 200) },
       })
       if (reply.body.case !== 'historyReply') return
       const changes: SyncChange[] = [

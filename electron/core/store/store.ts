@@ -330,20 +330,23 @@ export class Store {
 
   /**
    * Whether the store holds every message of the page `loadMessages` would return: the `limit`
-   * seqs below `beforeSeq` (or up to the newest), none missing. False means a hole to fetch.
+   * seqs below `beforeSeq` (or up to the newest), none missing below a reset's hole. False means
+   * a hole to fetch.
    */
   async hasWholePage(
     conversationId: string,
     beforeSeq: number | undefined,
     limit: number,
   ): Promise<{ whole: boolean; top: number }> {
-    const row = await this.db.get<{ last_seq: number }>(
-      'SELECT last_seq FROM conversations WHERE id = ?',
+    const row = await this.db.get<{ last_seq: number; hole_before_seq: number }>(
+      'SELECT last_seq, hole_before_seq FROM conversations WHERE id = ?',
       [conversationId],
     )
     const top = beforeSeq !== undefined ? beforeSeq - 1 : (row?.last_seq ?? 0)
     const bottom = Math.max(1, top - limit + 1)
-    if (top < 1) return { whole: true, top }
+    // Only a reset leaves holes, and only below its oldest message: a page from there up is whole
+    // (a member who joined a group later never had its older messages, and does not fetch them).
+    if (top < 1 || bottom >= (row?.hole_before_seq ?? 0)) return { whole: true, top }
     const have = await this.db.get<{ n: number }>(
       `SELECT count(*) AS n FROM messages
        WHERE conversation_id = ? AND seq IS NOT NULL AND seq BETWEEN ? AND ?`,
