@@ -354,6 +354,43 @@ describe('attachments between two people', () => {
     )
     expect(server.uploadBytesReceived()).toBe(0)
   })
+
+  it('sends a file whose name and type the server would refuse as they are, mended; refuses an empty file', async () => {
+    await start()
+    const alice = await signedIn('a', 'alice')
+    const bob = await signedIn('b', 'bob')
+    const conversationId = await directConversation(alice, bob)
+    const path = join(dir, 'notes.txt')
+    await writeFile(path, 'notes')
+
+    // A Linux file name may hold a backslash or a line break; a dropped file's type, parameters.
+    const sent = await alice.sendFile({
+      conversationId,
+      source: { path },
+      name: 'q3\\notes\n.txt',
+      mime: 'text/plain;charset=utf-8',
+      kind: 'image',
+    })
+    const received = await until(async () => {
+      const message = await messageOf(bob, conversationId, sent.clientMessageId)
+      return message?.attachment?.fileId ? message : undefined
+    }, 'the file message at bob')
+    expect(received.attachment).toMatchObject({
+      kind: 'file',
+      name: 'q3_notes_.txt',
+      mime: 'text/plain',
+    })
+    expect((await messageOf(alice, conversationId, sent.clientMessageId))?.state).toBe('sent')
+
+    const empty = join(dir, 'empty.txt')
+    await writeFile(empty, '')
+    await expect(
+      alice.sendFile({ conversationId, source: { path: empty }, name: 'empty.txt' }),
+    ).rejects.toThrow(/empty.txt is empty/)
+    expect((await alice.loadMessages({ conversationId })).map((m) => m.clientMessageId)).toEqual([
+      sent.clientMessageId,
+    ])
+  })
 })
 
 async function copyPrefix(from: string, to: string, bytes: number): Promise<void> {

@@ -27,6 +27,7 @@ import type {
   UploadResult,
 } from '../upload/upload-manager'
 import { downloadFile } from './file-download'
+import { wireFileName, wireMediaType } from './file-label'
 
 const log = createLogger('attachments')
 
@@ -105,11 +106,15 @@ export class AttachmentService {
 
   // ---- sending ----------------------------------------------------------------------------
 
-  async sendFile(params: SendFileParams, enqueue: EnqueueMessage): Promise<MessageView> {
-    const path = await this.sourcePath(params.source)
+  async sendFile(given: SendFileParams, enqueue: EnqueueMessage): Promise<MessageView> {
+    const path = await this.sourcePath(given.source)
     const size = (await stat(path)).size
-    const mime = params.mime || mimeFromName(params.name)
-    const kind = params.kind ?? (mime.startsWith('image/') ? 'image' : 'file')
+    if (size === 0) throw new HostError('BAD_PARAMS', `sendFile: ${given.name} is empty`)
+    const name = wireFileName(given.name)
+    const params = { ...given, name }
+    const mime = wireMediaType(given.mime, name)
+    // An image is one by its type; the page's word alone would be refused by the server.
+    const kind = mime.startsWith('image/') && params.kind !== 'file' ? 'image' : 'file'
     const thumbnail = params.thumbnailBase64 ?? ''
     if (Buffer.byteLength(thumbnail, 'base64') > MAX_THUMBNAIL_BYTES) {
       throw new HostError('BAD_PARAMS', 'sendFile: the thumbnail is over 32 KiB')
@@ -240,12 +245,13 @@ export class AttachmentService {
   /** Uploads a file a micro-app asked for; resolves once the server has it. */
   async uploadForMicroApp(params: HostParams<'uploadFileForMicroApp'>): Promise<UploadedFileView> {
     const path = await this.sourcePath(params.source)
-    const mime = params.mime || mimeFromName(params.name)
-    const uploadId = await this.options.uploads.start({ path, name: params.name, mime })
+    const name = wireFileName(params.name)
+    const mime = wireMediaType(params.mime, name)
+    const uploadId = await this.options.uploads.start({ path, name, mime })
     const done = await this.options.uploads.result(uploadId)
     return {
       fileId: done.fileId,
-      name: params.name,
+      name,
       size: done.size,
       type: mime,
       sha256: done.sha256,
@@ -584,25 +590,6 @@ export type EnqueueMessage = (
 
 function logFailure(what: string) {
   return (error: unknown) => log.error({ what, error: String(error) }, 'upload event not applied')
-}
-
-const MIME_BY_EXTENSION: Record<string, string> = {
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.pdf': 'application/pdf',
-  '.txt': 'text/plain',
-  '.zip': 'application/zip',
-  '.webm': 'audio/webm',
-  '.ogg': 'audio/ogg',
-  '.mp3': 'audio/mpeg',
-  '.mp4': 'video/mp4',
-}
-
-export function mimeFromName(name: string): string {
-  return MIME_BY_EXTENSION[extname(name).toLowerCase()] ?? 'application/octet-stream'
 }
 
 function voiceExtension(mime: string): string {
