@@ -50,6 +50,15 @@ describe('checkAttachment', () => {
     expect(checked.size).toBe(1234n)
   })
 
+  it("refuses a content hash that is not the upload's, and fills in a missing one", () => {
+    const wrong = refusal(() =>
+      checkAttachment(attachment({ sha256: 'c'.repeat(64) }), 'u-alice', findFile),
+    )
+    expect(wrong).toMatchObject({ code: ErrorCode.BAD_REQUEST, message: /sha256/ })
+    const filled = checkAttachment(attachment({ sha256: '' }), 'u-alice', findFile)
+    expect(filled.sha256).toBe('a'.repeat(64))
+  })
+
   it('accepts a file someone else uploaded when the sender names its content hash', () => {
     const checked = checkAttachment(
       attachment({ fileId: 'f-bob', sha256: 'b'.repeat(64) }),

@@ -67,7 +67,8 @@ export type CheckedAttachment = z.infer<typeof attachmentSchema>
  * Refuses an attachment that does not add up, or whose file is missing (not finished), of
  * another size, or someone else's. A file someone else uploaded is allowed when the attachment
  * names its content hash: the sender has the same bytes, which the server's by-hash lookup let
- * them skip sending. Returns the wire Attachment to store.
+ * them skip sending. A hash that is not the file's is refused. Returns the wire Attachment to
+ * store, with the file's hash.
  */
 export function checkAttachment(
   attachment: CheckedAttachment,
@@ -80,6 +81,10 @@ export function checkAttachment(
   if (file.ownerId !== senderId && file.sha256 !== attachment.sha256) {
     throw forbidden(`attachment: file ${attachment.fileId} was uploaded by someone else`)
   }
+  if (attachment.sha256 && attachment.sha256 !== file.sha256) {
+    // Receivers check the bytes against this hash: a wrong one makes every download fail.
+    throw badRequest(`attachment: sha256 does not match the upload's content`)
+  }
   if (BigInt(file.size) !== attachment.size) {
     throw badRequest(
       `attachment: size ${attachment.size} does not match the upload's ${file.size} bytes`,
@@ -91,7 +96,8 @@ export function checkAttachment(
       throw badRequest(`attachment: no preview file ${attachment.thumbnailFileId} of the sender's`)
     }
   }
-  return create(AttachmentSchema, attachment)
+  // Without one from the sender, the upload's hash goes out, so receivers can check the bytes.
+  return create(AttachmentSchema, { ...attachment, sha256: file.sha256 })
 }
 
 function checkKind(attachment: CheckedAttachment): void {
