@@ -198,26 +198,30 @@ async function measureRound({ page, cdp, plan }: OpenAccount): Promise<RoundFigu
 /** The rounds of one account pooled: every frame and switch of all of them, the largest heap. */
 function pooled(account: OpenAccount, rounds: RoundFigures[]): AccountFigures {
   const all = <T>(pick: (round: RoundFigures) => T[]) => rounds.flatMap(pick)
-  const message = all((round) => round.messageFrames.intervals)
-  const conversation = all((round) => round.conversationFrames.intervals)
+  const list = (pick: (round: RoundFigures) => FrameFigures) => {
+    const intervals = all((round) => pick(round).intervals)
+    return {
+      p95: percentile(intervals, 0.95),
+      frames: intervals.length,
+      dropped: rounds.reduce((total, round) => total + pick(round).dropped, 0),
+      mainP95: percentile(
+        all((round) => pick(round).mainThread),
+        0.95,
+      ),
+    }
+  }
+  const message = list((round) => round.messageFrames)
+  const conversation = list((round) => round.conversationFrames)
   const switches = all((round) => round.switches)
-  const sum = (pick: (round: RoundFigures) => number) =>
-    rounds.reduce((total, round) => total + pick(round), 0)
   return {
-    messageFrameP95: percentile(message, 0.95),
-    messageFrames: message.length,
-    messageDropped: sum((round) => round.messageFrames.dropped),
-    messageMainP95: percentile(
-      all((round) => round.messageFrames.mainThread),
-      0.95,
-    ),
-    conversationFrameP95: percentile(conversation, 0.95),
-    conversationFrames: conversation.length,
-    conversationDropped: sum((round) => round.conversationFrames.dropped),
-    conversationMainP95: percentile(
-      all((round) => round.conversationFrames.mainThread),
-      0.95,
-    ),
+    messageFrameP95: message.p95,
+    messageFrames: message.frames,
+    messageDropped: message.dropped,
+    messageMainP95: message.mainP95,
+    conversationFrameP95: conversation.p95,
+    conversationFrames: conversation.frames,
+    conversationDropped: conversation.dropped,
+    conversationMainP95: conversation.mainP95,
     switchMedian: percentile(switches, 0.5),
     switchMax: Math.max(...switches),
     heapMb: Math.max(...rounds.map((round) => round.heapMb)),
