@@ -160,12 +160,21 @@ function partIdsOf(header: string): string[] {
   const urls = header.slice('final;'.length).trim().split(/\s+/).filter(Boolean)
   if (!urls.length) throw new Refusal(400, 'Upload-Concat: final; lists no partial uploads')
   return urls.map((url) => {
-    const match = /^\/uploads\/([^/]+)$/.exec(new URL(url, 'https://placeholder').pathname)
+    const match = /^\/uploads\/([^/]+)$/.exec(pathOf(url))
     if (!match || !FILE_ID.test(match[1]!)) {
       throw new Refusal(400, `${url} is not an upload of this server`)
     }
     return match[1]!
   })
+}
+
+/** The path of an absolute or relative URL; '' for one that is not a URL (`http://[::1`). */
+function pathOf(url: string): string {
+  try {
+    return new URL(url, 'https://placeholder').pathname
+  } catch {
+    return ''
+  }
 }
 
 function metadataOf(request: IncomingMessage): Upload['metadata'] {

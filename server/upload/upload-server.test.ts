@@ -274,6 +274,7 @@ describe('concatenation', () => {
       [plain, /not one of your partial uploads/],
       [bobs!, /not one of your partial uploads/],
       [`${base}/elsewhere/x`, /not an upload of this server/],
+      ['http://[::1', /not an upload of this server/],
     ] as const) {
       const answer = await alice('POST', `${base}/uploads`, {
         ...TUS,
