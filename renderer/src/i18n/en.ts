@@ -299,7 +299,8 @@ export const en = {
   },
   devices: {
     title: 'My devices',
-    intro: 'Up to five devices stay signed in at once; signing in on a sixth signs out the one used least recently.',
+    intro:
+      'Up to five devices stay signed in at once; signing in on a sixth signs out the one used least recently.',
     loading: 'Loading your devices…',
     unnamed: 'Unnamed device',
     thisDevice: 'This device',
