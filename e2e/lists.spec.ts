@@ -53,6 +53,30 @@ test('scrolling up loads older messages down to the first, with few rows in the 
     await expect(page.getByTestId('history-edge')).toHaveAttribute('data-state', /more|loading/)
   })
 
+  await test.step('An older page lands above without moving the rows in view', async () => {
+    const rowsBefore = Number(await list.getAttribute('data-rows'))
+    // The seq of the first message whose top is in view.
+    const topSeq = () =>
+      list.evaluate(async (element) => {
+        const frame = element.ownerDocument.defaultView!
+        await new Promise((done) =>
+          frame.requestAnimationFrame(() => frame.requestAnimationFrame(done)),
+        )
+        const top = element.getBoundingClientRect().top
+        const row = [...element.querySelectorAll('[data-testid="message"]')].find(
+          (item) => item.getBoundingClientRect().top >= top,
+        )
+        return Number(row?.getAttribute('data-seq'))
+      })
+    await list.evaluate((element) => element.scrollTo({ top: 200 }))
+    const before = await topSeq()
+    await expect
+      .poll(async () => Number(await list.getAttribute('data-rows')))
+      .toBeGreaterThan(rowsBefore)
+    // Were the rows not kept in place, the view would now show a page (100 messages) earlier.
+    expect(Math.abs((await topSeq()) - before)).toBeLessThanOrEqual(2)
+  })
+
   await test.step('Scrolling to the top again and again loads every older page', async () => {
     await expect(async () => {
       await list.evaluate((element) => element.scrollTo({ top: 0 }))
