@@ -297,3 +297,29 @@ test('a group from the org tree: rename, add and remove a member, leave, seen by
     })
   })
 })
+
+test('a long group title is cut in the chat header, which keeps its count and buttons on one line', async ({
+  browser,
+}, testInfo) => {
+  const alice = await newPage(browser)
+  const title = `${'季度评审 Quarterly review '.repeat(4)}<b>e</b>`
+  await signIn(alice, await stack().addHost('alice-profile'), 'alice')
+  await alice.getByTestId('nav-contacts').click()
+  await alice.getByTestId('new-group').click()
+  await alice.getByTestId('group-title-input').fill(title)
+  await alice.getByTestId('member-search').fill('lb')
+  await person(alice, 'group-member-option', 'bob').click()
+  await alice.getByTestId('group-create').click()
+  await expect(alice.getByTestId('chat-title')).toHaveText(title)
+
+  const header = (await alice.locator('.chat-header').boundingBox())!
+  const heading = (await alice.getByTestId('chat-title').boundingBox())!
+  const info = (await alice.getByTestId('chat-group-info').boundingBox())!
+  const count = (await alice.locator('.chat-header .muted').boundingBox())!
+  // One line each, and the last button inside the header.
+  expect(count.height).toBeLessThan(heading.height * 1.5)
+  expect(heading.height).toBeLessThan(30)
+  expect(info.x + info.width).toBeLessThanOrEqual(header.x + header.width)
+  await expect(alice.getByTestId('chat-title')).toHaveAttribute('title', title)
+  await alice.screenshot({ path: testInfo.outputPath('long-group-title.png') })
+})

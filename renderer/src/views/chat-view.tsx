@@ -42,7 +42,7 @@ export function ChatView() {
       {...drop.props}
     >
       <header className="chat-header">
-        <h2 id="chat-title" data-testid="chat-title">
+        <h2 id="chat-title" data-testid="chat-title" title={conversation.title}>
           {conversation.title}
         </h2>
         {conversation.kind === 'group' && (
