@@ -108,4 +108,12 @@ describe('browser host attachment routes', () => {
     const withToken = `${file}?token=${encodeURIComponent(host.token)}`
     expect((await post(host, Buffer.alloc(0), {}, 'GET', withToken)).status).toBe(404)
   })
+
+  it('answers 404 to a file path that is not percent-encoded right, not 500', async () => {
+    const token = `?token=${encodeURIComponent(host.token)}`
+    for (const path of ['/attachments/file/%E0%A4%A/cm1', '/attachments/file/u-alice/%ZZ']) {
+      const answer = await post(host, Buffer.alloc(0), {}, 'GET', `${path}${token}`)
+      expect(answer).toEqual({ status: 404, json: { error: 'not found' } })
+    }
+  })
 })

@@ -135,7 +135,7 @@ async function serveFile(
   const [senderId, clientMessageId, ...rest] = url.pathname
     .slice(FILE_PATH_PREFIX.length)
     .split('/')
-    .map((part) => decodeURIComponent(part))
+    .map(decodedOrEmpty)
   if (!senderId || !clientMessageId || rest.length > 0) {
     return answer(response, 404, { error: 'not found' })
   }
@@ -187,6 +187,15 @@ function parseRange(
     end = match[2] ? Math.min(Number(match[2]), size - 1) : size - 1
   }
   return start > end || start >= size ? 'unsatisfiable' : [start, end]
+}
+
+/** A percent-encoded path part, or '' (not found) when it is not encoded right (`%E0%A4%A`). */
+function decodedOrEmpty(part: string): string {
+  try {
+    return decodeURIComponent(part)
+  } catch {
+    return ''
+  }
 }
 
 function sameToken(offered: string, token: string): boolean {
