@@ -11,3 +11,8 @@ export function formatBytes(bytes: number): string {
   }
   return unit === 0 ? `${bytes} bytes` : `${Number(value.toFixed(1))} ${UNITS[unit]}`
 }
+
+/** "4 GiB (4294967296 bytes)": the exact count beside the short one, so a limit missed by a byte reads as such. */
+export function describeBytes(bytes: number): string {
+  return bytes < 1024 ? formatBytes(bytes) : `${formatBytes(bytes)} (${bytes} bytes)`
+}

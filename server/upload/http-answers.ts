@@ -1,6 +1,6 @@
 // Small helpers for answering upload and download requests.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { formatBytes } from '../../shared/format-bytes'
+import { describeBytes } from '../../shared/format-bytes'
 
 export const TUS_VERSION = '1.0.0'
 
@@ -43,11 +43,6 @@ function hasUnreadBody(request: IncomingMessage): boolean {
   if (request.readableEnded || request.complete) return false
   const length = Number(request.headers['content-length'] ?? 0)
   return length > 0 || request.headers['transfer-encoding'] !== undefined
-}
-
-/** "4 GiB (4294967296 bytes)": the exact count beside the short one. */
-export function describeBytes(bytes: number): string {
-  return bytes < 1024 ? formatBytes(bytes) : `${formatBytes(bytes)} (${bytes} bytes)`
 }
 
 /** The sentence of every 413: what was asked and what the server accepts. */

@@ -350,7 +350,7 @@ describe('attachments between two people', () => {
       return message?.state === 'failed' ? message : undefined
     }, 'the refused message')
     expect(failed.attachment?.upload?.error).toMatch(
-      /huge.bin is 2.0 MiB; the server accepts files up to 1.0 MiB/,
+      /huge\.bin is 2 MiB \(2097152 bytes\); the server accepts files up to 1 MiB \(1048576 bytes\)/,
     )
     expect(server.uploadBytesReceived()).toBe(0)
   })

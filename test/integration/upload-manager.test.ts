@@ -156,7 +156,7 @@ describe('the upload manager', () => {
     expect(error).toBeInstanceOf(UploadError)
     expect((error as UploadError).code).toBe('FILE_TOO_LARGE')
     expect((error as UploadError).message).toMatch(
-      /huge\.iso is 64\.0 MiB; the server accepts files up to 64\.0 MiB/,
+      /huge\.iso is 64 MiB \(67108865 bytes\); the server accepts files up to 64 MiB \(67108864 bytes\)/,
     )
     expect(failed.map((e) => e.code)).toEqual(['FILE_TOO_LARGE'])
     expect(uploads.bytesOnWire).toBe(0)

@@ -11,6 +11,7 @@
 // every PATCH. A run starts by asking the server (HEAD) for the real offset of every partial it
 // did not make itself, so nothing the server has is sent again.
 import { createReadStream } from 'node:fs'
+import { describeBytes } from '../../../shared/format-bytes'
 import { createLogger } from '../../../shared/logger'
 import { ChunkScheduler } from './chunk-scheduler'
 import { fileIdentity, hashFile } from './file-hash'
@@ -159,8 +160,8 @@ export class FileUploadRun {
     if (Number.isFinite(limit) && limit > 0 && this.record.size! > limit) {
       throw new UploadError(
         'FILE_TOO_LARGE',
-        `${this.record.name} is ${formatBytes(this.record.size!)}; ` +
-          `the server accepts files up to ${formatBytes(limit)}`,
+        `${this.record.name} is ${describeBytes(this.record.size!)}; ` +
+          `the server accepts files up to ${describeBytes(limit)}`,
       )
     }
   }
@@ -485,15 +486,4 @@ export class FileUploadRun {
     await sleep(backoffDelay(this.failuresInRow, baseDelayMs, maxDelayMs), signal)
     await session?.refresh(this.settings.endpoint).catch(() => undefined)
   }
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB']
-  let value = bytes
-  let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024
-    unit += 1
-  }
-  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`
 }
