@@ -1,8 +1,8 @@
 // Contacts and groups in browser mode: the org tree (a keyboard-driven ARIA tree), finding 王爱丽
 // by full pinyin and by initials with the match marked, her profile card and its "Message";
-// a group made from the org tree, renamed, a member added and removed, and left, each seen in
-// the other member's browser and on the leaver's second device; and pictures of the tree, the
-// card and the group panel in light and dark, English and Chinese.
+// a group made from the org tree, renamed, a member added and removed, and left (marked "Left" in
+// the leaver's list), each seen in the other member's browser and on the leaver's second device;
+// and pictures of the tree, the card and the group panel in light and dark, English and Chinese.
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test'
 import { sendAndConfirm as send, signIn } from './steps'
 import { useStack } from './stack'
@@ -257,6 +257,22 @@ test('a group from the org tree: rename, add and remove a member, leave, seen by
     await expect(person(alice, 'group-member', 'bob')).toHaveCount(0)
     await expect(alice.getByTestId('group-member')).toHaveCount(2)
     await expect(alice.locator('.chat-header')).toContainText('2 members')
+  })
+
+  await test.step('Bob\'s list marks the group "Left" on both devices; Alice\'s does not', async () => {
+    for (const page of [bob, bobLaptop]) {
+      const item = page.getByTestId('conversation-item').filter({ hasText: renamed })
+      const mark = item.getByTestId('conversation-left')
+      await expect(mark).toHaveText('Left')
+      await expect(mark).toHaveAccessibleName('You have left this group')
+      await expect(item).toHaveAccessibleName(/You have left this group/)
+      await expect(item.getByTestId('conversation-title')).toHaveClass(/conversation-title-left/)
+    }
+    await expect(bob.getByTestId('conversation-left')).toHaveCount(1)
+    await expect(alice.getByTestId('conversation-left')).toHaveCount(0)
+    await bob.getByTestId('conversation-list').screenshot({
+      path: testInfo.outputPath('conversation-list-left-group.png'),
+    })
   })
 
   await test.step('Pictures of the group panel in dark and in Chinese', async () => {

@@ -1,6 +1,6 @@
 // The desktop experience in browser mode: settings (language and theme, applied at once and kept
 // across a reload), message text that looks like markup shown literally everywhere it appears,
-// desktop notifications and the unread title, mute and pin, the Ctrl+K quick switcher, drafts,
+// desktop notifications and the unread title (a file sent alone says "[File] name"), mute and pin, the Ctrl+K quick switcher, drafts,
 // recalling a message, making a group, and screenshots of the main views in light and dark,
 // English and Chinese.
 import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test'
@@ -178,6 +178,25 @@ test('text that looks like HTML or script shows literally; a notification opens 
     await bobPage.screenshot({ path: testInfo.outputPath('markup-literal.png') })
   })
 
+  await test.step('A file sent alone notifies and previews as "[File] name", not blank', async () => {
+    await bobPage.getByTestId('nav-contacts').click()
+    await alicePage.getByTestId('composer-file-input').setInputFiles({
+      name: 'plan.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4 the plan'),
+    })
+    await expect.poll(() => bobPage.evaluate('window.__notifications.length')).toBe(2)
+    expect(await bobPage.evaluate('window.__notifications[1].body')).toBe('[File] plan.pdf')
+    const previewOf = (page: Page) =>
+      page
+        .getByTestId('conversation-item')
+        .locator('.conversation-preview')
+        .filter({ hasText: 'plan.pdf' })
+    await expect(previewOf(alicePage)).toHaveText('You: [File] plan.pdf')
+    await bobPage.getByTestId('nav-chats').click()
+    await expect(previewOf(bobPage)).toHaveText('[File] plan.pdf')
+  })
+
   await test.step('Bob mutes the conversation: new messages count, but do not notify', async () => {
     await bobPage.getByTestId('chat-mute').click()
     await expect(bobPage.getByTestId('chat-mute')).toHaveAttribute('aria-pressed', 'true')
@@ -194,7 +213,7 @@ test('text that looks like HTML or script shows literally; a notification opens 
     await expect(item).not.toHaveAttribute('aria-current', 'true')
     await send(alicePage, 'sent while Bob has it muted')
     await expect(item.getByTestId('unread-badge')).toHaveText('1')
-    expect(await bobPage.evaluate('window.__notifications.length')).toBe(1)
+    expect(await bobPage.evaluate('window.__notifications.length')).toBe(2)
     await expect(bobPage).toHaveTitle('Tack')
   })
 })

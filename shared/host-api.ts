@@ -105,7 +105,7 @@ export interface LastMessageView {
   text: string
   sentAt: number
   /** The file, image or voice recording it carries, for the list's preview. */
-  attachment?: { kind: AttachmentKind; name: string }
+  attachment?: { kind: AttachmentKind; name: string; durationMs?: number }
 }
 
 export interface ConversationView {

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { trayMenuTemplate } from './menus'
 import { ShellPresence, type PresenceOptions } from './shell-presence'
 import { shellText } from './shell-text'
+import type { ArrivedMessage } from './unread-watcher'
 import * as electron from './testing/electron-double'
 
 vi.mock('electron', () => import('./testing/electron-double'))
@@ -95,23 +96,37 @@ describe('ShellPresence (electron replaced by its test double)', () => {
     expect(electron.Notification.shown[0]!.options.body).toBe('New message')
   })
 
-  it('stays quiet for the conversation open in the focused window, not for another one', () => {
+  it('says the open conversation is in front of the reader only while the window has focus', () => {
     const { presence, options, window } = setUp()
     options.attention.mockReturnValue({ notificationsEnabled: true, openConversationId: 'c42' })
     window.focused = true
-    presence.messageArrived(arrival)
-    expect(electron.Notification.shown).toHaveLength(0)
-
-    presence.messageArrived({ ...arrival, conversationId: 'c7' })
+    expect(presence.reader()).toEqual({ notificationsEnabled: true, conversationInFront: 'c42' })
     window.focused = false
-    presence.messageArrived(arrival)
-    expect(electron.Notification.shown.map((shown) => shown.options.title)).toEqual(['Bob', 'Bob'])
+    expect(presence.reader()).toEqual({ notificationsEnabled: true, conversationInFront: null })
   })
 
-  it('shows none while the reader has turned notifications off in Settings', () => {
+  it('passes on that the reader has turned notifications off in Settings', () => {
     const { presence, options } = setUp()
     options.attention.mockReturnValue({ notificationsEnabled: false, openConversationId: null })
-    presence.messageArrived(arrival)
-    expect(electron.Notification.shown).toHaveLength(0)
+    expect(presence.reader().notificationsEnabled).toBe(false)
+  })
+
+  it('says what an attachment sent without text is, in the shell language', () => {
+    const { presence, options } = setUp()
+    const alone = (attachment: ArrivedMessage['message']['attachment']) => ({
+      ...arrival,
+      message: { senderId: 'bob', text: '', sentAt: 2, attachment },
+    })
+    presence.messageArrived(alone({ kind: 'file', name: 'plan.pdf' }))
+    presence.messageArrived(alone({ kind: 'image', name: 'a.png' }))
+    options.text = () => shellText('zh-CN')
+    presence.messageArrived(alone({ kind: 'voice', name: 'v.webm', durationMs: 7_000 }))
+    presence.messageArrived(alone({ kind: 'voice', name: 'v.webm' }))
+    expect(electron.Notification.shown.map((shown) => shown.options.body)).toEqual([
+      '[File] plan.pdf',
+      '[Image]',
+      '[语音] 0:07',
+      '[语音]',
+    ])
   })
 })

@@ -1,18 +1,15 @@
 // Tack outside its window: the tray icon with the unread count and a menu, the dock or taskbar
-// badge, and native notifications whose click opens the conversation. Fed by unread-watcher.ts;
-// notifications follow what the renderer reports (setAttention): on or off, and never for the
-// conversation open in the focused window. The renderer itself uses no web notifications here.
+// badge, and native notifications whose click opens the conversation. Fed by unread-watcher.ts,
+// which asks it (reader) what the renderer reported (setAttention): notifications on or off, and
+// the conversation open, which is in front only while the window has focus. The renderer itself
+// uses no web notifications here.
 import type { BrowserWindow, MenuItemConstructorOptions, NativeImage } from 'electron'
 import { app, Menu, nativeImage, Notification, Tray } from 'electron'
 import { createLogger } from '../../shared/logger'
+import { messagePreview, type NoticeReader } from '../../shared/message-notice'
 import { drawAppIcon, drawUnreadDot, encodePng } from './icon-image'
 import type { ShellText } from './shell-text'
-import {
-  shouldNotify,
-  type ArrivedMessage,
-  type ReaderAttention,
-  type UnreadSink,
-} from './unread-watcher'
+import type { ArrivedMessage, ReaderAttention, UnreadSink } from './unread-watcher'
 
 const log = createLogger('presence')
 
@@ -62,15 +59,24 @@ export class ShellPresence implements UnreadSink {
     this.refreshBadge()
   }
 
-  messageArrived({ conversationId, conversationTitle, message }: ArrivedMessage): void {
+  /** The open conversation is in front of the reader only while the window has focus. */
+  reader(): Omit<NoticeReader, 'me'> {
+    const { notificationsEnabled, openConversationId } = this.options.attention()
     const window = this.options.getWindow()
     const focused = !!window && !window.isDestroyed() && window.isFocused()
-    if (!shouldNotify(this.options.attention(), focused, conversationId)) return
+    return { notificationsEnabled, conversationInFront: focused ? openConversationId : null }
+  }
+
+  /** The watcher has decided it is news (notifiesOf); this only shows it. */
+  messageArrived({ conversationId, conversationTitle, message }: ArrivedMessage): void {
     if (!Notification.isSupported()) return
 
+    const text = this.options.text()
     const body = this.options.preview()
-      ? message.text.slice(0, NOTIFICATION_BODY_CHARS)
-      : this.options.text().newMessage
+      ? messagePreview(message, text.attachments)
+          .replace(/\s+/g, ' ')
+          .slice(0, NOTIFICATION_BODY_CHARS)
+      : text.newMessage
     const notification = new Notification({ title: conversationTitle, body })
     notification.on('click', () => {
       this.options.showWindow()

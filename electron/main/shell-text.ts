@@ -1,5 +1,6 @@
 // Every word the shell shows outside the web page (menus, tray, notifications, dialogs), in
 // Chinese and English. The renderer has its own translations; these never reach it.
+import type { AttachmentWords } from '../../shared/message-notice'
 import type { ShellLocale } from './settings'
 
 const en = {
@@ -39,6 +40,12 @@ const en = {
   noUnread: 'No unread messages',
   unread: (count: number) => (count === 1 ? '1 unread message' : `${count} unread messages`),
   newMessage: 'New message',
+  attachments: {
+    image: '[Image]',
+    voice: '[Voice message]',
+    voiceOfLength: (length: string) => `[Voice message] ${length}`,
+    file: (name: string) => `[File] ${name}`,
+  } satisfies AttachmentWords,
   keychainTitle: 'Tack cannot protect its data',
   startFailedTitle: 'Tack could not start',
 }
@@ -82,6 +89,12 @@ const zh: ShellText = {
   noUnread: '没有未读消息',
   unread: (count: number) => `${count} 条未读消息`,
   newMessage: '新消息',
+  attachments: {
+    image: '[图片]',
+    voice: '[语音]',
+    voiceOfLength: (length: string) => `[语音] ${length}`,
+    file: (name: string) => `[文件] ${name}`,
+  },
   keychainTitle: 'Tack 无法保护其数据',
   startFailedTitle: 'Tack 无法启动',
 }

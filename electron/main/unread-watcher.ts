@@ -1,7 +1,10 @@
 // Watches the core for what the shell shows outside the window: the total unread count (tray,
-// dock or taskbar badge) and each newly arrived message from someone else (a native
-// notification). Muted conversations count for neither, as in the renderer. It reads only the
-// HostApi: events say something changed, listConversations says what. No 'electron' import.
+// dock or taskbar badge), muted conversations left out, and each newly arrived message worth a
+// native notification, by the rule browser mode's page follows too (shared/message-notice.ts):
+// the reader wants notifications, the message is from someone else and not in the conversation
+// in front of them, and a muted conversation only for a message that @-mentions them. It reads
+// only the HostApi: events say something changed, listConversations says what. No 'electron'
+// import.
 import type {
   ConversationView,
   HostEventListener,
@@ -9,6 +12,7 @@ import type {
   LastMessageView,
 } from '../../shared/host-api'
 import { createLogger } from '../../shared/logger'
+import { notifiesOf, type NoticeReader } from '../../shared/message-notice'
 
 const log = createLogger('unread')
 
@@ -25,6 +29,8 @@ export interface ArrivedMessage {
 export interface UnreadSink {
   unreadChanged(total: number): void
   messageArrived(arrival: ArrivedMessage): void
+  /** Whether the reader wants notifications and which conversation is in front of them, now. */
+  reader(): Omit<NoticeReader, 'me'>
 }
 
 /** Starts watching; the returned function stops. */
@@ -49,7 +55,10 @@ export function watchUnread(core: UnreadCore, sink: UnreadSink): () => void {
       return
     }
     const conversations = await core.listConversations({})
-    if (seen) for (const arrival of arrivals(seen, conversations, me)) sink.messageArrived(arrival)
+    if (seen) {
+      const reader = { ...sink.reader(), me }
+      for (const arrival of arrivals(seen, conversations, reader)) sink.messageArrived(arrival)
+    }
     seen = new Map(conversations.map((conversation) => [conversation.id, conversation]))
     report(
       conversations.reduce(
@@ -91,39 +100,19 @@ export interface ReaderAttention {
   openConversationId: string | null
 }
 
-/**
- * Whether an arrived message gets a native notification: the reader wants them, and it is not
- * for the conversation they are looking at (open in a focused window).
- */
-export function shouldNotify(
-  attention: ReaderAttention,
-  windowFocused: boolean,
-  conversationId: string,
-): boolean {
-  if (!attention.notificationsEnabled) return false
-  return !(windowFocused && attention.openConversationId === conversationId)
-}
-
-/** Conversations whose unread count rose with a new last message from someone else. */
+/** Conversations whose newest message, new since the last look, is worth a notification. */
 function arrivals(
   before: ReadonlyMap<string, ConversationView>,
   after: readonly ConversationView[],
-  me: string,
+  reader: NoticeReader,
 ): ArrivedMessage[] {
-  const found: ArrivedMessage[] = []
-  for (const conversation of after) {
-    const message = conversation.lastMessage
-    if (!message || message.senderId === me || conversation.muted) continue
-    const previous = before.get(conversation.id)
-    const rose = conversation.unreadCount > (previous?.unreadCount ?? 0)
-    const newer = !previous?.lastMessage || message.sentAt > previous.lastMessage.sentAt
-    if (rose && newer) {
-      found.push({
-        conversationId: conversation.id,
-        conversationTitle: conversation.title,
-        message,
-      })
-    }
-  }
-  return found
+  return after
+    .filter((conversation) =>
+      notifiesOf(conversation, before.get(conversation.id)?.lastMessage, reader),
+    )
+    .map((conversation) => ({
+      conversationId: conversation.id,
+      conversationTitle: conversation.title,
+      message: conversation.lastMessage!,
+    }))
 }

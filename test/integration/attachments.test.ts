@@ -285,9 +285,12 @@ describe('attachments between two people', () => {
       size: 89_000,
       durationMs: 3_200,
     })
-    // The conversation list says what the last message carries, since it has no text.
+    // The conversation list says what the last message carries, and how long, since it has no text.
     const listed = (await bob.listConversations()).find((c) => c.id === conversationId)
-    expect(listed?.lastMessage).toMatchObject({ text: '', attachment: { kind: 'voice' } })
+    expect(listed?.lastMessage).toMatchObject({
+      text: '',
+      attachment: { kind: 'voice', durationMs: 3_200 },
+    })
     // Alice keeps her recording to play it back.
     const mine = await alice.attachmentFile(message.senderId, message.clientMessageId)
     expect((await stat(mine!.path)).size).toBe(89_000)

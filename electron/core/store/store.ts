@@ -178,7 +178,7 @@ interface ConversationRow {
   unread: number
   last_sender_id: string | null
   last_text: string | null
-  /** JSON [kind, name] of the last message's attachment (store/attachments.ts). */
+  /** JSON [kind, name, duration_ms] of the last message's attachment (store/attachments.ts). */
   last_attachment: string | null
   last_sent_at: number | null
   /** 1 when an unread message mentions me. */
@@ -480,8 +480,9 @@ export class Store {
             WHERE m3.conversation_id = c.id AND m3.seq > c.read_seq AND m3.mention_ids <> '[]'
               AND m3.recalled = 0 AND mentioned.value = ?1) AS mentions_me,
          last.sender_id AS last_sender_id, last.text AS last_text, last.sent_at AS last_sent_at,
-         (SELECT json_array(a.kind, a.name) FROM attachments a WHERE last.recalled = 0
-            AND a.sender_id = last.sender_id AND a.client_message_id = last.client_message_id)
+         (SELECT json_array(a.kind, a.name, a.duration_ms) FROM attachments a
+            WHERE last.recalled = 0 AND a.sender_id = last.sender_id
+              AND a.client_message_id = last.client_message_id)
            AS last_attachment
        FROM conversations c
        LEFT JOIN messages last ON last.local_id = coalesce(
@@ -808,6 +809,6 @@ function toConversationView(
 
 function lastAttachment(json: string | null): Pick<LastMessageView, 'attachment'> {
   if (!json) return {}
-  const [kind, name] = JSON.parse(json) as [AttachmentKind, string]
-  return { attachment: { kind, name } }
+  const [kind, name, durationMs] = JSON.parse(json) as [AttachmentKind, string, number]
+  return { attachment: { kind, name, ...(durationMs > 0 ? { durationMs } : {}) } }
 }

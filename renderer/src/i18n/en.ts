@@ -118,6 +118,8 @@ export const en = {
     unread: '{{total}} unread',
     pinned: 'Pinned',
     muted: 'Muted',
+    left: 'Left',
+    leftLabel: 'You have left this group',
     recalled: 'A message was recalled',
   },
   chat: {
@@ -293,6 +295,7 @@ export const en = {
     dropHere: 'Drop files to send them',
     previewImage: '[Image]',
     previewVoice: '[Voice message]',
+    previewVoiceLength: '[Voice message] {{length}}',
     previewFile: '[File] {{name}}',
     microAppPick: 'Choose files to upload for the app',
     microAppUpload: 'Upload',

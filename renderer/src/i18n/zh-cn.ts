@@ -117,6 +117,8 @@ export const zhCN: Messages = {
     unread: '{{total}} 条未读',
     pinned: '置顶',
     muted: '免打扰',
+    left: '已退出',
+    leftLabel: '你已退出该群',
     recalled: '一条消息已被撤回',
   },
   chat: {
@@ -292,6 +294,7 @@ export const zhCN: Messages = {
     dropHere: '松开即可发送文件',
     previewImage: '[图片]',
     previewVoice: '[语音]',
+    previewVoiceLength: '[语音] {{length}}',
     previewFile: '[文件] {{name}}',
     microAppPick: '选择要为应用上传的文件',
     microAppUpload: '上传',

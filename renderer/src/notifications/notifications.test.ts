@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import type { ConversationView, HostApi, Person } from '../../../shared/host-api'
 import { resolveTheme } from '../preferences/apply-preferences'
+import { createI18n } from '../i18n/i18n'
 import { createTackStore, type TackState } from '../store/store'
 import { matchConversations } from '../views/quick-switcher'
-import { noticesFor } from './notify-new-messages'
+import { noticesFor, noticeWords } from './notify-new-messages'
 import { titleWithUnread } from './unread-title'
 
 const me: Person = {
@@ -49,19 +50,21 @@ function stateWith(conversations: ConversationView[], change: Partial<TackState>
   return store.getState()
 }
 
+const words = noticeWords(createI18n('en').t)
+
 describe('noticesFor', () => {
   const before = stateWith([conversation('a', bob.id, 1, 0), conversation('b', bob.id, 1, 0)])
 
   it('tells of a new unread message from someone else in a conversation not in front', () => {
     const after = stateWith([conversation('a', bob.id, 2, 1), conversation('b', bob.id, 1, 0)])
-    expect(noticesFor(before, after, true, '?')).toEqual([
+    expect(noticesFor(before, after, true, words)).toEqual([
       { conversationId: 'a', title: 'Title a', body: '<b>hi</b> from a' },
     ])
   })
 
   it('names the sender in a group', () => {
     const after = stateWith([conversation('a', bob.id, 2, 1, 'group')])
-    expect(noticesFor(before, after, true, '?')[0]?.body).toBe('Bob: <b>hi</b> from a')
+    expect(noticesFor(before, after, true, words)[0]?.body).toBe('Bob: <b>hi</b> from a')
   })
 
   it('stays quiet for the open conversation of a visible page, but not a hidden one', () => {
@@ -69,38 +72,69 @@ describe('noticesFor', () => {
       openConversationId: 'a',
       view: 'chats',
     })
-    expect(noticesFor(before, after, true, '?')).toEqual([])
-    expect(noticesFor(before, after, false, '?')).toHaveLength(1)
+    expect(noticesFor(before, after, true, words)).toEqual([])
+    expect(noticesFor(before, after, false, words)).toHaveLength(1)
   })
 
   it('stays quiet for a conversation I muted', () => {
     const after = stateWith([{ ...conversation('a', bob.id, 2, 1), muted: true }])
-    expect(noticesFor(before, after, true, '?')).toEqual([])
+    expect(noticesFor(before, after, true, words)).toEqual([])
   })
 
   it('tells of a message that @-mentions me even in a conversation I muted', () => {
     const after = stateWith([{ ...conversation('a', bob.id, 2, 1), muted: true, mentionsMe: true }])
-    expect(noticesFor(before, after, true, '?').map((notice) => notice.conversationId)).toEqual([
+    expect(noticesFor(before, after, true, words).map((notice) => notice.conversationId)).toEqual([
       'a',
     ])
   })
 
+  it('says what an attachment sent without text is, in the UI language', () => {
+    type Attachment = NonNullable<ConversationView['lastMessage']>['attachment']
+    const attachments: Attachment[] = [
+      { kind: 'file', name: 'plan.pdf' },
+      { kind: 'image', name: 'photo.png' },
+      { kind: 'voice', name: 'voice.webm', durationMs: 7_000 },
+      { kind: 'voice', name: 'voice.webm' },
+    ]
+    const alone = (attachment: Attachment) =>
+      stateWith([
+        {
+          ...conversation('a', bob.id, 2, 1),
+          lastMessage: { senderId: bob.id, text: '', sentAt: 2, attachment },
+        },
+      ])
+    const bodies = (language: 'en' | 'zh-CN') =>
+      attachments.map(
+        (attachment) =>
+          noticesFor(before, alone(attachment), true, noticeWords(createI18n(language).t))[0]?.body,
+      )
+    expect(bodies('en')).toEqual([
+      '[File] plan.pdf',
+      '[Image]',
+      '[Voice message] 0:07',
+      '[Voice message]',
+    ])
+    expect(bodies('zh-CN')).toEqual(['[文件] plan.pdf', '[图片]', '[语音] 0:07', '[语音]'])
+  })
+
   it('tells of the first message of a conversation new to the list', () => {
     const after = stateWith([conversation('new', bob.id, 2, 1), ...before.conversations])
-    expect(noticesFor(before, after, true, '?').map((notice) => notice.conversationId)).toEqual([
+    expect(noticesFor(before, after, true, words).map((notice) => notice.conversationId)).toEqual([
       'new',
     ])
   })
 
   it('stays quiet for my own messages, read ones, the first list, and when switched off', () => {
-    expect(noticesFor(before, stateWith([conversation('a', me.id, 2, 1)]), true, '?')).toEqual([])
-    expect(noticesFor(before, stateWith([conversation('a', bob.id, 2, 0)]), true, '?')).toEqual([])
+    expect(noticesFor(before, stateWith([conversation('a', me.id, 2, 1)]), true, words)).toEqual([])
+    expect(noticesFor(before, stateWith([conversation('a', bob.id, 2, 0)]), true, words)).toEqual(
+      [],
+    )
     const first = stateWith([], { conversationsLoaded: false })
-    expect(noticesFor(first, stateWith([conversation('a', bob.id, 2, 1)]), true, '?')).toEqual([])
+    expect(noticesFor(first, stateWith([conversation('a', bob.id, 2, 1)]), true, words)).toEqual([])
     const off = stateWith([conversation('a', bob.id, 2, 1)], {
       preferences: { language: 'en', theme: 'system', notificationsEnabled: false },
     })
-    expect(noticesFor(before, off, true, '?')).toEqual([])
+    expect(noticesFor(before, off, true, words)).toEqual([])
   })
 })
 

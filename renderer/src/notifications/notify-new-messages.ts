@@ -1,9 +1,18 @@
 // Desktop notifications (the Notification API, which Electron also serves) for new messages from
 // others in a conversation that is not in front of the reader: not the open one of a visible
-// page. Clicking one brings the window forward and opens the conversation. The browser's
-// permission is asked for only from a person's action (the settings switch).
-import type { i18n as I18n } from 'i18next'
+// page. Which messages notify, and what an attachment sent alone says, is the rule in
+// shared/message-notice.ts that Electron's main process follows too. Clicking one brings the
+// window forward and opens the conversation. The browser's permission is asked for only from a
+// person's action (the settings switch).
+import type { i18n as I18n, TFunction } from 'i18next'
 import type { ConversationView } from '../../../shared/host-api'
+import {
+  messagePreview,
+  notifiesOf,
+  type AttachmentWords,
+  type NoticeReader,
+} from '../../../shared/message-notice'
+import { attachmentWords } from '../i18n/attachment-words'
 import type { TackState, TackStore } from '../store/store'
 
 const MAX_BODY_CHARS = 200
@@ -14,38 +23,48 @@ export interface MessageNotice {
   body: string
 }
 
+/** What a notice's body says that is not the message's own: the sender, an attachment. */
+export interface NoticeWords {
+  unknownSender: string
+  attachments: AttachmentWords
+}
+
+export function noticeWords(t: TFunction): NoticeWords {
+  return { unknownSender: t('chat.unknownSender'), attachments: attachmentWords(t) }
+}
+
 /** The conversations whose newest message, from someone else and unread, arrived in this change. */
 export function noticesFor(
   previous: TackState,
   next: TackState,
   pageVisible: boolean,
-  unknownSender: string,
+  words: NoticeWords,
 ): MessageNotice[] {
   const me = next.session?.me.id
-  if (!me || previous.session?.me.id !== me || !next.preferences.notificationsEnabled) return []
+  if (!me || previous.session?.me.id !== me) return []
   // The first list after signing in is history, not news.
   if (!previous.conversationsLoaded) return []
   if (next.conversations === previous.conversations) return []
 
   const before = new Map(previous.conversations.map((c) => [c.id, c]))
-  const inFront = (id: string) =>
-    pageVisible && next.view === 'chats' && next.openConversationId === id
+  const reader: NoticeReader = {
+    me,
+    notificationsEnabled: next.preferences.notificationsEnabled,
+    conversationInFront: pageVisible && next.view === 'chats' ? next.openConversationId : null,
+  }
   return next.conversations
-    .filter((conversation) => {
-      const message = conversation.lastMessage
-      if (!message || message.senderId === me || conversation.unreadCount === 0) return false
-      // Muting silences a conversation, except for a message that @-mentions me.
-      if (inFront(conversation.id) || (conversation.muted && !conversation.mentionsMe)) return false
-      const earlier = before.get(conversation.id)?.lastMessage
-      return !earlier || message.sentAt > earlier.sentAt
-    })
-    .map((conversation) => noticeOf(conversation, next, unknownSender))
+    .filter((conversation) =>
+      notifiesOf(conversation, before.get(conversation.id)?.lastMessage, reader),
+    )
+    .map((conversation) => noticeOf(conversation, next, words))
 }
 
-function noticeOf(conversation: ConversationView, state: TackState, unknownSender: string) {
+function noticeOf(conversation: ConversationView, state: TackState, words: NoticeWords) {
   const message = conversation.lastMessage!
-  const text = message.text.replace(/\s+/g, ' ').slice(0, MAX_BODY_CHARS)
-  const sender = state.peopleById[message.senderId]?.name ?? unknownSender
+  const text = messagePreview(message, words.attachments)
+    .replace(/\s+/g, ' ')
+    .slice(0, MAX_BODY_CHARS)
+  const sender = state.peopleById[message.senderId]?.name ?? words.unknownSender
   return {
     conversationId: conversation.id,
     title: conversation.title,
@@ -67,7 +86,7 @@ export function notifyNewMessages(
     if (state.hostInfo?.nativeNotifications) return
     if (!notificationsSupported(page) || page.Notification.permission !== 'granted') return
     const visible = page.document.visibilityState === 'visible'
-    for (const notice of noticesFor(previous, state, visible, i18n.t('chat.unknownSender'))) {
+    for (const notice of noticesFor(previous, state, visible, noticeWords(i18n.t))) {
       // The body is plain text: the Notification API never renders markup.
       const notification = new page.Notification(notice.title, {
         body: notice.body,

@@ -3,7 +3,8 @@
 // while it uploads: its progress with pause / resume / cancel, and retry when it failed.
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { AttachmentView, LastMessageView, MessageView } from '../../../shared/host-api'
+import type { AttachmentView, MessageView } from '../../../shared/host-api'
+import { formatDuration } from '../../../shared/message-notice'
 import { formatBytes } from '../format/number'
 import { useTack } from '../store/store-context'
 import { FileIcon, MicIcon } from './attachment-icons'
@@ -324,24 +325,6 @@ function VoicePlayer({
       )}
     </span>
   )
-}
-
-/** A last message's line in the conversation list: its text, or what it carries. */
-export function attachmentPreview(
-  message: LastMessageView,
-  t: ReturnType<typeof useTranslation>['t'],
-): string {
-  const attachment = message.attachment
-  if (!attachment || message.text) return message.text
-  if (attachment.kind === 'image') return t('attachments.previewImage')
-  if (attachment.kind === 'voice') return t('attachments.previewVoice')
-  return t('attachments.previewFile', { name: attachment.name })
-}
-
-/** 0:07, 1:25 */
-export function formatDuration(ms: number): string {
-  const seconds = Math.round(ms / 1000)
-  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`
 }
 
 /** "PDF", "PNG", or the type's own subtype when the name has no extension. */

@@ -1,5 +1,6 @@
 // The conversation list: pinned first, then newest activity, with a preview, time and unread
-// count; muted ones say so and their count is grey (and left out of the total).
+// count; muted ones say so and their count is grey (and left out of the total); a group I have
+// left says so and its title is grey.
 //
 // Virtualized: only the options in view (and a few either side) are in the page, so 20,000
 // conversations scroll as smoothly as twenty. It is one listbox the keyboard drives: the arrow
@@ -9,14 +10,16 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { memo, useState, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ConversationView, Person } from '../../../shared/host-api'
+import { messagePreview } from '../../../shared/message-notice'
 import { formatCount } from '../format/number'
 import { formatListTime } from '../format/time'
+import { attachmentWords } from '../i18n/attachment-words'
 import { useTack } from '../store/store-context'
 import { Avatar } from './avatar'
+import { haveLeft } from './group-panel'
 import { MentionMarker } from './mention-marker'
 import { SearchBox, SearchResults } from './search-panel'
 import { useNow } from './use-now'
-import { attachmentPreview } from './attachment-view'
 
 /** Every option's height (fixed in app.css): nothing to measure, so scrolling lays out only new ones. */
 const OPTION_PX = 64
@@ -173,6 +176,7 @@ const ConversationItem = memo(function ConversationItem({
   const peopleById = useTack((state) => state.peopleById)
   const peer = conversation.peerId ? peopleById[conversation.peerId] : undefined
   const { unreadCount } = conversation
+  const left = haveLeft(conversation, myId)
 
   return (
     <div
@@ -191,9 +195,24 @@ const ConversationItem = memo(function ConversationItem({
       <Avatar name={conversation.title} color={peer?.avatarColor} />
       <span className="conversation-main">
         <span className="conversation-top">
-          <span className="conversation-title" data-testid="conversation-title">
+          <span
+            className={left ? 'conversation-title conversation-title-left' : 'conversation-title'}
+            data-testid="conversation-title"
+          >
             {conversation.title}
           </span>
+          {left && (
+            // A tag whose whole meaning is its label: read out as "You have left this group".
+            <span
+              className="conversation-flag"
+              role="img"
+              aria-label={t('conversations.leftLabel')}
+              title={t('conversations.leftLabel')}
+              data-testid="conversation-left"
+            >
+              {t('conversations.left')}
+            </span>
+          )}
           {conversation.pinned && (
             <span className="conversation-flag" data-testid="conversation-pinned">
               {t('conversations.pinned')}
@@ -241,7 +260,7 @@ function previewOf(
   if (!message) return t('conversations.noMessages')
   // A recall empties the text (the core keeps no copy of it); a file may come without text.
   if (message.text === '' && !message.attachment) return t('conversations.recalled')
-  const text = attachmentPreview(message, t).replace(/\s+/g, ' ')
+  const text = messagePreview(message, attachmentWords(t)).replace(/\s+/g, ' ')
   if (message.senderId === myId) return t('conversations.mine', { text })
   if (conversation.kind === 'group') {
     const name = peopleById[message.senderId]?.name ?? t('chat.unknownSender')

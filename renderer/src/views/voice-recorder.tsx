@@ -4,9 +4,9 @@
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { createLogger } from '../../../shared/logger'
+import { formatDuration } from '../../../shared/message-notice'
 import { useTack } from '../store/store-context'
 import { CloseIcon, MicIcon, StopIcon } from './attachment-icons'
-import { formatDuration } from './attachment-view'
 
 const log = createLogger('voice')
 
