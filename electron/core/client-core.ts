@@ -125,6 +125,8 @@ export class ClientCore implements HostHandlers {
   private syncStartedBy: Connection | null = null
   private connectionState: ConnectionState = OFFLINE
   private signedOutReason: string | null = null
+  /** A session the server ended, being closed down; close() waits for it. */
+  private ending: Promise<void> | null = null
   /** Why the server last ended this device's session, when it said. */
   private kickReason: string | null = null
   /** The last account's database would not open; cleared by recoverStore or a good sign-in. */
@@ -243,6 +245,7 @@ export class ClientCore implements HostHandlers {
   }
 
   async close(): Promise<void> {
+    await this.ending
     await this.link?.stop()
     this.link = null
     this.account?.attachments.close()
@@ -581,7 +584,14 @@ export class ClientCore implements HostHandlers {
         stopped: (error) => {
           if (this.link === link) this.link = null
           if (isFatalSessionError(error) && this.account) {
-            void this.endSession(this.kickReason ?? endedReason(error))
+            const ending = this.endSession(this.kickReason ?? endedReason(error))
+              .catch((failure: unknown) =>
+                log.warn({ err: failure }, 'the ended session was not closed down cleanly'),
+              )
+              .finally(() => {
+                if (this.ending === ending) this.ending = null
+              })
+            this.ending = ending
           }
         },
         stateChanged: (state) => {
