@@ -11,8 +11,11 @@ import { DATABASE_FILE } from './server'
 import { openSqliteStorage } from './storage/sqlite-storage'
 
 const USAGE = `usage: npm run register-microapp -- --agent-id ID --name NAME --url URL
-  [--name-en NAME] [--icon EMOJI] [--origin ORIGIN ...] [--jsapi METHOD ...] [--data DIR]
-  Without --jsapi the app may call every JS-API method; --origin defaults to the URL's origin.`
+  [--name-en NAME] [--icon EMOJI] [--origin ORIGIN ...] [--jsapi METHOD ...] [--directory-write]
+  [--data DIR]
+  Without --jsapi the app may call every JS-API method; --origin defaults to the URL's origin.
+  --directory-write lets the app change people and departments (/user/update,
+  /department/update), for an HR or directory sync; registering again without it takes it away.`
 
 function main(): void {
   configureLogging({ level: 'warn' })
@@ -26,6 +29,7 @@ function main(): void {
       url: { type: 'string' },
       origin: { type: 'string', multiple: true },
       jsapi: { type: 'string', multiple: true },
+      'directory-write': { type: 'boolean', default: false },
     },
   })
   const agentId = values['agent-id']
@@ -60,12 +64,15 @@ function main(): void {
       appKey,
       appSecretHash: hashSecret(appSecret),
       botUserId: `app-${agentId}`,
+      directoryWrite: values['directory-write'],
     })
   } finally {
     storage.close()
   }
   process.stdout.write(
-    `micro-app ${agentId} registered\nappkey:    ${appKey}\nappsecret: ${appSecret}\n`,
+    `micro-app ${agentId} registered` +
+      `${values['directory-write'] ? ' (may change the directory)' : ''}\n` +
+      `appkey:    ${appKey}\nappsecret: ${appSecret}\n`,
   )
 }
 

@@ -18,6 +18,11 @@ export const OPEN_API_ERRORS = {
     errmsg: 'the app is not in this conversation',
   },
   NO_SUCH_API: { errcode: 40404, status: 404, errmsg: 'no such API' },
+  NO_DIRECTORY_WRITE: {
+    errcode: 60011,
+    status: 403,
+    errmsg: 'the app may not change the directory',
+  },
 } as const
 
 export type OpenApiErrorName = keyof typeof OPEN_API_ERRORS

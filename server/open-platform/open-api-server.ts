@@ -149,11 +149,11 @@ export class OpenApiServer {
       },
       '/user/update': {
         method: 'POST',
-        handle: (_query, body) => this.updateUser(body),
+        handle: (_query, body, app) => this.updateUser(app!, body),
       },
       '/department/update': {
         method: 'POST',
-        handle: (_query, body) => this.updateDepartment(body),
+        handle: (_query, body, app) => this.updateDepartment(app!, body),
       },
       '/user/list': {
         method: 'GET',
@@ -200,7 +200,8 @@ export class OpenApiServer {
    * Changes a person's name, title, department or avatar colour. The directory is everyone's, so
    * the change goes into every user's sync log and reaches every signed-in device.
    */
-  private updateUser(body: unknown): Answer {
+  private updateUser(app: MicroAppRecord, body: unknown): Answer {
+    mayWriteDirectory(app)
     const request = parse(
       z
         .object({
@@ -237,7 +238,8 @@ export class OpenApiServer {
   }
 
   /** Renames a department; like a person's change, it reaches every user's devices. */
-  private updateDepartment(body: unknown): Answer {
+  private updateDepartment(app: MicroAppRecord, body: unknown): Answer {
+    mayWriteDirectory(app)
     const request = parse(
       z
         .object({
@@ -413,4 +415,18 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
 function reply(response: ServerResponse, status: number, answer: Answer): void {
   response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' })
   response.end(JSON.stringify(answer))
+}
+
+/**
+ * The directory is everyone's: only an app registered with `--directory-write` (an HR or
+ * directory sync) may change it; any other app's token is refused
+ * before anything in the body is looked at.
+ */
+function mayWriteDirectory(app: MicroAppRecord): void {
+  if (app.directoryWrite) return
+  log.warn({ agentId: app.agentId }, 'directory change refused: the app lacks directory-write')
+  throw new OpenApiError(
+    'NO_DIRECTORY_WRITE',
+    `app ${app.agentId} may not change the directory; register it with --directory-write`,
+  )
 }

@@ -222,6 +222,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX files_by_sha256 ON files (sha256, created_at_ms);
     `,
   },
+  {
+    version: 11,
+    name: 'micro-apps may change the directory only when granted',
+    sql: `
+      ALTER TABLE micro_apps ADD COLUMN directory_write INTEGER NOT NULL DEFAULT 0
+        CHECK (directory_write IN (0, 1));
+    `,
+  },
 ]
 
 /** Brings the database up to `target` (default: the newest migration). Returns the version. */

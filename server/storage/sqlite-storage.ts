@@ -119,6 +119,7 @@ interface MicroAppRow {
   app_key: string
   app_secret_hash: string
   bot_user_id: string
+  directory_write: number
 }
 
 /** The department every micro-app's bot user sits in, made with the first micro-app. */
@@ -1004,14 +1005,15 @@ function prepareStatements(db: Database.Database) {
     ),
     upsertMicroApp: db.prepare(
       `INSERT INTO micro_apps (agent_id, name, name_en, icon, description, home_url,
-         allowed_origins, jsapi_list, app_key, app_secret_hash, bot_user_id)
+         allowed_origins, jsapi_list, app_key, app_secret_hash, bot_user_id, directory_write)
        VALUES (@agent_id, @name, @name_en, @icon, @description, @home_url, @allowed_origins,
-         @jsapi_list, @app_key, @app_secret_hash, @bot_user_id)
+         @jsapi_list, @app_key, @app_secret_hash, @bot_user_id, @directory_write)
        ON CONFLICT (agent_id) DO UPDATE SET name = excluded.name, name_en = excluded.name_en,
          icon = excluded.icon,
          description = excluded.description, home_url = excluded.home_url,
          allowed_origins = excluded.allowed_origins, jsapi_list = excluded.jsapi_list,
-         app_key = excluded.app_key, app_secret_hash = excluded.app_secret_hash`,
+         app_key = excluded.app_key, app_secret_hash = excluded.app_secret_hash,
+         directory_write = excluded.directory_write`,
     ),
     listMicroApps: db.prepare('SELECT * FROM micro_apps ORDER BY rowid'),
     findMicroApp: db.prepare('SELECT * FROM micro_apps WHERE agent_id = ?'),
@@ -1134,6 +1136,7 @@ function microAppToRow(app: MicroAppRecord): MicroAppRow {
     app_key: app.appKey,
     app_secret_hash: app.appSecretHash,
     bot_user_id: app.botUserId,
+    directory_write: app.directoryWrite ? 1 : 0,
   }
 }
 
@@ -1150,6 +1153,7 @@ function rowToMicroApp(row: MicroAppRow): MicroAppRecord {
     appKey: row.app_key,
     appSecretHash: row.app_secret_hash,
     botUserId: row.bot_user_id,
+    directoryWrite: row.directory_write === 1,
   }
 }
 

@@ -98,6 +98,11 @@ export interface MicroAppRecord {
   appSecretHash: string
   /** The directory entry the app's messages come from. */
   botUserId: string
+  /**
+   * May change people and departments (`/user/update`, `/department/update`): an HR or
+   * directory sync, not an ordinary micro-app. Absent means no.
+   */
+  directoryWrite?: boolean
 }
 
 /** A free-login auth code, by its SHA-256: one use, bound to one user and one app. */

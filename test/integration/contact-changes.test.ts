@@ -1,9 +1,13 @@
 // A person's directory entry changed through the open platform reaches every device: the ones
 // online at once (with a contactsChanged event), the ones offline at their next sign-in.
 import { request } from 'node:https'
-import { describe, expect, it } from 'vitest'
+import { join } from 'node:path'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { ClientCore } from '../../electron/core/client-core'
+import { hashSecret } from '../../server/open-platform/credentials'
 import { DEMO_MICROAPP } from '../../server/open-platform/demo-app'
+import { DATABASE_FILE } from '../../server/server'
+import { openSqliteStorage } from '../../server/storage/sqlite-storage'
 import { useServerAndCores } from '../support/server-and-cores'
 import { until } from '../support/wait'
 
@@ -32,8 +36,36 @@ describe('contact changes', () => {
     })
   }
 
-  async function openApi(path: string, body?: unknown, query = ''): Promise<Json> {
-    const { appKey, appSecret } = DEMO_MICROAPP
+  /** An HR sync, registered beside the running server with leave to change the directory. */
+  const HR_SYNC = { appKey: 'hr-sync-key', appSecret: 'hr-sync-secret' }
+  beforeEach(() => {
+    const storage = openSqliteStorage(join(t.dir, 'server', DATABASE_FILE))
+    try {
+      storage.saveMicroApp({
+        agentId: 'hr-sync',
+        name: 'HR 同步',
+        nameEn: 'HR sync',
+        icon: '🗂',
+        description: 'directory sync',
+        homeUrl: 'https://hr.example/',
+        allowedOrigins: ['https://hr.example'],
+        jsApiList: [],
+        appKey: HR_SYNC.appKey,
+        appSecretHash: hashSecret(HR_SYNC.appSecret),
+        botUserId: 'app-hr-sync',
+        directoryWrite: true,
+      })
+    } finally {
+      storage.close()
+    }
+  })
+
+  async function openApi(
+    path: string,
+    body?: unknown,
+    query = '',
+    { appKey, appSecret } = HR_SYNC,
+  ): Promise<Json> {
     const token = await call(`/gettoken?appkey=${appKey}&appsecret=${appSecret}`)
     return call(`${path}?access_token=${token.access_token as string}${query}`, body)
   }
@@ -101,5 +133,31 @@ describe('contact changes', () => {
       name: '李博',
       department_id: 'dept-product',
     })
+  })
+
+  it('refuses a directory change from an app without directory-write, and changes nothing', async () => {
+    const desktop = await t.signedIn('desktop', 'alice')
+    let contactsChanged = 0
+    desktop.onEvent((name) => {
+      if (name === 'contactsChanged') contactsChanged += 1
+    })
+    const demo = { appKey: DEMO_MICROAPP.appKey, appSecret: DEMO_MICROAPP.appSecret }
+    expect(await openApi('/user/update', { userid: 'u-bob', name: '冒名' }, '', demo)).toEqual({
+      errcode: 60011,
+      errmsg: `app ${DEMO_MICROAPP.agentId} may not change the directory; register it with --directory-write`,
+    })
+    expect(
+      await openApi('/department/update', { id: 'dept-product', name: '冒名' }, '', demo),
+    ).toMatchObject({ errcode: 60011 })
+    // Reading stays open to every app; the directory is as it was, and no change was synced.
+    expect(await openApi('/user/get', undefined, '&userid=u-bob', demo)).toMatchObject({
+      name: '李博',
+    })
+    await new Promise((settle) => setTimeout(settle, 500))
+    expect(contactsChanged).toBe(0)
+    expect((await bobOn(desktop))?.name).toBe('李博')
+    expect(
+      (await desktop.listContacts()).departments.find((d) => d.id === 'dept-product')?.name,
+    ).not.toBe('冒名')
   })
 })
