@@ -211,6 +211,26 @@ describe('storage migrations', () => {
     db.close()
   })
 
+  it('migration 11 adds the directory-write grant, off for the micro-apps already there', () => {
+    const db = new Database(':memory:')
+    migrate(db, 10)
+    db.exec(`INSERT INTO departments (id, name, name_en) VALUES ('d', 'D', 'D');
+      INSERT INTO users (id, username, name, name_en, department_id, title, avatar_color,
+        password_hash) VALUES ('app-a', 'app-a', 'A', 'A', 'd', '', '#000', '!');
+      INSERT INTO micro_apps (agent_id, name, name_en, icon, description, home_url,
+      allowed_origins, jsapi_list, app_key, app_secret_hash, bot_user_id)
+      VALUES ('a', 'A', 'A', '', '', 'https://a.example/', '[]', '[]', 'k', 'h', 'app-a')`)
+
+    expect(migrate(db, 11)).toBe(11)
+
+    expect(db.prepare('SELECT name, directory_write FROM micro_apps').get()).toEqual({
+      name: 'A',
+      directory_write: 0,
+    })
+    expect(() => db.exec('UPDATE micro_apps SET directory_write = 2')).toThrow(/CHECK constraint/)
+    db.close()
+  })
+
   it('refuses a database from a newer server instead of changing it', () => {
     const db = new Database(':memory:')
     const newer = MIGRATIONS[MIGRATIONS.length - 1]!.version + 1

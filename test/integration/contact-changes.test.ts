@@ -28,12 +28,28 @@ describe('contact changes', () => {
         (response) => {
           let text = ''
           response.on('data', (chunk: Buffer) => (text += chunk.toString()))
-          response.on('end', () => resolve(JSON.parse(text) as Json))
+          response.on('end', () => {
+            lastStatus = response.statusCode ?? 0
+            resolve(JSON.parse(text) as Json)
+          })
         },
       )
       outgoing.on('error', reject)
       outgoing.end(body === undefined ? undefined : JSON.stringify(body))
     })
+  }
+
+  /** The HTTP status of the last open API answer. */
+  let lastStatus = 0
+
+  /** Every user's sync log head, read from the running server's database. */
+  function syncHeads(): bigint[] {
+    const storage = openSqliteStorage(join(t.dir, 'server', DATABASE_FILE))
+    try {
+      return storage.listUserIds().map((userId) => storage.headSyncId(userId))
+    } finally {
+      storage.close()
+    }
   }
 
   /** An HR sync, registered beside the running server with leave to change the directory. */
@@ -142,13 +158,17 @@ describe('contact changes', () => {
       if (name === 'contactsChanged') contactsChanged += 1
     })
     const demo = { appKey: DEMO_MICROAPP.appKey, appSecret: DEMO_MICROAPP.appSecret }
+    const headsBefore = syncHeads()
     expect(await openApi('/user/update', { userid: 'u-bob', name: '冒名' }, '', demo)).toEqual({
       errcode: 60011,
       errmsg: `app ${DEMO_MICROAPP.agentId} may not change the directory; register it with --directory-write`,
     })
+    expect(lastStatus).toBe(403)
     expect(
       await openApi('/department/update', { id: 'dept-product', name: '冒名' }, '', demo),
     ).toMatchObject({ errcode: 60011 })
+    expect(lastStatus).toBe(403)
+    expect(syncHeads()).toEqual(headsBefore)
     // Reading stays open to every app; the directory is as it was, and no change was synced.
     expect(await openApi('/user/get', undefined, '&userid=u-bob', demo)).toMatchObject({
       name: '李博',
