@@ -208,7 +208,7 @@ test('a file past the server limit is refused with a clear error before any byte
   const message = alicePage.getByTestId('message').filter({ hasText: 'too-big.bin' })
   await expect(message).toHaveAttribute('data-state', 'failed')
   await expect(message.getByTestId('attachment-upload-failed')).toContainText(
-    'the server accepts files up to 2.0 MiB',
+    'the server accepts files up to 2 MiB (2097152 bytes)',
   )
 })
 

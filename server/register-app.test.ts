@@ -4,11 +4,11 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DATABASE_FILE } from './server'
 import { openSqliteStorage } from './storage/sqlite-storage'
 
-const dir = mkdtempSync(join(tmpdir(), 'tack-register-'))
+let dir = ''
 
 function register(...extra: string[]): string {
   const args = [
@@ -40,6 +40,9 @@ function directoryWrite(): boolean | undefined {
 }
 
 describe('register-microapp', () => {
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tack-register-'))
+  })
   afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
   it('grants directory-write only with --directory-write, and a new registration without it takes it away', () => {
