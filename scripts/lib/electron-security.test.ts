@@ -26,6 +26,26 @@ describe('Electronegativity verdicts', () => {
     expect(findings[1]!.sample).toBe('shell.openExternal(url, {a: "b"})')
   })
 
+  it('keeps a quoted cell that spans lines in its row (a CSP sample)', () => {
+    const csv = [
+      'issue, severity, confidence, filename, location, sample, description, url',
+      'CSP_GLOBAL_CHECK,"INFORMATIONAL","CERTAIN","renderer/index.html","0:0","default-src',
+      '  \'self\'; frame-src https:","One or more CSP directives detected are vulnerable",https://z',
+      'PRELOAD_JS_CHECK,"MEDIUM","FIRM","main/window.ts","57:6","preload: x,","Review",https://w',
+    ].join('\r\n')
+    const findings = parseReport(csv)
+    expect(findings.map((finding) => finding.check)).toEqual([
+      'CSP_GLOBAL_CHECK',
+      'PRELOAD_JS_CHECK',
+    ])
+    expect(findings[0]).toMatchObject({
+      severity: 'INFORMATIONAL',
+      file: 'renderer/index.html',
+      sample: "default-src\r\n  'self'; frame-src https:",
+      description: 'One or more CSP directives detected are vulnerable',
+    })
+  })
+
   it('fails an unjustified high finding, and passes it once justified', () => {
     const findings = parseReport(CSV)
     const failing = judge(findings, config)

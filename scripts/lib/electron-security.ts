@@ -93,13 +93,14 @@ export function judge(findings: readonly Finding[], config: SecurityConfig): Ver
   })
 }
 
-/** The scanner's CSV report: a header line, then one quoted row per finding. */
+/**
+ * The scanner's CSV report: a header row, then one row per finding. A quoted cell may hold
+ * commas, doubled quotes and line breaks (a CSP sample spans lines), so rows are split here, not
+ * by lines.
+ */
 export function parseReport(csv: string): Finding[] {
-  const rows = csv
-    .split(/\r?\n/)
-    .filter((line) => line.trim() !== '')
-    .map(parseCsvLine)
-  return rows
+  return parseCsv(csv)
+    .filter((cells) => cells.some((cell) => cell !== ''))
     .slice(1)
     .map(([check, severity, confidence, file, location, sample, description]) => ({
       check: check ?? '',
@@ -112,26 +113,36 @@ export function parseReport(csv: string): Finding[] {
     }))
 }
 
-function parseCsvLine(line: string): string[] {
-  const cells: string[] = []
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = []
+  let cells: string[] = []
   let cell = ''
   let quoted = false
-  for (let index = 0; index < line.length; index++) {
-    const character = line[index]!
-    if (quoted && character === '"' && line[index + 1] === '"') {
+  const endCell = () => {
+    cells.push(cell.trim())
+    cell = ''
+  }
+  for (let index = 0; index < text.length; index++) {
+    const character = text[index]!
+    if (quoted && character === '"' && text[index + 1] === '"') {
       cell += '"'
       index++
     } else if (character === '"') {
       quoted = !quoted
     } else if (character === ',' && !quoted) {
-      cells.push(cell)
-      cell = ''
+      endCell()
+    } else if ((character === '\n' || character === '\r') && !quoted) {
+      if (character === '\r' && text[index + 1] === '\n') index++
+      endCell()
+      rows.push(cells)
+      cells = []
     } else {
       cell += character
     }
   }
-  cells.push(cell)
-  return cells.map((value) => value.trim())
+  endCell()
+  rows.push(cells)
+  return rows
 }
 
 /** Copies the shipped sources, without tests and test doubles, where the scanner can read them. */
