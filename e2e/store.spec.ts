@@ -1,6 +1,7 @@
 // The encrypted store as a person meets it in browser mode: a search hit opens its conversation
-// at the message, contacts are found by pinyin initials, and a database whose key no longer fits
-// shows the recovery screen, whose way out keeps the old file and resyncs into a new one.
+// at the message, contacts are found by pinyin initials, a file by its name, and a database
+// whose key no longer fits shows the recovery screen, whose way out keeps the old file and
+// resyncs into a new one.
 import { randomBytes } from 'node:crypto'
 import { readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -10,7 +11,7 @@ import { useStack } from './stack'
 
 const stack = useStack()
 
-test('a search hit opens its conversation at the message; contacts are found by pinyin', async ({
+test('a search hit opens its conversation at the message; contacts are found by pinyin, files by name', async ({
   browser,
 }, testInfo) => {
   const page = await (await browser.newContext()).newPage()
@@ -49,6 +50,27 @@ test('a search hit opens its conversation at the message; contacts are found by 
       'u-bob',
     )
     await expect(page.getByTestId('search-contact').first().locator('mark')).toHaveText('李博')
+  })
+
+  await test.step('She sends a file without text; search finds it by its name', async () => {
+    await page.getByTestId('search-input').fill('')
+    await openConversationWith(page, 'bob')
+    await page.getByTestId('composer-file-input').setInputFiles({
+      name: '第三季度 Q3 plan.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4 numbers'),
+    })
+    await expect(page.getByTestId('message').filter({ hasText: 'Q3 plan.pdf' })).toHaveAttribute(
+      'data-state',
+      'sent',
+    )
+    for (const query of ['Q3 plan', '季度']) {
+      await page.getByTestId('search-input').fill(query)
+      const hit = page.getByTestId('search-message')
+      await expect(hit).toHaveCount(1)
+      await expect(hit.getByTestId('search-file-name')).toHaveText('[File] 第三季度 Q3 plan.pdf')
+    }
+    await page.screenshot({ path: testInfo.outputPath('search-file-name.png') })
   })
 })
 

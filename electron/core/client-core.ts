@@ -227,7 +227,10 @@ export class ClientCore implements HostHandlers {
 
   async searchMessages(params: Args<'searchMessages'>) {
     const account = this.requireAccount()
-    return account.store.searchMessages(params.query, params.limit ?? 50, account.me.id)
+    const hits = await account.store.searchMessages(params.query, params.limit ?? 50, account.me.id)
+    // A hit may have been found by its file's name, which the result shows.
+    const messages = await account.attachments.decorate(hits.map((hit) => hit.message))
+    return hits.map((hit, i) => ({ ...hit, message: messages[i]! }))
   }
 
   async searchContacts(params: Args<'searchContacts'>) {

@@ -347,7 +347,63 @@ describe('store migrations', () => {
     await store.close()
   })
 
+  it('migration 9 indexes the file names of the messages a version-8 database holds', async () => {
+    const attachment = (cm: string, kind: string, name: string) =>
+      `('u-wang', '${cm}', 'c1', '${kind}', 'f-${cm}', '${name}', 20, 'application/octet-stream')`
+    await databaseAt(8, (sql) => {
+      sql.push(
+        `INSERT INTO conversations (id, kind, title, member_ids, created_at, last_seq)
+         VALUES ('c1', 'group', 'Launch', '["u-me","u-wang"]', 1, 5)`,
+        `INSERT INTO messages (conversation_id, sender_id, client_message_id, id, seq, text,
+           sent_at, state, recalled)
+         VALUES ('c1', 'u-wang', 'cm1', 'm1', 1, '', 2, 'sent', 0),
+                ('c1', 'u-wang', 'cm2', 'm2', 2, '路线图见附件', 3, 'sent', 0),
+                ('c1', 'u-wang', 'cm3', 'm3', 3, '', 4, 'sent', 0),
+                ('c1', 'u-wang', 'cm4', 'm4', 4, '', 5, 'sent', 1),
+                ('c1', 'u-wang', 'cm5', 'm5', 5, 'review at ten', 6, 'sent', 0)`,
+        `INSERT INTO attachments (sender_id, client_message_id, conversation_id, kind, file_id,
+           name, size, mime)
+         VALUES ${attachment('cm1', 'file', 'Q3 plan.pdf')}, ${attachment('cm2', 'image', '第三季度路线图.png')},
+                ${attachment('cm3', 'voice', 'voice-1.webm')}, ${attachment('cm4', 'file', 'old plan.pdf')}`,
+      )
+    })
+
+    const store = await Store.open(path, key, { create: false })
+    const found = async (query: string) =>
+      (await store.searchMessages(query, 10, ME)).map((hit) => hit.message.seq)
+    expect(await found('Q3 plan')).toEqual([1])
+    expect(await found('plan')).toEqual([1])
+    expect(await found('季度路线')).toEqual([2])
+    expect(await found('路线图')).toEqual([2])
+    expect(await found('voice')).toEqual([])
+    expect(await found('review')).toEqual([5])
+
+    // New messages are indexed with their file's name through the packet statement.
+    await store.applySyncChanges(
+      [
+        {
+          kind: 'message',
+          message: {
+            id: 'm6',
+            conversationId: 'c1',
+            seq: 6,
+            senderId: 'u-wang',
+            clientMessageId: 'cm6',
+            text: '',
+            sentAt: 7,
+            attachment: newAttachment('file', 'plan B.pdf', 'application/pdf', 20),
+          },
+        },
+        { kind: 'recall', conversationId: 'c1', messageId: 'm1' },
+      ],
+      9,
+      ME,
+    )
+    expect(await found('plan')).toEqual([6])
+    await store.close()
+  })
+
   it('the latest migration is the one every test above ends on', () => {
-    expect(SCHEMA_VERSION).toBe(8)
+    expect(SCHEMA_VERSION).toBe(9)
   })
 })

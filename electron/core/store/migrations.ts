@@ -3,6 +3,7 @@
 // See electron/core/README.md for how to add one (and its test).
 import { ATTACHMENTS_MIGRATION_SQL } from './attachments'
 import { contactSearchKeys } from './contact-keys'
+import { FILE_NAME_SEARCH_MIGRATION_SQL } from './search'
 import type { SqlExecutor } from './sql-database'
 
 export interface Migration {
@@ -330,6 +331,16 @@ export const MIGRATIONS: readonly Migration[] = [
         CREATE INDEX messages_mentioning ON messages (conversation_id, seq)
           WHERE mention_ids <> '[]';
       `)
+    },
+  },
+  {
+    version: 9,
+    name: 'search finds messages by the name of their file or image',
+    async up(tx) {
+      // messages_fts becomes (text, name), contentless, rows deleted by rowid; triggers on
+      // messages and attachments keep each message's row equal to its text and its file's name.
+      // Every message is indexed again here, the name of its attachment included.
+      await tx.exec(FILE_NAME_SEARCH_MIGRATION_SQL)
     },
   },
 ]

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Person } from '../../../shared/host-api'
+import { newAttachment, type AttachmentRecord } from './attachments'
 import { contactSearchKeys } from './contact-keys'
 import { planMessageSearch } from './search'
 import { Store, type SyncChange } from './store'
@@ -14,7 +15,12 @@ function person(id: string, username: string, name: string, nameEn: string): Per
   return { id, username, name, nameEn, departmentId: 'd1', title: '', avatarColor: '#000' }
 }
 
-function message(seq: number, text: string, conversationId = 'c1'): SyncChange {
+function message(
+  seq: number,
+  text: string,
+  conversationId = 'c1',
+  attachment?: AttachmentRecord,
+): SyncChange {
   return {
     kind: 'message',
     message: {
@@ -25,9 +31,12 @@ function message(seq: number, text: string, conversationId = 'c1'): SyncChange {
       clientMessageId: `cm-${conversationId}-${seq}`,
       text,
       sentAt: 1000 + seq,
+      ...(attachment ? { attachment } : {}),
     },
   }
 }
+
+const file = (name: string) => newAttachment('file', name, 'application/pdf', 20)
 
 describe('search', () => {
   let dir: string
@@ -132,6 +141,79 @@ describe('search', () => {
       ME,
     )
     expect(await found('我的草稿')).toEqual([6])
+  })
+
+  describe('by the name of a file or image', () => {
+    beforeEach(async () => {
+      await store.applySyncChanges(
+        [
+          message(6, '', 'c1', file('Q3 plan.pdf')),
+          message(7, '', 'c1', newAttachment('image', '第三季度路线图.png', 'image/png', 20)),
+          message(8, 'the plan is attached', 'c1', file('plan-final.pdf')),
+          message(9, 'budget numbers', 'c1', file('roadmap.xlsx')),
+          message(10, '', 'c1', newAttachment('voice', 'voice-20261204.webm', 'audio/webm', 20)),
+        ],
+        10,
+        ME,
+      )
+    })
+
+    it('finds a message by its whole file name and by a part of it', async () => {
+      expect(await found('Q3 plan.pdf')).toEqual([6])
+      expect(await found('Q3 plan')).toEqual([6])
+      expect(await found('PLAN.PDF')).toEqual([6])
+      expect(await found('Q3')).toEqual([6])
+    })
+
+    it('finds an image by a Chinese part of its name, long or short', async () => {
+      expect(await found('季度路线')).toEqual([7])
+      expect(await found('路线')).toEqual([7])
+      expect(await found('.png')).toEqual([7])
+    })
+
+    it('finds a message once when both its text and its file name match', async () => {
+      expect(await found('plan')).toEqual([8, 6])
+      expect(await found('pl')).toEqual([8, 6])
+    })
+
+    it('needs each term in the text or the name, either one', async () => {
+      expect(await found('budget roadmap')).toEqual([9])
+      expect(await found('budget Q3')).toEqual([])
+    })
+
+    it('does not find a voice recording by its made-up name', async () => {
+      expect(await found('voice-2026')).toEqual([])
+      expect(await found('webm')).toEqual([])
+    })
+
+    it('no longer finds a recalled message by its file name', async () => {
+      await store.applySyncChanges(
+        [{ kind: 'recall', conversationId: 'c1', messageId: 'mc1-6' }],
+        11,
+        ME,
+      )
+      expect(await found('Q3 plan')).toEqual([])
+      expect(await found('Q3')).toEqual([])
+      expect(await found('plan')).toEqual([8])
+    })
+
+    it('finds my own file message while it waits, and not once it is cancelled', async () => {
+      await store.enqueueMessage(
+        { clientMessageId: 'mine-f', conversationId: 'c1', text: '', createdAt: 9, attempts: 0 },
+        ME,
+        undefined,
+        { ...file('合同草案.docx'), localPath: '/tmp/合同草案.docx', uploadId: 'up-1' },
+      )
+      expect(await found('合同草案')).toEqual([null])
+      await store.attachments.removeUnsent(ME, 'mine-f')
+      expect(await found('合同草案')).toEqual([])
+      expect(await found('合同')).toEqual([])
+    })
+
+    it('applies a packet with the same file messages again without indexing them twice', async () => {
+      await store.applySyncChanges([message(6, '', 'c1', file('Q3 plan.pdf'))], 11, ME)
+      expect(await found('Q3 plan')).toEqual([6])
+    })
   })
 
   it('opens a conversation around a message, that message included', async () => {

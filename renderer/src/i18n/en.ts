@@ -294,6 +294,7 @@ export const en = {
     voiceFailed: 'The voice message was not sent: {{message}}',
     dropHere: 'Drop files to send them',
     previewImage: '[Image]',
+    previewImageNamed: '[Image] {{name}}',
     previewVoice: '[Voice message]',
     previewVoiceLength: '[Voice message] {{length}}',
     previewFile: '[File] {{name}}',

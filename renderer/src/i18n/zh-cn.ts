@@ -293,6 +293,7 @@ export const zhCN: Messages = {
     voiceFailed: '语音消息未能发送：{{message}}',
     dropHere: '松开即可发送文件',
     previewImage: '[图片]',
+    previewImageNamed: '[图片] {{name}}',
     previewVoice: '[语音]',
     previewVoiceLength: '[语音] {{length}}',
     previewFile: '[文件] {{name}}',

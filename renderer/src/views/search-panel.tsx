@@ -114,6 +114,9 @@ function MessageHit({ hit }: { hit: MessageSearchHit }) {
   const clearSearch = useTack((state) => state.clearSearch)
   const sender = useTack((state) => state.peopleById[hit.message.senderId])
   const { message } = hit
+  // The core also finds a message by its file's or image's name, so the name is shown.
+  const attachment = message.attachment?.kind === 'voice' ? undefined : message.attachment
+  const text = message.text.replace(/\s+/g, ' ')
 
   function open(): void {
     clearSearch()
@@ -141,7 +144,18 @@ function MessageHit({ hit }: { hit: MessageSearchHit }) {
         </span>
         <span className="conversation-preview">
           {sender ? `${sender.name}: ` : ''}
-          {message.text.replace(/\s+/g, ' ')}
+          {text}
+          {attachment && (
+            <span className="search-file-name" data-testid="search-file-name">
+              {text ? ' · ' : ''}
+              {t(
+                attachment.kind === 'image'
+                  ? 'attachments.previewImageNamed'
+                  : 'attachments.previewFile',
+                { name: attachment.name },
+              )}
+            </span>
+          )}
         </span>
       </span>
     </button>
