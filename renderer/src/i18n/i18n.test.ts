@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { en } from './en'
-import { detectLanguage } from './i18n'
+import { createI18n, detectLanguage } from './i18n'
 import { zhCN } from './zh-cn'
 
 function keysOf(value: object, prefix = ''): string[] {
@@ -32,5 +32,20 @@ describe('i18n', () => {
         .reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], zhCN)
       expect(text, key).not.toBe('')
     }
+  })
+
+  it('says "1 person" and "5 people" in English, and counts in Chinese without a plural', () => {
+    const english = createI18n('en')
+    expect(english.t('contacts.departmentTotal', { count: 1 })).toBe('1 person')
+    expect(english.t('contacts.departmentTotal', { count: 5 })).toBe('5 people')
+    expect(english.t('groups.memberCount', { count: 1 })).toBe('1 member')
+    expect(english.t('groups.memberCount', { count: 3 })).toBe('3 members')
+    expect(english.t('chat.members', { count: 1 })).toBe('1 member')
+    expect(english.t('chat.members', { count: 0 })).toBe('0 members')
+
+    const chinese = createI18n('zh-CN')
+    expect(chinese.t('contacts.departmentTotal', { count: 1 })).toBe('1 人')
+    expect(chinese.t('contacts.departmentTotal', { count: 5 })).toBe('5 人')
+    expect(chinese.t('groups.memberCount', { count: 3 })).toBe('3 名成员')
   })
 })

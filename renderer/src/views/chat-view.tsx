@@ -47,7 +47,7 @@ export function ChatView() {
         </h2>
         {conversation.kind === 'group' && (
           <span className="muted">
-            {t('chat.members', { total: conversation.memberIds.length })}
+            {t('chat.members', { count: conversation.memberIds.length })}
           </span>
         )}
         <ConversationFlags conversation={conversation} />

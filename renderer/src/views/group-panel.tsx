@@ -172,7 +172,7 @@ function GroupPanel({
         <section aria-labelledby="group-members-title">
           <div className="group-members-header">
             <h3 id="group-members-title" tabIndex={-1} ref={membersHeading}>
-              {t('groups.memberCount', { total: conversation.memberIds.length })}
+              {t('groups.memberCount', { count: conversation.memberIds.length })}
             </h3>
             {!left && (
               <button

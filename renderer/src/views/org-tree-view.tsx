@@ -200,7 +200,7 @@ function DepartmentItem({
           {formatCount(node.total, i18n.language)}
         </span>
         <span className="visually-hidden">
-          {t('contacts.departmentTotal', { total: node.total })}
+          {t('contacts.departmentTotal', { count: node.total })}
         </span>
       </div>
       {open && childCount > 0 && (
