@@ -4,7 +4,7 @@
 // microphone reaches Bob with its duration. A file past the server's limit is refused with a
 // clear error before any byte is sent.
 import type { ChildProcess } from 'node:child_process'
-import { expect, test, type Browser, type Page } from '@playwright/test'
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test'
 import { CHROMIUM_ARGS, findChromium } from './chromium'
 import { ServerProcess, Stack, startProcess, stopProcess, type AppHost } from './stack'
 import { openConversationWith, signIn } from './steps'
@@ -65,9 +65,10 @@ test.afterEach(async () => {
   await stack.stop()
 })
 
-async function twoPeople(browser: Browser) {
-  const alicePage = await (await browser.newContext()).newPage()
-  const bobPage = await (await browser.newContext()).newPage()
+/** Alice and Bob signed in, Alice in her chat with Bob; `locale` picks the UI's language. */
+async function twoPeople(browser: Browser, locale?: string) {
+  const alicePage = await (await browser.newContext({ locale })).newPage()
+  const bobPage = await (await browser.newContext({ locale })).newPage()
   const aliceHost: AppHost = await stack.addHost('alice-profile')
   const bobHost: AppHost = await stack.addHost('bob-profile')
   await signIn(alicePage, aliceHost, 'alice')
@@ -241,4 +242,50 @@ test('a file with a long name keeps its card inside the message, the name cut an
     await expect(card.getByTestId('attachment-name')).toHaveAttribute('title', name)
   }
   await bobPage.screenshot({ path: testInfo.outputPath('bob-long-file-name.png') })
+})
+
+/** Whether a control's label sits on one line: two characters side by side are wider than tall. */
+async function expectOneLine(control: Locator): Promise<void> {
+  const box = (await control.boundingBox())!
+  expect(box.width, await control.innerText()).toBeGreaterThan(box.height)
+}
+
+test('in Chinese, 打开 and 重试 / 取消 stay on one line; a long file name is what gets cut', async ({
+  browser,
+}, testInfo) => {
+  const { alicePage, bobPage } = await twoPeople(browser, 'zh-CN')
+
+  await test.step('Bob downloads a file with a long name: 打开 keeps its line, the name is cut', async () => {
+    await alicePage.getByTestId('composer-file-input').setInputFiles({
+      name: `${'季度报表给董事会的最终版本'.repeat(4)}.txt`,
+      mimeType: 'text/plain',
+      buffer: Buffer.from('numbers'),
+    })
+    await expect(alicePage.getByTestId('message').filter({ hasText: '季度' })).toHaveAttribute(
+      'data-state',
+      'sent',
+    )
+    await openAliceChat(bobPage)
+    await bobPage.getByTestId('attachment-download').click()
+    const open = bobPage.getByTestId('attachment-open')
+    await expect(open).toHaveText('打开')
+    await expectOneLine(open)
+    const name = bobPage.getByTestId('attachment-name')
+    const cut = await name.evaluate((element) => element.scrollWidth > element.clientWidth)
+    expect(cut).toBe(true)
+    await bobPage.screenshot({ path: testInfo.outputPath('bob-long-file-name-zh.png') })
+  })
+
+  await test.step('A failed upload shows 重试 and 取消, each on one line', async () => {
+    await alicePage.getByTestId('composer-file-input').setInputFiles({
+      name: 'too-big.bin',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.alloc(UPLOAD_LIMIT + 1024, 1),
+    })
+    const failed = alicePage.getByTestId('attachment-upload-failed')
+    await expect(failed).toBeVisible()
+    await expectOneLine(failed.getByRole('button', { name: '重试' }))
+    await expectOneLine(failed.getByRole('button', { name: '取消' }))
+    await alicePage.screenshot({ path: testInfo.outputPath('alice-upload-failed-zh.png') })
+  })
 })
