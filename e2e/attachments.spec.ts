@@ -213,20 +213,25 @@ test('a file past the server limit is refused with a clear error before any byte
   )
 })
 
+/** Attaches a small text file named `name` and waits until it is sent. */
+async function sendTextFile(page: Page, name: string): Promise<void> {
+  await page.getByTestId('composer-file-input').setInputFiles({
+    name,
+    mimeType: 'text/plain',
+    buffer: Buffer.from('numbers'),
+  })
+  await expect(page.getByTestId('message').filter({ hasText: name })).toHaveAttribute(
+    'data-state',
+    'sent',
+  )
+}
+
 test('a file with a long name keeps its card inside the message, the name cut and whole in its title', async ({
   browser,
 }, testInfo) => {
   const { alicePage, bobPage } = await twoPeople(browser)
   const name = `${'quarterly numbers for the board '.repeat(4)}final <b>v2.txt`
-  await alicePage.getByTestId('composer-file-input').setInputFiles({
-    name,
-    mimeType: 'text/plain',
-    buffer: Buffer.from('numbers'),
-  })
-  await expect(alicePage.getByTestId('message').filter({ hasText: 'quarterly' })).toHaveAttribute(
-    'data-state',
-    'sent',
-  )
+  await sendTextFile(alicePage, name)
   await openAliceChat(bobPage)
 
   for (const page of [alicePage, bobPage]) {
@@ -256,15 +261,7 @@ test('in Chinese, 打开 and 重试 / 取消 stay on one line; a long file name 
   const { alicePage, bobPage } = await twoPeople(browser, 'zh-CN')
 
   await test.step('Bob downloads a file with a long name: 打开 keeps its line, the name is cut', async () => {
-    await alicePage.getByTestId('composer-file-input').setInputFiles({
-      name: `${'季度报表给董事会的最终版本'.repeat(4)}.txt`,
-      mimeType: 'text/plain',
-      buffer: Buffer.from('numbers'),
-    })
-    await expect(alicePage.getByTestId('message').filter({ hasText: '季度' })).toHaveAttribute(
-      'data-state',
-      'sent',
-    )
+    await sendTextFile(alicePage, `${'季度报表给董事会的最终版本'.repeat(4)}.txt`)
     await openAliceChat(bobPage)
     await bobPage.getByTestId('attachment-download').click()
     const open = bobPage.getByTestId('attachment-open')
