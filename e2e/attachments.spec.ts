@@ -155,7 +155,7 @@ test('a file by the button and an image by paste reach Bob, who downloads and op
     expect(Buffer.from(body).equals(report)).toBe(true)
   })
 
-  await test.step('Bob opens the image large in a dialog, and Escape closes it', async () => {
+  await test.step('Bob opens the image large in a modal dialog, × beside its title', async () => {
     await bobPage.getByTestId('attachment-image').click()
     const dialog = bobPage.getByRole('dialog', { name: 'screenshot.png' })
     await expect(dialog).toBeVisible()
@@ -164,9 +164,31 @@ test('a file by the button and an image by paste reach Bob, who downloads and op
     await expect
       .poll(() => bobPage.evaluate(`document.querySelector('img.attachment-large').naturalWidth`))
       .toBe(64)
+    const close = dialog.getByRole('button', { name: 'Close' })
+    await expect(close).toBeFocused()
+    const title = (await dialog.getByRole('heading', { name: 'screenshot.png' }).boundingBox())!
+    const button = (await close.boundingBox())!
+    // On the title's line, to its right.
+    expect(button.x).toBeGreaterThanOrEqual(title.x + title.width)
+    expect(button.y).toBeLessThan(title.y + title.height)
+    expect(button.y + button.height).toBeGreaterThan(title.y)
     await bobPage.screenshot({ path: testInfo.outputPath('bob-image-dialog.png') })
+    await bobPage.emulateMedia({ colorScheme: 'dark' })
+    await bobPage.screenshot({ path: testInfo.outputPath('bob-image-dialog-dark.png') })
+    await bobPage.emulateMedia({ colorScheme: 'light' })
+  })
+
+  await test.step('Tab stays in the image dialog; Escape closes it and the thumbnail has the focus', async () => {
+    const dialog = bobPage.getByTestId('attachment-dialog')
+    const inside = `!!document.activeElement.closest('[data-testid="attachment-dialog"]')`
+    for (let i = 0; i < 3; i++) {
+      await bobPage.keyboard.press('Tab')
+      expect(await bobPage.evaluate(inside)).toBe(true)
+    }
+    await bobPage.keyboard.press('Shift+Tab')
     await bobPage.keyboard.press('Escape')
     await expect(dialog).toHaveCount(0)
+    await expect(bobPage.getByTestId('attachment-image')).toBeFocused()
   })
 })
 

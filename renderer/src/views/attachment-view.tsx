@@ -1,13 +1,15 @@
 // A message's attachment inside its row: an image's preview (opening large in a dialog), a file's
 // card (name, size, type, download with progress, then open), a voice message's player. My own
 // while it uploads: its progress with pause / resume / cancel, and retry when it failed.
-import { useEffect, useRef, useState } from 'react'
+import { useId, useState } from 'react'
+import { createPortal } from 'react-dom'
 import { useTranslation } from 'react-i18next'
 import type { AttachmentView, MessageView } from '../../../shared/host-api'
 import { formatDuration } from '../../../shared/message-notice'
 import { formatBytes } from '../format/number'
 import { useTack } from '../store/store-context'
 import { FileIcon, MicIcon } from './attachment-icons'
+import { ModalDialog } from './modal-dialog'
 
 export function MessageAttachment({ message, mine }: { message: MessageView; mine: boolean }) {
   const attachment = message.attachment
@@ -224,6 +226,11 @@ function ImageAttachment({
   )
 }
 
+/**
+ * The image large, in the shared modal (portalled out of the message list, whose rows are moved
+ * by transforms): Tab stays inside, Escape or a click beside the image closes it, and the focus
+ * goes back to the thumbnail.
+ */
 function ImageDialog({
   message,
   attachment,
@@ -234,64 +241,51 @@ function ImageDialog({
   onClose: () => void
 }) {
   const { t } = useTranslation()
-  const close = useRef<HTMLButtonElement>(null)
+  const titleId = useId()
   const transfer = useTransfer(message, {
     done: attachment.download?.receivedBytes ?? 0,
     total: attachment.size,
   })
-  useEffect(() => {
-    close.current?.focus()
-  }, [])
-  return (
-    <div
-      className="dialog-backdrop"
-      onClick={onClose}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') onClose()
-      }}
+  return createPortal(
+    <ModalDialog
+      labelledBy={titleId}
+      onClose={onClose}
+      closeOnBackdrop
+      className="attachment-dialog"
+      testId="attachment-dialog"
     >
-      <div
-        role="dialog"
-        aria-modal="true"
-        aria-label={attachment.name}
-        className="dialog attachment-dialog"
-        data-testid="attachment-dialog"
-        onClick={(event) => event.stopPropagation()}
-      >
-        <header className="dialog-header">
-          <h2>{attachment.name}</h2>
-          <button
-            ref={close}
-            type="button"
-            className="button"
-            onClick={onClose}
-            aria-label={t('attachments.close')}
-          >
-            ×
-          </button>
-        </header>
-        {attachment.url ? (
-          <img src={attachment.url} alt={attachment.name} className="attachment-large" />
-        ) : (
-          <>
-            {attachment.thumbnailUrl && (
-              <img
-                src={attachment.thumbnailUrl}
-                alt={attachment.name}
-                className="attachment-large"
-              />
-            )}
-            {attachment.fileId && (
-              <Progress
-                done={transfer.done}
-                total={transfer.total}
-                label={t('attachments.downloading')}
-              />
-            )}
-          </>
-        )}
-      </div>
-    </div>
+      <header className="dialog-header">
+        <h2 id={titleId} title={attachment.name}>
+          {attachment.name}
+        </h2>
+        <button
+          type="button"
+          className="button subtle dialog-close"
+          onClick={onClose}
+          aria-label={t('attachments.close')}
+          autoFocus
+        >
+          ×
+        </button>
+      </header>
+      {attachment.url ? (
+        <img src={attachment.url} alt={attachment.name} className="attachment-large" />
+      ) : (
+        <>
+          {attachment.thumbnailUrl && (
+            <img src={attachment.thumbnailUrl} alt={attachment.name} className="attachment-large" />
+          )}
+          {attachment.fileId && (
+            <Progress
+              done={transfer.done}
+              total={transfer.total}
+              label={t('attachments.downloading')}
+            />
+          )}
+        </>
+      )}
+    </ModalDialog>,
+    document.body,
   )
 }
 

@@ -1,5 +1,5 @@
-// A modal dialog over the app: Tab and Shift+Tab stay inside it, Escape closes it, and when it
-// closes the focus goes back where it was before it opened.
+// A modal dialog over the app: Tab and Shift+Tab stay inside it, Escape closes it (and, when asked,
+// a click on the backdrop), and when it closes the focus goes back where it was before it opened.
 import {
   useEffect,
   useRef,
@@ -16,6 +16,7 @@ const FOCUSABLE =
 export function ModalDialog({
   labelledBy,
   onClose,
+  closeOnBackdrop = false,
   className,
   testId,
   children,
@@ -23,6 +24,8 @@ export function ModalDialog({
   /** The id of the dialog's heading. */
   labelledBy: string
   onClose(): void
+  /** A click beside the dialog closes it too (a viewer, with nothing typed to lose). */
+  closeOnBackdrop?: boolean
   className?: string
   testId: string
   children: ReactNode
@@ -30,7 +33,13 @@ export function ModalDialog({
   const dialog = useRef<HTMLDivElement>(null)
   const onKeyDown = useDialogFocus(dialog, onClose)
   return (
-    <div className="dialog-backdrop" onKeyDown={onKeyDown}>
+    <div
+      className="dialog-backdrop"
+      onKeyDown={onKeyDown}
+      onClick={(event) => {
+        if (closeOnBackdrop && event.target === event.currentTarget) onClose()
+      }}
+    >
       <div
         className={`dialog dialog-wide${className ? ` ${className}` : ''}`}
         role="dialog"
