@@ -217,6 +217,18 @@ test('a group from the org tree: rename, add and remove a member, leave, seen by
     await expect(bob.getByTestId('chat-title')).toHaveText(renamed)
   })
 
+  await test.step('Add members puts the focus in the picker; Cancel gives it back, Escape still closes', async () => {
+    const addMembers = alice.getByTestId('group-add-members')
+    await addMembers.click()
+    await expect(alice.getByTestId('member-search')).toBeFocused()
+    await alice.getByRole('button', { name: 'Cancel' }).click()
+    await expect(addMembers).toBeFocused()
+    await alice.keyboard.press('Escape')
+    await expect(alice.getByTestId('group-panel')).toHaveCount(0)
+    await expect(alice.getByTestId('chat-group-info')).toBeFocused()
+    await alice.getByTestId('chat-group-info').click()
+  })
+
   await test.step('She adds Henry through the same picker; Bob sees four members', async () => {
     await alice.getByTestId('group-add-members').click()
     await expect(person(alice, 'group-member-option', 'bob')).toHaveAttribute(
@@ -232,6 +244,7 @@ test('a group from the org tree: rename, add and remove a member, leave, seen by
     await alice.getByTestId('group-add-confirm').click()
     await expect(alice.getByTestId('group-member')).toHaveCount(4)
     await expect(person(alice, 'group-member', 'henry')).toBeVisible()
+    await expect(alice.getByTestId('group-add-members')).toBeFocused()
     await expect(bob.locator('.chat-header')).toContainText('4 members')
   })
 

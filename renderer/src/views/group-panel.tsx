@@ -2,7 +2,7 @@
 // (picked from the org tree), remove a member, and leave. Every change goes through
 // updateConversation and reaches every member's devices by sync; leaving keeps the history here,
 // read-only. Errors stay in the panel until the next try.
-import { useMemo, useRef, useState, type FormEvent } from 'react'
+import { useEffect, useMemo, useRef, useState, type FormEvent, type RefObject } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ConversationView } from '../../../shared/host-api'
 import { describeError } from '../store/errors'
@@ -70,8 +70,10 @@ function GroupPanel({
   const [error, setError] = useState<string | null>(null)
   const closeButton = useRef<HTMLButtonElement>(null)
   const membersHeading = useRef<HTMLHeadingElement>(null)
+  const addButton = useRef<HTMLButtonElement>(null)
   const left = haveLeft(conversation, myId)
   const members = useMemo(() => new Set(conversation.memberIds), [conversation.memberIds])
+  useFocusAfterPicker(step, addButton, membersHeading)
 
   async function run(what: string, change: GroupChange, after?: () => void): Promise<void> {
     setPending(what)
@@ -147,7 +149,7 @@ function GroupPanel({
 
       {step === 'adding' ? (
         <section className="group-adding" aria-label={t('groups.addMembers')}>
-          <MemberPicker picked={picked} onChange={setPicked} fixed={members} />
+          <MemberPicker picked={picked} onChange={setPicked} fixed={members} autoFocus />
           <div className="dialog-actions">
             <button type="button" className="button subtle" onClick={() => setStep('view')}>
               {t('groups.cancel')}
@@ -179,6 +181,7 @@ function GroupPanel({
                 type="button"
                 className="button small"
                 onClick={() => setStep('adding')}
+                ref={addButton}
                 data-testid="group-add-members"
               >
                 {t('groups.addMembers')}
@@ -272,4 +275,22 @@ function GroupPanel({
       )}
     </ModalDialog>
   )
+}
+
+/**
+ * When the member picker closes (Cancel, or members added), the focus would be left on the page
+ * behind, where Escape no longer reaches the dialog: it goes to the Add members button that opened
+ * the picker, or to the member list's heading should that button be gone.
+ */
+function useFocusAfterPicker(
+  step: Step,
+  addButton: RefObject<HTMLButtonElement | null>,
+  membersHeading: RefObject<HTMLHeadingElement | null>,
+): void {
+  const previous = useRef(step)
+  useEffect(() => {
+    const closed = previous.current === 'adding' && step !== 'adding'
+    previous.current = step
+    if (closed) (addButton.current ?? membersHeading.current)?.focus()
+  }, [step, addButton, membersHeading])
 }

@@ -12,11 +12,14 @@ export function MemberPicker({
   picked,
   onChange,
   fixed,
+  autoFocus = false,
 }: {
   picked: ReadonlySet<string>
   onChange(next: ReadonlySet<string>): void
   /** Shown ticked, not to be changed: me, and the members of a group being added to. */
   fixed: ReadonlySet<string>
+  /** Its search box takes the focus when it appears. */
+  autoFocus?: boolean
 }) {
   const { t } = useTranslation()
   const peopleById = useTack((state) => state.peopleById)
@@ -59,7 +62,12 @@ export function MemberPicker({
           </li>
         ))}
       </ul>
-      <TreeSearch org={org} label={t('groups.pickerSearch')} testId="member-search" />
+      <TreeSearch
+        org={org}
+        label={t('groups.pickerSearch')}
+        testId="member-search"
+        autoFocus={autoFocus}
+      />
       <div className="member-tree">
         <OrgTree
           label={t('groups.pickerLabel')}

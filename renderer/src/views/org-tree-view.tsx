@@ -325,16 +325,20 @@ export function TreeSearch({
   org,
   label,
   testId,
+  autoFocus = false,
 }: {
   org: OrgTreeState
   label: string
   testId: string
+  /** Takes the focus when it appears (the group panel's picker opening in place of its button). */
+  autoFocus?: boolean
 }) {
   const { t } = useTranslation()
   return (
     <div className="tree-search" role="search">
       <input
         type="search"
+        autoFocus={autoFocus}
         value={org.query}
         onChange={(event) => org.setQuery(event.target.value)}
         onKeyDown={(event) => {
