@@ -266,10 +266,21 @@ test('pinned comes first; Ctrl+K switches conversations by name; each keeps its 
     await expect(composer).toHaveValue('')
   })
 
-  await test.step('Escape closes the switcher and gives the focus back', async () => {
+  await test.step('The switcher finds by pinyin and initials; Escape closes it, focus back', async () => {
     await composer.fill('draft for Bob')
     await page.keyboard.press('Control+k')
     await expect(page.getByTestId('quick-switcher')).toBeVisible()
+    const options = page.getByTestId('quick-switcher-option')
+    for (const [query, title] of [
+      ['libo', bobTitle],
+      ['wulei', henryTitle],
+      ['yanfa', '研发部 Engineering'],
+      ['yfb', '研发部 Engineering'],
+    ] as const) {
+      await page.getByTestId('quick-switcher-input').fill(query)
+      await expect(options).toHaveCount(1)
+      await expect(options).toContainText(title)
+    }
     await page.keyboard.press('Escape')
     await expect(page.getByTestId('quick-switcher')).toHaveCount(0)
     await expect(composer).toBeFocused()

@@ -112,6 +112,9 @@ export interface ConversationView {
   id: string
   kind: ConversationKind
   title: string
+  /** The pinyin of each character of `title` (as Person.pinyin), when the title has any
+   * character beyond ASCII: the quick switcher finds "研发部" by "yanfa" and "yfb". */
+  titlePinyin?: string[]
   memberIds: string[]
   /** The other person of a direct conversation. */
   peerId: string | null

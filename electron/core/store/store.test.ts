@@ -121,6 +121,19 @@ describe('Store', () => {
     await store.close()
   })
 
+  it('gives a Chinese conversation title its pinyin, and an English one none', async () => {
+    const store = await Store.open(path, key, { create: true })
+    const group = (id: string, title: string): SyncChange => ({
+      kind: 'conversation',
+      conversation: { id, kind: 'group', title, memberIds: [ME, PEER], createdAt: 1000 },
+    })
+    await store.applySyncChanges([group('g1', '研发部 Eng'), group('g2', 'Launch')], 2, ME)
+    const byId = new Map((await store.listConversations(ME)).map((c) => [c.id, c]))
+    expect(byId.get('g1')?.titlePinyin).toEqual(['yan', 'fa', 'bu', ' ', 'e', 'n', 'g'])
+    expect(byId.get('g2')?.titlePinyin).toBeUndefined()
+    await store.close()
+  })
+
   it('counts unread messages from others after the read position only', async () => {
     const store = await Store.open(path, key, { create: true })
     await store.applySyncChanges(

@@ -788,6 +788,7 @@ function toConversationView(
     id: row.id,
     kind: row.kind,
     title,
+    ...titlePinyin(title),
     memberIds,
     peerId,
     lastMessage:
@@ -805,6 +806,11 @@ function toConversationView(
     muted: row.muted === 1,
     ...(row.mentions_me ? { mentionsMe: true } : {}),
   }
+}
+
+/** Pinyin only for a title with a character beyond printable ASCII: English titles cost nothing. */
+function titlePinyin(title: string): Pick<ConversationView, 'titlePinyin'> {
+  return /[^ -~]/.test(title) ? { titlePinyin: pinyinSyllables(title) } : {}
 }
 
 function lastAttachment(json: string | null): Pick<LastMessageView, 'attachment'> {

@@ -131,24 +131,46 @@ function compact(text: string): string {
   return text.replace(/[\s'’.·-]+/g, '')
 }
 
+export interface NameMatch {
+  /** The matched characters of the name, in code points: [start, end). */
+  start: number
+  end: number
+  by: 'name' | 'pinyin'
+}
+
 /**
- * How a person matches a query, or null. Tried in order: the name as typed ("爱丽"); its pinyin,
- * where each character is matched by its whole syllable or the syllable's start, so full pinyin
- * ("wangaili"), initials ("wal") and a mix ("wangal") all find 王爱丽; the English name; the
- * username.
+ * How a Chinese name (a person's, a conversation's title) matches a query, or null: the name as
+ * typed ("爱丽"), else its pinyin (one syllable per character), where each character is matched
+ * by its whole syllable or the syllable's start, so full pinyin ("wangaili"), initials ("wal")
+ * and a mix ("wangal") all find 王爱丽.
+ */
+export function matchName(
+  name: string,
+  pinyin: readonly string[] | undefined,
+  query: string,
+): NameMatch | null {
+  const q = normalizeQuery(query)
+  if (!q) return null
+
+  const inName = findIn(name, q)
+  if (inName) return { ...inName, by: 'name' }
+
+  const typed = compact(q)
+  if (!typed || !pinyin) return null
+  const range = matchSyllables(Array.from(name), pinyin, typed)
+  return range ? { start: range[0], end: range[1], by: 'pinyin' } : null
+}
+
+/**
+ * How a person matches a query, or null. Tried in order: the name, as typed or by its pinyin
+ * (matchName); the English name; the username.
  */
 export function matchPerson(person: Person, query: string): PersonMatch | null {
   const q = normalizeQuery(query)
   if (!q) return null
 
-  const inName = findIn(person.name, q)
-  if (inName) return { field: 'name', ...inName, by: 'name' }
-
-  const typed = compact(q)
-  if (typed && person.pinyin) {
-    const range = matchSyllables(Array.from(person.name), person.pinyin, typed)
-    if (range) return { field: 'name', start: range[0], end: range[1], by: 'pinyin' }
-  }
+  const inName = matchName(person.name, person.pinyin, q)
+  if (inName) return { field: 'name', ...inName }
 
   const inEnglish = findIn(person.nameEn, q)
   if (inEnglish) return { field: 'nameEn', ...inEnglish, by: 'nameEn' }

@@ -6,25 +6,42 @@ import { useTranslation } from 'react-i18next'
 import type { ConversationView } from '../../../shared/host-api'
 import { useTack } from '../store/store-context'
 import { Avatar } from './avatar'
+import { matchName, normalizeQuery } from './org-tree'
 
 const MAX_MATCHES = 50
 
-/** Conversations whose title contains every word of the query, case and width ignored. */
+/**
+ * Conversations whose title matches the query, best first: by the title as typed or by its pinyin,
+ * full or initials ("yanfa", "yfb" for 研发部), the way contacts are found (matchName). The whole
+ * title first, then titles that start with the query, then the rest; the list's own order within
+ * each. A query of several words that does not match as one matches when each word does.
+ */
 export function matchConversations(
   conversations: readonly ConversationView[],
   query: string,
 ): ConversationView[] {
-  const words = fold(query).split(/\s+/).filter(Boolean)
+  const words = normalizeQuery(query).split(/\s+/).filter(Boolean)
+  if (words.length === 0) return conversations.slice(0, MAX_MATCHES)
   return conversations
-    .filter((conversation) => {
-      const title = fold(conversation.title)
-      return words.every((word) => title.includes(word))
+    .flatMap((conversation, index) => {
+      const rank = matchRank(conversation, query, words)
+      return rank === null ? [] : [{ conversation, index, rank }]
     })
+    .sort((a, b) => a.rank - b.rank || a.index - b.index)
     .slice(0, MAX_MATCHES)
+    .map((found) => found.conversation)
 }
 
-function fold(text: string): string {
-  return text.normalize('NFKC').toLocaleLowerCase()
+/** Lower is better: 0–5 for the query as one (whole, start, inside; by name before pinyin). */
+function matchRank(conversation: ConversationView, query: string, words: string[]): number | null {
+  const { title, titlePinyin } = conversation
+  const match = matchName(title, titlePinyin, query)
+  if (match) {
+    const place = match.start > 0 ? 2 : match.end === Array.from(title).length ? 0 : 1
+    return place * 2 + (match.by === 'pinyin' ? 1 : 0)
+  }
+  const eachWord = words.length > 1 && words.every((word) => matchName(title, titlePinyin, word))
+  return eachWord ? 6 : null
 }
 
 export function QuickSwitcher({

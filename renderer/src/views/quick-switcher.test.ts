@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest'
+import type { ConversationView } from '../../../shared/host-api'
+import { matchConversations } from './quick-switcher'
+
+/** Titles with their pinyin as the core gives it (one entry per character). */
+function conversation(id: string, title: string, titlePinyin?: string[]): ConversationView {
+  return {
+    id,
+    kind: 'group',
+    title,
+    ...(titlePinyin ? { titlePinyin } : {}),
+    memberIds: [],
+    peerId: null,
+    lastMessage: null,
+    unreadCount: 0,
+    lastActivityAt: 0,
+  }
+}
+
+const engineering = conversation('eng', '研发部 Engineering', [
+  ...['yan', 'fa', 'bu', ' '],
+  ...Array.from('engineering'),
+])
+const bob = conversation('bob', '李博', ['li', 'bo'])
+const alice = conversation('alice', '王爱丽', ['wang', 'ai', 'li'])
+const libai = conversation('libai', '白立', ['bai', 'li'])
+const launch = conversation('launch', 'Launch Planning')
+const list = [engineering, libai, alice, launch, bob]
+
+const ids = (query: string) => matchConversations(list, query).map((c) => c.id)
+
+describe('quick switcher matching', () => {
+  it('finds conversations by title as typed, full pinyin and pinyin initials', () => {
+    expect(ids('研发')).toEqual(['eng'])
+    expect(ids('eng')).toEqual(['eng'])
+    expect(ids('yanfa')).toEqual(['eng'])
+    expect(ids('yfb')).toEqual(['eng'])
+    expect(ids('libo')).toEqual(['bob'])
+    expect(ids('wangaili')).toEqual(['alice'])
+    expect(ids('wal')).toEqual(['alice'])
+    expect(ids('wang ai li')).toEqual(['alice'])
+    expect(ids('zzz')).toEqual([])
+  })
+
+  it('puts the whole title first, then titles starting with the query, then the rest', () => {
+    // "li": 李博 starts with li; 白立 and 王爱丽 have it inside, in the list's order.
+    expect(ids('li')).toEqual(['bob', 'libai', 'alice'])
+    // 王 is all of its title, 王爱丽 only starts with it; the list had them the other way round.
+    const wang = conversation('wang', '王', ['wang'])
+    expect(matchConversations([alice, wang], 'wang').map((c) => c.id)).toEqual(['wang', 'alice'])
+    // The title as typed comes before the same place by pinyin.
+    const li = conversation('li', 'li team')
+    expect(matchConversations([bob, li], 'li').map((c) => c.id)).toEqual(['li', 'bob'])
+  })
+
+  it('keeps the list order for an empty query, and matches each word of a longer one', () => {
+    expect(ids('')).toEqual(list.map((c) => c.id))
+    expect(ids('plan LAUN')).toEqual(['launch'])
+    expect(ids('engineering 研发')).toEqual(['eng'])
+  })
+})
