@@ -32,7 +32,7 @@ import { DEFAULT_RTT_OPTIONS } from './net/rtt-estimator'
 import { DEFAULT_HEARTBEAT } from './net/smart-heartbeat'
 import type { KeyStore } from './store/key-store'
 import { moveDatabaseAside, recoveryStamp } from './store/recovery'
-import { accountFilesDir, measureStorage } from './store/storage-usage'
+import { accountFilesDir, measureStorage, stagingDir } from './store/storage-usage'
 import { Store, StoreOpenError, type SyncChange } from './store/store'
 import { SyncEngine } from './sync/sync-engine'
 import {
@@ -200,11 +200,11 @@ export class ClientCore implements HostHandlers {
     return { movedAside }
   }
 
-  /** The signed-in account's database (with WAL) and file folder, in bytes. */
+  /** The signed-in account's database (with WAL) and file folders, in bytes. */
   async getStorageUsage() {
     const { me } = this.requireAccount()
     const filesDir = accountFilesDir(this.options.profileDir, me.id)
-    return measureStorage(this.databasePath(me.id), filesDir)
+    return measureStorage(this.databasePath(me.id), [filesDir, this.stagingDir()])
   }
 
   async getHostInfo(): Promise<HostInfo> {
@@ -774,7 +774,7 @@ export class ClientCore implements HostHandlers {
     const attachments = new AttachmentService({
       store,
       myId: me.id,
-      filesDir: join(this.options.profileDir, 'files', me.id),
+      filesDir: accountFilesDir(this.options.profileDir, me.id),
       stagingDir: this.stagingDir(),
       uploads,
       endpoint: () => this.uploadEndpoint,
@@ -792,7 +792,7 @@ export class ClientCore implements HostHandlers {
 
   /** Where browser mode's host stages files the page streams to it. */
   stagingDir(): string {
-    return join(this.options.profileDir, 'staging')
+    return stagingDir(this.options.profileDir)
   }
 
   /** The host that serves kept files to the page says how the page finds them. */

@@ -3,7 +3,7 @@
 // range request); a failed upload marks the message failed and retry sends it once; a restart
 // mid-upload resumes the upload and then sends the message once; a recording is sent as voice.
 import { mkdtempSync, rmSync } from 'node:fs'
-import { mkdir, open, readdir, stat, writeFile } from 'node:fs/promises'
+import { mkdir, open, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -394,7 +394,49 @@ describe('attachments between two people', () => {
       sent.clientMessageId,
     ])
   })
+
+  it('counts the files sent and downloaded in the storage used', async () => {
+    await start()
+    const alice = await signedIn('a', 'alice')
+    const bob = await signedIn('b', 'bob')
+    const conversationId = await directConversation(alice, bob)
+    const path = join(dir, 'plan.bin')
+    await writeTestFile(path, 1 * MiB, 4)
+    expect((await bob.getStorageUsage()).filesBytes).toBe(0)
+
+    const stagedId = await staged(alice, path)
+    const sent = await alice.sendFile({ conversationId, source: { stagedId }, name: 'plan.bin' })
+    expect((await alice.getStorageUsage()).filesBytes).toBe(1 * MiB)
+    await downloaded(bob, conversationId, sent)
+
+    expect((await bob.getStorageUsage()).filesBytes).toBe(1 * MiB)
+  })
 })
+
+/** Stages `path` the way browser mode's page does, in one piece. */
+async function staged(core: ClientCore, path: string): Promise<string> {
+  const bytes = await readFile(path)
+  return (await core.stageChunk({ chunkBase64: bytes.toString('base64') })).stagedId
+}
+
+/** Waits for `sent` to reach `core`, downloads its file there, and waits until it is kept. */
+async function downloaded(core: ClientCore, conversationId: string, sent: MessageView) {
+  const find = async () =>
+    (await core.loadMessages({ conversationId })).find(
+      (message) => message.clientMessageId === sent.clientMessageId,
+    )
+  await until(async () => (await find())?.attachment?.fileId, 'the file message')
+  core.serveAttachmentsAt((senderId, clientMessageId) => `/files/${senderId}/${clientMessageId}`)
+  await core.downloadFile({
+    conversationId,
+    clientMessageId: sent.clientMessageId,
+    senderId: sent.senderId,
+  })
+  return until(async () => {
+    const message = await find()
+    return message?.attachment?.url ? message : undefined
+  }, 'the download')
+}
 
 async function copyPrefix(from: string, to: string, bytes: number): Promise<void> {
   const source = await open(from, 'r')

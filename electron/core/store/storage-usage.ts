@@ -1,5 +1,6 @@
 // How much disk an account takes: its encrypted database with the WAL and shared-memory files
-// beside it, and the folder its files (attachments kept on this device) live in.
+// beside it, and the folders its files live in: the files kept on this device (downloads and
+// sent voice) and the staged copies of files still being sent.
 import type { Dirent } from 'node:fs'
 import { lstat, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -8,20 +9,25 @@ import type { StorageUsageView } from '../../../shared/host-api'
 /** SQLite's companions of a WAL-mode database. */
 const DATABASE_SUFFIXES = ['', '-wal', '-shm']
 
-/** The folder for an account's files on this device, beside its database. */
+/** The folder for an account's files on this device: downloads and the voice it recorded. */
 export function accountFilesDir(profileDir: string, userId: string): string {
-  return join(profileDir, 'accounts', `${userId}.files`)
+  return join(profileDir, 'files', userId)
+}
+
+/** Where files the page handed over without a path wait until they are sent. */
+export function stagingDir(profileDir: string): string {
+  return join(profileDir, 'staging')
 }
 
 export async function measureStorage(
   databasePath: string,
-  filesDir: string,
+  fileDirs: readonly string[],
 ): Promise<StorageUsageView> {
-  const [databaseSizes, filesBytes] = await Promise.all([
+  const [databaseSizes, folderSizes] = await Promise.all([
     Promise.all(DATABASE_SUFFIXES.map((suffix) => fileSize(databasePath + suffix))),
-    folderSize(filesDir),
+    Promise.all(fileDirs.map(folderSize)),
   ])
-  return { databaseBytes: sum(databaseSizes), filesBytes }
+  return { databaseBytes: sum(databaseSizes), filesBytes: sum(folderSizes) }
 }
 
 /** A regular file's size; 0 when it is missing (no WAL yet, no files yet). */
