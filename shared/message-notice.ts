@@ -13,7 +13,10 @@ export interface NoticeReader {
 }
 
 /**
- * Whether the conversation's newest message is news to notify of: the reader wants
+ * Whether the conversation's newest message is news to notify of. The newest is by the time it
+ * was sent, an unsent or failed message of mine included at its own time (the core's
+ * `lastMessage`), so a message of mine still waiting never silences what others write after it;
+ * one of mine written after theirs means I have answered. It is news when the reader wants
  * notifications, it is from someone else, unread, newer than `earlier` (the newest message
  * known before), not in the conversation in front of the reader, and the conversation is not
  * muted, unless an unread message in it @-mentions the reader.

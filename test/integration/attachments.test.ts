@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ClientCore, ClientCoreOptions } from '../../electron/core/client-core'
 import type { HostEvents, MessageView } from '../../shared/host-api'
+import { notifiesOf } from '../../shared/message-notice'
 import { startServer, type ServerOptions, type TackServer } from '../../server/server'
 import { FAST_CONNECTION, makeTestCore, signInTestCore } from '../support/cores'
 import { sha256OfFile, writeTestFile } from '../support/uploads'
@@ -393,6 +394,40 @@ describe('attachments between two people', () => {
     expect((await alice.loadMessages({ conversationId })).map((m) => m.clientMessageId)).toEqual([
       sent.clientMessageId,
     ])
+  })
+
+  it('a failed file of mine stays in the chat but newer messages from others are the preview and notify', async () => {
+    await start({ maxUploadBytes: 1 * MiB })
+    const alice = await signedIn('a', 'alice')
+    const bob = await signedIn('b', 'bob')
+    const conversationId = await directConversation(alice, bob)
+    const path = join(dir, 'big.bin')
+    await writeTestFile(path, 2 * MiB, 5)
+    const sent = await alice.sendFile({ conversationId, source: { path }, name: 'big.bin' })
+    await until(
+      async () =>
+        (await messageOf(alice, conversationId, sent.clientMessageId))?.state === 'failed',
+      'the refused message',
+    )
+    const listed = async () =>
+      (await alice.listConversations()).find((c) => c.id === conversationId)
+    const before = (await listed())!
+    expect(before.lastMessage).toMatchObject({
+      senderId: sent.senderId,
+      attachment: { name: 'big.bin' },
+    })
+
+    await bob.sendMessage({ conversationId, text: 'notify test 2' })
+    const after = await until(async () => {
+      const conversation = await listed()
+      return conversation?.unreadCount === 1 ? conversation : undefined
+    }, 'bob’s message at alice')
+
+    expect(after.lastMessage).toMatchObject({ text: 'notify test 2' })
+    const reader = { me: sent.senderId, notificationsEnabled: true, conversationInFront: null }
+    expect(notifiesOf(after, before.lastMessage, reader)).toBe(true)
+    // The failed message is still there to retry or cancel.
+    expect((await messageOf(alice, conversationId, sent.clientMessageId))?.state).toBe('failed')
   })
 
   it('counts the files sent and downloaded in the storage used', async () => {

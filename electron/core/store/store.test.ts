@@ -171,7 +171,7 @@ describe('Store', () => {
     await store.close()
   })
 
-  it("shows a conversation's newest pending message as its last, else its highest seq", async () => {
+  it("shows as a conversation's last message the later by send time of its newest pending one and its highest seq", async () => {
     const store = await Store.open(path, key, { create: true })
     await store.applySyncChanges([conversationChange(), messageChange(2), messageChange(1)], 3, ME)
     expect((await store.getConversation('c1', ME))?.lastMessage?.text).toBe('hello 2')
@@ -184,13 +184,23 @@ describe('Store', () => {
           clientMessageId: clientMessageId!,
           conversationId: 'c1',
           text: text!,
-          createdAt: 9,
+          createdAt: 2000,
           attempts: 0,
         },
         ME,
       )
     }
     expect((await store.getConversation('c1', ME))?.lastMessage?.text).toBe('typed last')
+
+    // A message sent before mine arrives late: mine, still unsent, stays the last.
+    await store.applySyncChanges([messageChange(3)], 4, ME)
+    expect((await store.getConversation('c1', ME))?.lastMessage?.text).toBe('typed last')
+    // One sent after mine is the last, though mine is still unsent.
+    await store.applySyncChanges([messageChange(1500)], 5, ME)
+    expect((await store.getConversation('c1', ME))?.lastMessage).toMatchObject({
+      senderId: PEER,
+      text: 'hello 1500',
+    })
     await store.close()
   })
 

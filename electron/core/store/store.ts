@@ -466,8 +466,11 @@ export class Store {
 
   /**
    * Every conversation, or only those with the given ids; newest activity first. Each one's last
-   * message (its newest pending one, else its highest seq) is found through an index, never by
-   * sorting its messages: with 100,000 of them that sort cost every call tens of milliseconds.
+   * message is the later, by the time it was sent, of its newest pending one and the one with its
+   * highest seq (a tie goes to the pending one): an unsent or failed message of mine is last only
+   * until someone writes after it, so it never hides newer news from the preview or the
+   * notifications. Both are found through an index, never by sorting the messages: with 100,000
+   * of them that sort cost every call tens of milliseconds.
    */
   async listConversations(myId: string, ids?: readonly string[]): Promise<ConversationView[]> {
     const rows = await this.db.all<ConversationRow>(
@@ -485,11 +488,17 @@ export class Store {
               AND a.client_message_id = last.client_message_id)
            AS last_attachment
        FROM conversations c
-       LEFT JOIN messages last ON last.local_id = coalesce(
+       LEFT JOIN messages pending ON pending.local_id =
          (SELECT local_id FROM messages m2 WHERE m2.conversation_id = c.id AND m2.seq IS NULL
-            ORDER BY m2.local_id DESC LIMIT 1),
+            ORDER BY m2.local_id DESC LIMIT 1)
+       LEFT JOIN messages confirmed ON confirmed.local_id =
          (SELECT local_id FROM messages m2 WHERE m2.conversation_id = c.id AND m2.seq IS NOT NULL
-            ORDER BY m2.seq DESC LIMIT 1))
+            ORDER BY m2.seq DESC LIMIT 1)
+       LEFT JOIN messages last ON last.local_id = CASE
+         WHEN pending.local_id IS NULL THEN confirmed.local_id
+         WHEN confirmed.local_id IS NULL OR pending.sent_at >= confirmed.sent_at
+           THEN pending.local_id
+         ELSE confirmed.local_id END
        ${ids ? 'WHERE c.id IN (SELECT value FROM json_each(?))' : ''}
        ORDER BY c.last_activity_at DESC, c.id`,
       ids ? [myId, JSON.stringify(ids)] : [myId],
