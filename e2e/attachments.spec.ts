@@ -123,7 +123,7 @@ test('a file by the button and an image by paste reach Bob, who downloads and op
     })
     const message = alicePage.getByTestId('message').filter({ hasText: 'report.txt' })
     await expect(message).toHaveAttribute('data-state', 'sent')
-    await expect(message.getByTestId('attachment-size')).toContainText('300 kB')
+    await expect(message.getByTestId('attachment-size')).toContainText('293 KiB')
   })
 
   await test.step('Alice pastes an image; its thumbnail shows in her chat', async () => {
@@ -140,7 +140,7 @@ test('a file by the button and an image by paste reach Bob, who downloads and op
     await openAliceChat(bobPage)
     const card = bobPage.getByTestId('attachment-file')
     await expect(card.getByTestId('attachment-name')).toHaveText('report.txt')
-    await expect(card.getByTestId('attachment-size')).toHaveText('300 kB · TXT')
+    await expect(card.getByTestId('attachment-size')).toHaveText('293 KiB · TXT')
     await expect(bobPage.getByTestId('attachment-thumbnail')).toBeVisible()
   })
 
@@ -233,6 +233,11 @@ test('a file past the server limit is refused with a clear error before any byte
   await expect(message.getByTestId('attachment-upload-failed')).toContainText(
     'the server accepts files up to 2 MiB (2097152 bytes)',
   )
+  // The card says the size in the refusal's units, and only cancel is offered: retry cannot help.
+  await expect(message.getByTestId('attachment-size')).toHaveText('2 MiB · BIN')
+  await expect(message.getByTestId('attachment-retry')).toHaveCount(0)
+  await message.getByRole('button', { name: 'Cancel' }).click()
+  await expect(message).toHaveCount(0)
 })
 
 /** Attaches a small text file named `name` and waits until it is sent. */

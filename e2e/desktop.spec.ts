@@ -396,7 +396,7 @@ test('Settings shows the storage used by locale and says which notifications thi
 
   await test.step('Settings: the database size in English; no files yet; page notifications', async () => {
     await page.getByTestId('nav-settings').click()
-    await expect(page.getByTestId('settings-storage-database')).toHaveText(/^\d+(\.\d)? (kB|MB)$/)
+    await expect(page.getByTestId('settings-storage-database')).toHaveText(/^\d+(\.\d)? (KiB|MiB)$/)
     await expect(page.getByTestId('settings-storage-files')).toHaveText('0 bytes')
     await expect(page.getByTestId('settings-notifications-kind')).toHaveText(
       'Notifications come from this browser tab while it is open. ' +
@@ -411,7 +411,7 @@ test('Settings shows the storage used by locale and says which notifications thi
     await page.getByTestId('settings-language').selectOption('zh-CN')
     await expect(page.getByTestId('settings-storage-files')).toHaveText('0字节')
     await page.getByTestId('settings-storage-refresh').click()
-    await expect(page.getByTestId('settings-storage-total')).toHaveText(/^\d+(\.\d)? (kB|MB)$/)
+    await expect(page.getByTestId('settings-storage-total')).toHaveText(/^\d+(\.\d)? (KiB|MiB)$/)
     await expect(page.getByTestId('settings-storage')).toContainText('存储空间')
   })
 })

@@ -201,6 +201,8 @@ export interface AttachmentUploadView {
   totalBytes: number | null
   /** Why it failed, to show beside "retry". */
   error: string | null
+  /** It failed for good (the file is over the server's limit): retry is refused, only cancel. */
+  permanent?: true
 }
 
 /** A finished upload, as a micro-app's biz.util.uploadFile receives it. */

@@ -150,6 +150,7 @@ describe('attachments between two people', () => {
     )
     expect(failed.attachment?.upload).toMatchObject({ state: 'failed' })
     expect(failed.attachment?.upload?.error).toBeTruthy()
+    expect(failed.attachment?.upload?.permanent).toBeUndefined()
 
     // It comes back; retry resumes the upload and the message goes out, once.
     await start({ port, uploadPort })
@@ -357,6 +358,13 @@ describe('attachments between two people', () => {
       /huge\.bin is 2 MiB \(2097152 bytes\); the server accepts files up to 1 MiB \(1048576 bytes\)/,
     )
     expect(server.uploadBytesReceived()).toBe(0)
+    // No retry can mend it: only cancel is offered, and a retry is refused with the reason.
+    expect(failed.attachment?.upload?.permanent).toBe(true)
+    await expect(
+      alice.retryMessage({ conversationId, clientMessageId: sent.clientMessageId }),
+    ).rejects.toThrow(/accepts files up to 1 MiB.*cannot be sent/)
+    await alice.cancelUpload({ conversationId, clientMessageId: sent.clientMessageId })
+    expect(await messageOf(alice, conversationId, sent.clientMessageId)).toBeUndefined()
   })
 
   it('sends a file whose name and type the server would refuse as they are, mended; refuses an empty file', async () => {

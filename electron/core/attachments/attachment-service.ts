@@ -265,6 +265,9 @@ export class AttachmentService {
     const { store, myId } = this.options
     const attachment = await store.attachments.find(myId, ref.clientMessageId)
     const upload = this.options.uploads.list().find((u) => u.uploadId === attachment?.uploadId)
+    if (upload && failedForGood(upload)) {
+      throw new HostError('BAD_PARAMS', `retry: ${upload.error!.message}; it cannot be sent`)
+    }
     if (attachment && upload && upload.error?.code !== 'INTERRUPTED') {
       await store.attachments.unfailUpload(myId, ref.clientMessageId)
       this.options.changed(ref.conversationId)
@@ -527,9 +530,10 @@ export class AttachmentService {
     }
     if (attachment.uploadId && message?.seq == null) {
       const known = this.progress.get(attachment.uploadId)
-      const info = known
-        ? null
-        : this.options.uploads.list().find((u) => u.uploadId === attachment.uploadId)
+      const info =
+        known && !attachment.uploadError
+          ? null
+          : this.options.uploads.list().find((u) => u.uploadId === attachment.uploadId)
       view.upload = {
         state: attachment.uploadError
           ? 'failed'
@@ -539,6 +543,7 @@ export class AttachmentService {
         sentBytes: known?.sentBytes ?? info?.sentBytes ?? 0,
         totalBytes: known?.totalBytes ?? info?.totalBytes ?? (attachment.size || null),
         error: attachment.uploadError,
+        ...(attachment.uploadError && info && failedForGood(info) ? { permanent: true } : {}),
       }
     } else if (attachment.uploadError) {
       view.upload = {
@@ -587,6 +592,11 @@ export type EnqueueMessage = (
   text: string,
   attachment: AttachmentRecord & { localPath: string | null; uploadId: string | null },
 ) => Promise<MessageView>
+
+/** A failure no retry can mend: the server refuses the file's size. */
+function failedForGood(upload: UploadInfo): boolean {
+  return upload.status === 'failed' && upload.error?.code === 'FILE_TOO_LARGE'
+}
 
 function logFailure(what: string) {
   return (error: unknown) => log.error({ what, error: String(error) }, 'upload event not applied')

@@ -67,11 +67,13 @@ function UploadState({
     return (
       <span className="attachment-upload failed" data-testid="attachment-upload-failed">
         <span role="alert">{t('attachments.uploadFailed', { message: upload.error ?? '' })}</span>
-        <Action
-          run={() => retry(message)}
-          label={t('attachments.retry')}
-          testId="attachment-retry"
-        />
+        {!upload.permanent && (
+          <Action
+            run={() => retry(message)}
+            label={t('attachments.retry')}
+            testId="attachment-retry"
+          />
+        )}
         <Action run={() => cancel(message)} label={t('attachments.cancel')} />
       </span>
     )
