@@ -209,6 +209,20 @@ test('a voice message recorded with the fake microphone reaches Bob with its dur
     await expect(voice).toHaveAttribute('data-state', 'sent')
   })
 
+  await test.step('Alice can play her own recording at once, without a reload', async () => {
+    const audio = alicePage.getByTestId('attachment-voice').locator('audio')
+    await expect(audio).toHaveAttribute('src', /\/attachments\/file\//)
+    // The player read the whole recording: it has its metadata and no error.
+    await expect
+      .poll(() =>
+        alicePage.evaluate(`(() => {
+          const audio = document.querySelector('[data-testid=attachment-voice] audio')
+          return audio.error ? 'error ' + audio.error.code : audio.readyState
+        })()`),
+      )
+      .toBeGreaterThanOrEqual(1)
+  })
+
   await test.step('Bob sees a voice message with its duration and can play it', async () => {
     await openAliceChat(bobPage)
     const voice = bobPage.getByTestId('attachment-voice')

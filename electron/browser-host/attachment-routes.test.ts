@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeTestCore } from '../../test/support/cores'
 import type { ClientCore } from '../core/client-core'
-import { STAGING_PATH } from './attachment-routes'
+import { parseRange, STAGING_PATH } from './attachment-routes'
 import { startBrowserHost, type BrowserHost } from './browser-host'
 
 function post(
@@ -115,5 +115,24 @@ describe('browser host attachment routes', () => {
       const answer = await post(host, Buffer.alloc(0), {}, 'GET', `${path}${token}`)
       expect(answer).toEqual({ status: 404, json: { error: 'not found' } })
     }
+  })
+})
+
+describe('parseRange', () => {
+  it('reads the ranges a media element asks of a whole file', () => {
+    expect(parseRange(undefined, 89_000)).toBeNull()
+    expect(parseRange('bytes=0-', 89_000)).toEqual([0, 88_999])
+    expect(parseRange('bytes=0-1', 89_000)).toEqual([0, 1])
+    expect(parseRange('bytes=88000-99999', 89_000)).toEqual([88_000, 88_999])
+    expect(parseRange('bytes=-1000', 89_000)).toEqual([88_000, 88_999])
+    expect(parseRange('bytes=-100000', 89_000)).toEqual([0, 88_999])
+  })
+
+  it('serves the whole file for a malformed range, and refuses one past the end', () => {
+    expect(parseRange('bytes=5-3', 89_000)).toBeNull()
+    expect(parseRange('bytes=0-1,5-6', 89_000)).toBeNull()
+    expect(parseRange('bytes=89000-', 89_000)).toBe('unsatisfiable')
+    expect(parseRange('bytes=-0', 89_000)).toBe('unsatisfiable')
+    expect(parseRange('bytes=0-', 0)).toBe('unsatisfiable')
   })
 })

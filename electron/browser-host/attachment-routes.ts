@@ -170,23 +170,25 @@ async function serveFile(
   await pipeline(createReadStream(file.path, { start, end }), response).catch(() => undefined)
 }
 
-/** One `bytes=a-b` range (the only form a media element asks for); null for the whole file. */
-function parseRange(
+/**
+ * One `bytes=a-b` range (the only form a media element asks for), as RFC 9110 reads it: null for
+ * the whole file when there is no range or it is malformed (`bytes=5-3`, several ranges), and
+ * unsatisfiable when it starts past the end or asks for an empty suffix.
+ */
+export function parseRange(
   header: string | undefined,
   size: number,
 ): [number, number] | 'unsatisfiable' | null {
   const match = /^bytes=(\d*)-(\d*)$/.exec(header ?? '')
   if (!match || (!match[1] && !match[2])) return null
-  let start: number
-  let end: number
   if (!match[1]) {
-    start = Math.max(0, size - Number(match[2]))
-    end = size - 1
-  } else {
-    start = Number(match[1])
-    end = match[2] ? Math.min(Number(match[2]), size - 1) : size - 1
+    const suffix = Number(match[2])
+    return suffix === 0 || size === 0 ? 'unsatisfiable' : [Math.max(0, size - suffix), size - 1]
   }
-  return start > end || start >= size ? 'unsatisfiable' : [start, end]
+  const start = Number(match[1])
+  if (match[2] && Number(match[2]) < start) return null
+  if (start >= size) return 'unsatisfiable'
+  return [start, match[2] ? Math.min(Number(match[2]), size - 1) : size - 1]
 }
 
 /** A percent-encoded path part, or '' (not found) when it is not encoded right (`%E0%A4%A`). */

@@ -269,13 +269,23 @@ describe('attachments between two people', () => {
     const bob = await signedIn('b', 'bob')
     const conversationId = await directConversation(alice, bob)
 
+    alice.serveAttachmentsAt((senderId, clientMessageId) => `/files/${senderId}/${clientMessageId}`)
     const { recordingId, message } = await alice.startVoice({ conversationId, mime: 'audio/webm' })
     expect(message.attachment).toMatchObject({ kind: 'voice', size: 0 })
     const pieces = [Buffer.alloc(40_000, 1), Buffer.alloc(40_000, 2), Buffer.alloc(9_000, 3)]
     for (const piece of pieces) {
       await alice.appendVoice({ recordingId, chunkBase64: piece.toString('base64') })
     }
-    await alice.finishVoice({ recordingId, durationMs: 3_200 })
+    // While it is being recorded the page gets no URL: it would load a file still growing.
+    expect((await messageOf(alice, conversationId, message.clientMessageId))?.attachment?.url).toBe(
+      undefined,
+    )
+    expect(await alice.attachmentFile(message.senderId, message.clientMessageId)).toBeNull()
+    const finished = await alice.finishVoice({ recordingId, durationMs: 3_200 })
+    // Once it stops, the sender can play it at once: the URL serves the whole recording.
+    expect(finished.attachment?.url).toBe(`/files/${message.senderId}/${message.clientMessageId}`)
+    const playable = await alice.attachmentFile(message.senderId, message.clientMessageId)
+    expect((await stat(playable!.path)).size).toBe(89_000)
 
     const received = await until(async () => {
       const found = await messageOf(bob, conversationId, message.clientMessageId)

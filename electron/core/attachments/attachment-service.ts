@@ -487,10 +487,16 @@ export class AttachmentService {
     return { path: attachment.localPath!, mime: attachment.mime, name: attachment.name }
   }
 
+  /**
+   * Whether the message's whole file is on this device. A recording still being made (its size
+   * not yet known) or a file of another size is not: the page would load it half written, and a
+   * media element that read an empty file stays broken though the URL later serves it all.
+   */
   private async isHere(attachment: StoredAttachment): Promise<boolean> {
-    if (!attachment.localPath) return false
+    if (!attachment.localPath || attachment.size <= 0) return false
     try {
-      return (await stat(attachment.localPath)).isFile()
+      const info = await stat(attachment.localPath)
+      return info.isFile() && info.size === attachment.size
     } catch {
       return false
     }
