@@ -204,7 +204,8 @@ export class ClientCore implements HostHandlers {
   async getStorageUsage() {
     const { me } = this.requireAccount()
     const filesDir = accountFilesDir(this.options.profileDir, me.id)
-    return measureStorage(this.databasePath(me.id), [filesDir, this.stagingDir()])
+    const staging = stagingDir(this.options.profileDir, me.id)
+    return measureStorage(this.databasePath(me.id), [filesDir, staging])
   }
 
   async getHostInfo(): Promise<HostInfo> {
@@ -775,7 +776,7 @@ export class ClientCore implements HostHandlers {
       store,
       myId: me.id,
       filesDir: accountFilesDir(this.options.profileDir, me.id),
-      stagingDir: this.stagingDir(),
+      stagingDir: stagingDir(this.options.profileDir, me.id),
       uploads,
       endpoint: () => this.uploadEndpoint,
       kickOutbox: () => void outbox.kick(),
@@ -790,9 +791,9 @@ export class ClientCore implements HostHandlers {
     return attachments
   }
 
-  /** Where browser mode's host stages files the page streams to it. */
+  /** Where browser mode's host stages files the page streams to it: the account's folder. */
   stagingDir(): string {
-    return stagingDir(this.options.profileDir)
+    return stagingDir(this.options.profileDir, this.account?.me.id)
   }
 
   /** The host that serves kept files to the page says how the page finds them. */

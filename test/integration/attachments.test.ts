@@ -464,6 +464,74 @@ describe('attachments between two people', () => {
 
     expect((await bob.getStorageUsage()).filesBytes).toBe(1 * MiB)
   })
+
+  it('keeps no staged copy once a file is sent or cancelled; the sender still opens the sent file', async () => {
+    await start()
+    const alice = await signedIn('a', 'alice')
+    const bob = await signedIn('b', 'bob')
+    const conversationId = await directConversation(alice, bob)
+    const me = (await alice.getState()).session!.me.id
+    const stagingDir = alice.stagingDir()
+    const path = join(dir, 'plan.bin')
+    await writeTestFile(path, 1 * MiB, 8)
+    alice.serveAttachmentsAt((senderId, clientMessageId) => `/files/${senderId}/${clientMessageId}`)
+
+    // Sent: the staged copy leaves staging for the kept files, and still serves the sender.
+    const sent = await alice.sendFile({
+      conversationId,
+      source: { stagedId: await staged(alice, path) },
+      name: 'plan.bin',
+    })
+    await until(
+      async () => (await messageOf(alice, conversationId, sent.clientMessageId))?.state === 'sent',
+      'the message sent at alice',
+    )
+    expect(await readdir(stagingDir)).toEqual([])
+    const kept = await alice.attachmentFile(me, sent.clientMessageId)
+    expect(kept!.path.startsWith(join(dir, 'a', 'files', me))).toBe(true)
+    expect(await sha256OfFile(kept!.path)).toBe(await sha256OfFile(path))
+    expect((await messageOf(alice, conversationId, sent.clientMessageId))?.attachment?.url).toBe(
+      `/files/${me}/${sent.clientMessageId}`,
+    )
+
+    // Cancelled: the staged copy is deleted with the message.
+    const big = join(dir, 'big.bin')
+    await writeTestFile(big, 8 * MiB, 9)
+    const cancelled = await alice.sendFile({
+      conversationId,
+      source: { stagedId: await staged(alice, big) },
+      name: 'big.bin',
+    })
+    await alice.cancelUpload({ conversationId, clientMessageId: cancelled.clientMessageId })
+    expect(await readdir(stagingDir)).toEqual([])
+  })
+
+  it('sweeps staged files no message waits for at start, and keeps those of failed messages', async () => {
+    await start({ maxUploadBytes: 1 * MiB })
+    let alice = await signedIn('a', 'alice')
+    const bob = await signedIn('b', 'bob')
+    const conversationId = await directConversation(alice, bob)
+    const stagingDir = alice.stagingDir()
+    const path = join(dir, 'huge.bin')
+    await writeTestFile(path, 2 * MiB, 5)
+    const stagedId = await staged(alice, path)
+    const failed = await alice.sendFile({ conversationId, source: { stagedId }, name: 'huge.bin' })
+    await until(
+      async () =>
+        (await messageOf(alice, conversationId, failed.clientMessageId))?.state === 'failed',
+      'the refused message',
+    )
+    // A page's post that was never sent, left by an earlier run.
+    const orphan = (await alice.stageChunk({ chunkBase64: 'b3JwaGFu' })).stagedId
+    await alice.close()
+    cores.splice(cores.indexOf(alice), 1)
+
+    alice = makeCore('a')
+    await alice.start()
+    await until(async () => !(await readdir(stagingDir)).includes(orphan), 'the orphan swept')
+    expect(await readdir(stagingDir)).toEqual([stagedId])
+    expect((await messageOf(alice, conversationId, failed.clientMessageId))?.state).toBe('failed')
+  })
 })
 
 /** Stages `path` the way browser mode's page does, in one piece. */

@@ -4,7 +4,7 @@
 // so a restart mid-upload resumes the upload (the manager) and then sends the message once.
 import { randomUUID } from 'node:crypto'
 import { createWriteStream, type WriteStream } from 'node:fs'
-import { mkdir, rm, stat } from 'node:fs/promises'
+import { mkdir, rename, rm, stat } from 'node:fs/promises'
 import { extname, join } from 'node:path'
 import { HostError } from '../../../shared/errors'
 import type {
@@ -28,6 +28,7 @@ import type {
 } from '../upload/upload-manager'
 import { downloadFile } from './file-download'
 import { wireFileName, wireMediaType } from './file-label'
+import { isInside, sweepStaging } from './staging'
 
 const log = createLogger('attachments')
 
@@ -87,6 +88,7 @@ export class AttachmentService {
    * (`restored`), settles the messages that wait for those uploads.
    */
   async start(restored: Promise<void>): Promise<void> {
+    const startedAt = Date.now()
     const { uploads } = this.options
     this.unsubscribe.push(
       uploads.on('progress', (event) => void this.uploadProgressed(event)),
@@ -95,6 +97,7 @@ export class AttachmentService {
     )
     await restored
     await this.settleWaiting()
+    await this.sweepStaging(startedAt)
   }
 
   close(): void {
@@ -247,8 +250,14 @@ export class AttachmentService {
     const path = await this.sourcePath(params.source)
     const name = wireFileName(params.name)
     const mime = wireMediaType(params.mime, name)
-    const uploadId = await this.options.uploads.start({ path, name, mime })
-    const done = await this.options.uploads.result(uploadId)
+    let done: UploadResult
+    try {
+      const uploadId = await this.options.uploads.start({ path, name, mime })
+      done = await this.options.uploads.result(uploadId)
+    } finally {
+      // The micro-app gets the file's id, never the bytes again: its staged copy has served.
+      if ('stagedId' in params.source) await rm(path, { force: true })
+    }
     return {
       fileId: done.fileId,
       name,
@@ -312,7 +321,18 @@ export class AttachmentService {
     )
     if (attachment?.uploadId) await this.options.uploads.cancel(attachment.uploadId)
     await this.options.store.attachments.removeUnsent(this.options.myId, ref.clientMessageId)
+    if (attachment) await this.dropUnsentCopy(attachment)
     this.options.changed(ref.conversationId)
+  }
+
+  /** An unsent message is gone: its staged copy or recording goes too, never a file of the person's own. */
+  private async dropUnsentCopy(attachment: StoredAttachment): Promise<void> {
+    const path = attachment.localPath
+    if (!path) return
+    const ours =
+      isInside(this.options.stagingDir, path) ||
+      (attachment.kind === 'voice' && isInside(this.options.filesDir, path))
+    if (ours) await rm(path, { force: true })
   }
 
   private async uploadIdOf(ref: MessageRef): Promise<string> {
@@ -355,6 +375,7 @@ export class AttachmentService {
       },
     )
     this.progress.delete(result.uploadId)
+    await this.keepSentCopy({ ...attachment, fileId: result.fileId })
     log.info({ clientMessageId: attachment.clientMessageId, fileId: result.fileId }, 'upload done')
     this.options.changed(attachment.conversationId)
     this.options.kickOutbox()
@@ -369,6 +390,42 @@ export class AttachmentService {
       event.error.message,
     )
     this.options.changed(attachment.conversationId)
+  }
+
+  /**
+   * The server has the file, so its staged copy is no longer needed to send it: it moves to the
+   * files kept on this device, where a download of it would go, and the sender still opens or
+   * plays it from there. Staging keeps only files still to be sent.
+   */
+  private async keepSentCopy(attachment: StoredAttachment): Promise<void> {
+    const staged = attachment.localPath
+    if (!staged || !attachment.fileId || !isInside(this.options.stagingDir, staged)) return
+    const kept = this.keptPath(attachment)
+    try {
+      await mkdir(this.options.filesDir, { recursive: true, mode: 0o700 })
+      await rename(staged, kept)
+      await this.options.store.attachments.setLocalPath(
+        this.options.myId,
+        attachment.clientMessageId,
+        kept,
+      )
+    } catch (error) {
+      log.warn({ error: String(error) }, 'staged copy of a sent file not moved')
+    }
+  }
+
+  /**
+   * At start: a staged file no message of mine waits for (a cancelled upload's, a page's post
+   * never sent, a micro-app's) is deleted, unless it appeared since `startedAt`; the copy of a
+   * file whose upload finished while no one listened is kept like any sent file.
+   */
+  private async sweepStaging(startedAt: number): Promise<void> {
+    const { store, myId, stagingDir } = this.options
+    await sweepStaging(stagingDir, startedAt, async (paths) => {
+      const owners = await store.attachments.withLocalPaths(myId, paths)
+      for (const owner of owners) await this.keepSentCopy(owner)
+      return new Set(owners.map((owner) => owner.localPath!))
+    })
   }
 
   /** At start: uploads that finished or failed while no one listened are settled now. */
@@ -444,10 +501,7 @@ export class AttachmentService {
     const endpoint = await this.options.endpoint()
     if (!endpoint) throw new HostError('UNREACHABLE', 'offline: the file server is not known yet')
     await mkdir(this.options.filesDir, { recursive: true, mode: 0o700 })
-    const path = join(
-      this.options.filesDir,
-      `${attachment.fileId}${safeExtension(attachment.name)}`,
-    )
+    const path = this.keptPath(attachment)
     let lastEmit = 0
     await downloadFile({
       url: `${endpoint.url}/files/${encodeURIComponent(attachment.fileId)}`,
@@ -475,6 +529,11 @@ export class AttachmentService {
       path,
     )
     log.info({ fileId: attachment.fileId, bytes: attachment.size }, 'file downloaded')
+  }
+
+  /** Where a message's file is kept on this device: named by its file id, with its extension. */
+  private keptPath(attachment: StoredAttachment): string {
+    return join(this.options.filesDir, `${attachment.fileId}${safeExtension(attachment.name)}`)
   }
 
   /** The file of a message as kept here, for the host that serves it to the page. */

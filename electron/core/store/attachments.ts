@@ -421,6 +421,16 @@ export class AttachmentTable {
     return setLocalPath(this.db, senderId, clientMessageId, localPath)
   }
 
+  /** The sender's attachments whose local copy is one of `paths`. */
+  async withLocalPaths(senderId: string, paths: readonly string[]): Promise<StoredAttachment[]> {
+    const rows = await this.db.all<AttachmentRow>(
+      `SELECT * FROM attachments
+       WHERE sender_id = ? AND local_path IN (SELECT value FROM json_each(?))`,
+      [senderId, JSON.stringify(paths)],
+    )
+    return rows.map(toStored)
+  }
+
   completeUpload(
     senderId: string,
     clientMessageId: string,

@@ -14,9 +14,12 @@ export function accountFilesDir(profileDir: string, userId: string): string {
   return join(profileDir, 'files', userId)
 }
 
-/** Where files the page handed over without a path wait until they are sent. */
-export function stagingDir(profileDir: string): string {
-  return join(profileDir, 'staging')
+/**
+ * Where files the page handed over without a path wait until they are sent: the account's own
+ * folder, so one account's sweep never touches another's; the shared one while signed out.
+ */
+export function stagingDir(profileDir: string, userId?: string): string {
+  return userId ? join(profileDir, 'staging', userId) : join(profileDir, 'staging')
 }
 
 export async function measureStorage(
