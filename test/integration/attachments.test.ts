@@ -1,7 +1,8 @@
 // Messages with files end to end, on the real server and real encrypted stores: a file reaches
 // the other person with its attachment and downloads byte-identical (resuming a part with a
 // range request); a failed upload marks the message failed and retry sends it once; a restart
-// mid-upload resumes the upload and then sends the message once; a recording is sent as voice.
+// mid-upload resumes the upload and then sends the message once; a recording is sent as voice;
+// a failed file of mine hides no newer message; staged copies and storage used.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { mkdir, open, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
