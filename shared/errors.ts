@@ -10,6 +10,8 @@ export const HOST_ERROR_CODES = [
   'SERVER_ERROR',
   'NOT_FOUND',
   'STORE_LOCKED',
+  /** A micro-app's bot user cannot be made a group member by a person. */
+  'BOT_MEMBER_REFUSED',
   'INTERNAL',
 ] as const
 

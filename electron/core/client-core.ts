@@ -1069,6 +1069,9 @@ function toHostError(error: unknown): HostError {
     }
     if (error.code === ErrorCode.NOT_FOUND) return new HostError('NOT_FOUND', error.message)
     if (error.code === ErrorCode.BAD_REQUEST) return new HostError('BAD_PARAMS', error.message)
+    if (error.code === ErrorCode.BOT_MEMBER_REFUSED) {
+      return new HostError('BOT_MEMBER_REFUSED', error.message)
+    }
     return new HostError('SERVER_ERROR', `${error.codeName}: ${error.message}`)
   }
   if (error instanceof ConnectionLostError) return new HostError('UNREACHABLE', error.message)

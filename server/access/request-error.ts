@@ -16,3 +16,8 @@ export const notFound = (message: string) => new RequestError(ErrorCode.NOT_FOUN
 export const forbidden = (message: string) => new RequestError(ErrorCode.FORBIDDEN, message)
 export const unauthenticated = (message: string) =>
   new RequestError(ErrorCode.UNAUTHENTICATED, message)
+export const botMemberRefused = (botIds: readonly string[]) =>
+  new RequestError(
+    ErrorCode.BOT_MEMBER_REFUSED,
+    `a micro-app's bot cannot be made a group member: ${botIds.join(', ')}`,
+  )

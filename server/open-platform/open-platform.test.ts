@@ -1,8 +1,10 @@
 import { request } from 'node:https'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { ErrorCode } from '../../shared/gen/tack_pb'
 import { DATABASE_FILE } from '../server'
 import { openSqliteStorage } from '../storage/sqlite-storage'
+import { bodyOf } from '../test/frame-client'
 import {
   makeSeededDataDir,
   receiveItems,
@@ -134,6 +136,47 @@ describe('open platform', () => {
       msg,
     })
     expect(elsewhere.errcode).toBe(60021)
+  })
+
+  it("keeps a micro-app's bot out of groups people make or change, but not out of its own", async () => {
+    const server = await start()
+    const token = await accessToken(server)
+    const bot = `app-${DEMO_MICROAPP.agentId}`
+    const { client } = await server.login('alice')
+    const appGroup = await call(server, `/chat/create?access_token=${token}`, {
+      name: 'Tasks',
+      useridlist: ['u-alice', 'u-bob'],
+    })
+    const update = (conversationId: string, addMemberIds: string[]) =>
+      client.request({
+        case: 'updateConversation',
+        value: { conversationId, addMemberIds, removeMemberIds: [] },
+      })
+
+    const created = bodyOf(
+      await client.request({ case: 'createGroup', value: { title: 'Plans', memberIds: [bot] } }),
+      'error',
+    )
+    const mine = (
+      await client.call(
+        { case: 'createGroup', value: { title: 'Plans', memberIds: ['u-bob'] } },
+        'createGroupReply',
+      )
+    ).conversation!
+    const added = bodyOf(await update(mine.id, ['u-carol', bot]), 'error')
+    const appGroupGrew = bodyOf(
+      await update(appGroup.chatid as string, ['u-carol', bot]),
+      'updateConversationReply',
+    )
+
+    expect(created.code).toBe(ErrorCode.BOT_MEMBER_REFUSED)
+    expect(added.code).toBe(ErrorCode.BOT_MEMBER_REFUSED)
+    expect(appGroupGrew.conversation?.memberIds).toEqual([bot, 'u-alice', 'u-bob', 'u-carol'])
+    const sent = await call(server, `/chat/send?access_token=${token}`, {
+      chatid: appGroup.chatid,
+      msg: { msgtype: 'text', text: { content: 'Still here' } },
+    })
+    expect(sent.errcode).toBe(0)
   })
 
   it('rejects a message with bad parameters with errcode 40035', async () => {

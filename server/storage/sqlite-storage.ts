@@ -19,6 +19,7 @@ import {
   type SyncItem,
   type User,
 } from '../../shared/gen/tack_pb'
+import { MICRO_APPS_DEPARTMENT_ID } from '../../shared/directory'
 import { createLogger } from '../../shared/logger'
 import { migrate } from './migrations'
 import type {
@@ -123,7 +124,11 @@ interface MicroAppRow {
 }
 
 /** The department every micro-app's bot user sits in, made with the first micro-app. */
-export const MICRO_APPS_DEPARTMENT = { id: 'dept-apps', name: '应用', name_en: 'Micro-apps' }
+export const MICRO_APPS_DEPARTMENT = {
+  id: MICRO_APPS_DEPARTMENT_ID,
+  name: '应用',
+  name_en: 'Micro-apps',
+}
 
 type SyncItemKind = MessageInitShape<typeof SyncItemSchema>['kind']
 

@@ -24,7 +24,8 @@ export function MemberPicker({
   const { t } = useTranslation()
   const peopleById = useTack((state) => state.peopleById)
   const myId = useTack((state) => state.session?.me.id)
-  const org = useOrgTree()
+  // A micro-app's bot is no group member: it would never read, and count as unread forever.
+  const org = useOrgTree({ peopleOnly: true })
   const chips = [...picked].flatMap((id) => peopleById[id] ?? [])
 
   function checkMany(people: Person[], checked: boolean): void {

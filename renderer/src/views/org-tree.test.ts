@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { MICRO_APPS_DEPARTMENT_ID } from '../../../shared/directory'
 import type { DepartmentView, Person } from '../../../shared/host-api'
 import {
   OTHER_DEPARTMENT,
@@ -10,6 +11,7 @@ import {
   treeKeyAction,
   typeAheadTarget,
   visibleRows,
+  withoutMicroAppBots,
   type DepartmentNode,
 } from './org-tree'
 
@@ -61,6 +63,22 @@ describe('buildOrgTree', () => {
       { [OTHER_DEPARTMENT]: ['stray'] },
     ])
     expect(tree.map((node) => node.total)).toEqual([3, 2, 1])
+  })
+
+  it("leaves micro-apps' bot users and their department out of a tree for picking people", () => {
+    const apps = {
+      id: MICRO_APPS_DEPARTMENT_ID,
+      name: '应用',
+      nameEn: 'Micro-apps',
+      parentId: null,
+    }
+    const tasks = person('app-demo-tasks', '任务', 'Tasks', MICRO_APPS_DEPARTMENT_ID, ['ren', 'wu'])
+    const pickable = withoutMicroAppBots([...departments, apps], [...people, tasks])
+
+    const tree = buildOrgTree(pickable.departments, pickable.people)
+    expect(ids(tree)).toEqual(ids(buildOrgTree(departments, people)))
+    expect(filterOrgTree(tree, 'tasks', 'zh-CN').matches.size).toBe(0)
+    expect(filterOrgTree(tree, 'renwu', 'zh-CN').matches.size).toBe(0)
   })
 
   it('puts a department of an unknown parent, or in a loop of parents, at the top', () => {

@@ -2,6 +2,7 @@
 // by name, English name, username, full pinyin or pinyin initials (with the part that matched, to
 // highlight), and the tree's rows and keys as the WAI-ARIA tree pattern wants them. No React here:
 // contacts-view.tsx and the member picker draw it; org-tree.test.ts checks it.
+import { MICRO_APPS_DEPARTMENT_ID } from '../../../shared/directory'
 import type { DepartmentView, Person } from '../../../shared/host-api'
 
 export interface DepartmentNode {
@@ -83,6 +84,20 @@ export function buildOrgTree(
     })
   }
   return roots
+}
+
+/**
+ * The directory without micro-apps' bot users and their department: who can be picked as a
+ * group member. Both go, so no bot lands in "Other" instead.
+ */
+export function withoutMicroAppBots(
+  departments: readonly DepartmentView[],
+  people: readonly Person[],
+): { departments: DepartmentView[]; people: Person[] } {
+  return {
+    departments: departments.filter((department) => department.id !== MICRO_APPS_DEPARTMENT_ID),
+    people: people.filter((person) => person.departmentId !== MICRO_APPS_DEPARTMENT_ID),
+  }
 }
 
 /** The department's name in the UI's language: English for English, the own name otherwise. */

@@ -1,4 +1,5 @@
-// The org tree of the signed-in account with a search over it and which departments are open.
+// The org tree of the signed-in account with a search over it and which departments are open
+// (with `peopleOnly`, without micro-apps' bot users: for picking group members).
 // Top-level departments start open; while a search is typed, every department holding a match
 // is open (the reader may still close one), and the old state returns when the search is cleared.
 import { useCallback, useMemo, useState } from 'react'
@@ -11,6 +12,7 @@ import {
   normalizeQuery,
   type DepartmentNode,
   type PersonMatch,
+  withoutMicroAppBots,
 } from './org-tree'
 
 export interface OrgTreeState {
@@ -23,7 +25,7 @@ export interface OrgTreeState {
   setExpanded(rowId: string, open: boolean): void
 }
 
-export function useOrgTree(): OrgTreeState {
+export function useOrgTree(options: { peopleOnly?: boolean } = {}): OrgTreeState {
   const { i18n } = useTranslation()
   const departments = useTack((state) => state.departments)
   const people = useTack((state) => state.people)
@@ -31,7 +33,12 @@ export function useOrgTree(): OrgTreeState {
   const [opened, setOpened] = useState<ReadonlySet<string> | null>(null)
   const [closedWhileSearching, setClosedWhileSearching] = useState<ReadonlySet<string>>(new Set())
 
-  const full = useMemo(() => buildOrgTree(departments, people), [departments, people])
+  const peopleOnly = options.peopleOnly ?? false
+  const full = useMemo(() => {
+    if (!peopleOnly) return buildOrgTree(departments, people)
+    const pickable = withoutMicroAppBots(departments, people)
+    return buildOrgTree(pickable.departments, pickable.people)
+  }, [departments, people, peopleOnly])
   const searching = normalizeQuery(query) !== ''
   const { tree, matches } = useMemo(
     () => filterOrgTree(full, query, i18n.language),

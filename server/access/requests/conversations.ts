@@ -10,7 +10,7 @@ import {
 } from '../../../shared/gen/tack_pb'
 import { createLogger } from '../../../shared/logger'
 import type { Storage } from '../../storage/storage'
-import { badRequest, forbidden, notFound } from '../request-error'
+import { badRequest, botMemberRefused, forbidden, notFound } from '../request-error'
 import { sessionRequest } from '../request-handler'
 import { checkReplyAndMentions, replyAndMentionFields } from './reply-and-mentions'
 import { attachmentSchema, checkAttachment } from './attachment-check'
@@ -56,6 +56,7 @@ export const createGroup = sessionRequest(
     const memberIds = [...new Set([session.user.id, ...request.memberIds])]
     const unknown = memberIds.filter((userId) => !storage.findUser(userId))
     if (unknown.length > 0) throw notFound(`no users ${unknown.join(', ')}`)
+    refuseBots(storage, memberIds)
 
     const id = `g:${randomUUID()}`
     const conversation = newConversation(id, ConversationKind.GROUP, request.title, memberIds)
@@ -169,6 +170,11 @@ export const updateConversation = sessionRequest(
       const unknown = request.addMemberIds.filter((userId) => !storage.findUser(userId))
       if (unknown.length > 0) throw notFound(`no users ${unknown.join(', ')}`)
       const before = conversation.memberIds
+      // A bot the app put in its own group (/chat/create) stays; a person adds none.
+      refuseBots(
+        storage,
+        request.addMemberIds.filter((userId) => !before.includes(userId)),
+      )
       conversation = storage.updateConversation(conversation.id, {
         title: request.title,
         addMemberIds: request.addMemberIds,
@@ -189,6 +195,16 @@ export const updateConversation = sessionRequest(
     return { case: 'updateConversationReply', value: { conversation, settings } }
   },
 )
+
+/**
+ * A micro-app's bot is not a person: in a group a person makes or changes it would never read,
+ * and count as unread for every message. Only the app itself puts its bot in a group.
+ */
+function refuseBots(storage: Storage, userIds: readonly string[]): void {
+  const bots = new Set(storage.listMicroApps().map((app) => app.botUserId))
+  const refused = userIds.filter((userId) => bots.has(userId))
+  if (refused.length > 0) throw botMemberRefused(refused)
+}
 
 function memberConversation(storage: Storage, conversationId: string, userId: string) {
   const conversation = storage.findConversation(conversationId)
