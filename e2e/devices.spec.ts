@@ -37,6 +37,8 @@ test('signs one of my devices out from the other one’s Settings', async ({ bro
     await laptop.getByTestId('settings-language').selectOption('zh-CN')
     await expect(laptop.getByTestId('device-current')).toHaveText('本机')
     await expect(laptop.getByTestId('device-row')).toHaveCount(2)
+    // Browser mode's devices report the platform "browser", worded in the UI's language.
+    await expect(laptop.getByTestId('device-platform')).toHaveText(['浏览器', '浏览器'])
   })
 
   await test.step('the desktop signs the laptop out', async () => {
@@ -45,10 +47,20 @@ test('signs one of my devices out from the other one’s Settings', async ({ bro
     await expect(desktop.getByTestId('device-current')).toBeVisible()
   })
 
-  await test.step('the laptop is back at sign-in, told why', async () => {
+  await test.step('the laptop is back at sign-in, told why in Chinese', async () => {
     await expect(laptop.getByTestId('login-username')).toBeVisible({ timeout: 15_000 })
-    await expect(
-      laptop.getByRole('status').filter({ hasText: /another of your devices/ }),
-    ).toBeVisible()
+    const reason = laptop.getByTestId('signed-out-reason')
+    await expect(reason).toHaveAttribute('data-code', 'SIGNED_OUT_ELSEWHERE')
+    await expect(reason).toHaveText('你已退出登录：你在另一台设备上让本设备退出了登录。')
+  })
+
+  await test.step('signing in to a server that is not there says so in Chinese', async () => {
+    await laptop.getByTestId('login-server').fill('127.0.0.1:1')
+    await laptop.getByTestId('login-username').fill('alice')
+    await laptop.getByTestId('login-password').fill('demo1234')
+    await laptop.getByTestId('login-submit').click()
+    const error = laptop.getByTestId('login-error')
+    await expect(error).toHaveAttribute('data-code', 'UNREACHABLE', { timeout: 30_000 })
+    await expect(error).toHaveText('无法连接服务器 127.0.0.1:1。请检查地址，并确认服务器正在运行。')
   })
 })

@@ -1,5 +1,7 @@
 // Error codes that cross the HostApi boundary. The core throws HostError; transports carry
-// { code, message } and the renderer rebuilds a HostError from it.
+// { code, message, params? } and the renderer rebuilds a HostError from it. The renderer words an
+// error from its code and params in the UI's language; the message is English detail for logs
+// and a "details" line, never the sentence a person reads.
 
 export const HOST_ERROR_CODES = [
   'BAD_PARAMS',
@@ -17,16 +19,53 @@ export const HOST_ERROR_CODES = [
 
 export type HostErrorCode = (typeof HOST_ERROR_CODES)[number]
 
+/** Values an error's sentence is made with (a file name, a size in bytes), by name. */
+export type ErrorParams = Record<string, string | number>
+
 export class HostError extends Error {
   constructor(
     readonly code: HostErrorCode,
     message: string,
+    readonly params?: ErrorParams,
   ) {
     super(message)
     this.name = 'HostError'
   }
 }
 
+/** Keeps only string and finite number values: what crosses a transport as ErrorParams. */
+export function toErrorParams(value: unknown): ErrorParams | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  const entries = Object.entries(value).filter(
+    ([, v]) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)),
+  )
+  return entries.length > 0 ? (Object.fromEntries(entries) as ErrorParams) : undefined
+}
+
 export function isHostErrorCode(value: unknown): value is HostErrorCode {
-  return typeof value === 'string' && (HOST_ERROR_CODES as readonly string[]).includes(value)
+  return isOneOf(HOST_ERROR_CODES, value)
+}
+
+/**
+ * Why an upload failed (electron/core/upload): a code the UI words, beside the English message.
+ * FILE_TOO_LARGE carries params `name`, `size` and `limit` (bytes) when known before any byte.
+ */
+export const UPLOAD_ERROR_CODES = [
+  'FILE_TOO_LARGE',
+  'FILE_CHANGED',
+  'FILE_UNREADABLE',
+  'REFUSED',
+  'UNREACHABLE',
+  'INTERRUPTED',
+  'CANCELLED',
+] as const
+
+export type UploadErrorCode = (typeof UPLOAD_ERROR_CODES)[number]
+
+export function isUploadErrorCode(value: unknown): value is UploadErrorCode {
+  return isOneOf(UPLOAD_ERROR_CODES, value)
+}
+
+function isOneOf<T extends string>(codes: readonly T[], value: unknown): value is T {
+  return typeof value === 'string' && (codes as readonly string[]).includes(value)
 }

@@ -4,6 +4,8 @@
 // this, so the renderer never knows which it runs on.
 import { z } from 'zod'
 import { microAppRequestSchemas, type MicroAppResults } from './jsapi/host-types'
+import type { ErrorParams, UploadErrorCode } from './errors'
+import type { SignedOutCode } from './signed-out'
 
 export type ConnectionStatus = 'connecting' | 'online' | 'waiting' | 'offline'
 
@@ -67,8 +69,10 @@ export interface HostState {
   connection: ConnectionState
   /** The local server's address, to fill in on the login screen. */
   defaultServerAddress: string
-  /** Why the last session ended, when the server ended it. */
+  /** Why the last session ended, when the server ended it: English detail, for logs. */
   signedOutReason: string | null
+  /** The same as a code the UI words in its language (shared/signed-out.ts). */
+  signedOutCode?: SignedOutCode | null
   /** The local database of the last account would not open: what the recovery screen shows. */
   storeProblem?: StoreProblemView | null
 }
@@ -199,10 +203,12 @@ export interface AttachmentUploadView {
   sentBytes: number
   /** Null while a recording's length is unknown. */
   totalBytes: number | null
-  /** Why it failed, to show beside "retry". */
+  /** Why it failed: English detail; the UI words errorCode with errorParams beside "retry". */
   error: string | null
   /** It failed for good (the file is over the server's limit): retry is refused, only cancel. */
   permanent?: true
+  errorCode?: UploadErrorCode
+  errorParams?: ErrorParams
 }
 
 /** A finished upload, as a micro-app's biz.util.uploadFile receives it. */
@@ -454,7 +460,7 @@ export type HostParams<M extends HostMethod> = z.input<(typeof hostRequestSchema
 /** Event name → payload. */
 export interface HostEvents {
   connection: ConnectionState
-  session: { session: SessionView | null; reason: string | null }
+  session: { session: SessionView | null; reason: string | null; code?: SignedOutCode | null }
   conversationsChanged: { conversationIds: string[] }
   messagesChanged: { conversationId: string }
   contactsChanged: Record<string, never>

@@ -1,7 +1,13 @@
 // The envelope in which a transport (browser mode's WebSocket, Electron's IPC) carries HostApi
 // requests, responses and events, and the shared step that validates and dispatches a request.
 import { z } from 'zod'
-import { HostError, isHostErrorCode, type HostErrorCode } from './errors'
+import {
+  HostError,
+  isHostErrorCode,
+  toErrorParams,
+  type ErrorParams,
+  type HostErrorCode,
+} from './errors'
 import {
   hostRequestSchemas,
   isHostMethod,
@@ -30,6 +36,7 @@ export type RequestEnvelope = z.infer<typeof requestEnvelopeSchema>
 export interface ErrorPayload {
   code: HostErrorCode
   message: string
+  params?: ErrorParams
 }
 
 export type ResponseEnvelope =
@@ -53,18 +60,33 @@ export const responseEnvelopeSchema = z.union([
     kind: z.literal('response'),
     id: z.number(),
     ok: z.literal(false),
-    error: z.object({ code: z.string(), message: z.string() }),
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+    }),
   }),
   z.object({ kind: z.literal('event'), name: z.string(), payload: z.unknown() }),
 ])
 
 export function toErrorPayload(error: unknown): ErrorPayload {
-  if (error instanceof HostError) return { code: error.code, message: error.message }
+  if (error instanceof HostError) {
+    const { code, message, params } = error
+    return params ? { code, message, params } : { code, message }
+  }
   return { code: 'INTERNAL', message: 'internal error' }
 }
 
-export function fromErrorPayload(payload: { code: string; message: string }): HostError {
-  return new HostError(isHostErrorCode(payload.code) ? payload.code : 'INTERNAL', payload.message)
+export function fromErrorPayload(payload: {
+  code: string
+  message: string
+  params?: unknown
+}): HostError {
+  return new HostError(
+    isHostErrorCode(payload.code) ? payload.code : 'INTERNAL',
+    payload.message,
+    toErrorParams(payload.params),
+  )
 }
 
 /**

@@ -24,6 +24,7 @@ import type {
   StoreRecoveryView,
 } from '../../shared/host-api'
 import { createLogger } from '../../shared/logger'
+import { signedOutCodeOf, type SignedOutCode } from '../../shared/signed-out'
 import { MicroAppHost } from './jsapi/micro-app-host'
 import { OutboxSender, REFUSED_FOR_GOOD } from './messaging/outbox-sender'
 import { ConnectionLostError, ServerError, type Connection, type FrameBody } from './net/connection'
@@ -125,6 +126,8 @@ export class ClientCore implements HostHandlers {
   private syncStartedBy: Connection | null = null
   private connectionState: ConnectionState = OFFLINE
   private signedOutReason: string | null = null
+  /** signedOutReason as a code the UI words in its language. */
+  private signedOutCode: SignedOutCode | null = null
   /** A session the server ended, being closed down; close() waits for it. */
   private ending: Promise<void> | null = null
   /** Why the server last ended this device's session, when it said. */
@@ -167,6 +170,7 @@ export class ClientCore implements HostHandlers {
       void this.startLink(last.serverAddress, null).catch(() => undefined)
     } catch (error) {
       this.signedOutReason = error instanceof Error ? error.message : String(error)
+      this.signedOutCode = 'NOT_RESTORED'
       log.error({ userId: last.userId, error: this.signedOutReason }, 'could not restore account')
     }
   }
@@ -196,6 +200,7 @@ export class ClientCore implements HostHandlers {
     this.profile.lastAccount = null
     await this.writeProfile()
     this.signedOutReason = null
+    this.signedOutCode = null
     log.warn({ userId: problem.userId, kind: problem.kind }, 'local database recovered aside')
     return { movedAside }
   }
@@ -264,6 +269,7 @@ export class ClientCore implements HostHandlers {
       connection: this.connectionState,
       defaultServerAddress: this.options.defaultServerAddress,
       signedOutReason: this.signedOutReason,
+      signedOutCode: this.signedOutCode,
       storeProblem: this.storeProblem,
     }
   }
@@ -276,9 +282,10 @@ export class ClientCore implements HostHandlers {
         password: params.password,
       })
     } catch (error) {
-      throw toHostError(error)
+      throw loginError(toHostError(error), params.serverAddress)
     }
     this.signedOutReason = null
+    this.signedOutCode = null
     return this.sessionView()!
   }
 
@@ -716,6 +723,7 @@ export class ClientCore implements HostHandlers {
     const account = this.account
     this.account = null
     this.signedOutReason = reason
+    this.signedOutCode = reason === null ? null : signedOutCodeOf(reason)
     const link = this.link
     this.link = null
     await link?.stop()
@@ -730,7 +738,7 @@ export class ClientCore implements HostHandlers {
     await this.writeProfile()
     this.connectionState = OFFLINE
     this.emit('connection', OFFLINE)
-    this.emit('session', { session: null, reason })
+    this.emit('session', { session: null, reason, code: this.signedOutCode })
   }
 
   private makeAccount(me: Person, serverAddress: string, store: Store): Account {
@@ -1059,6 +1067,12 @@ function isFatalSessionError(error: unknown): boolean {
 function endedReason(error: unknown): string {
   if (error instanceof ServerError && error.code === ErrorCode.DEVICE_RETIRED) return error.message
   return 'Your session has ended; please sign in again.'
+}
+
+/** An unreachable server at sign-in names the address, so the UI can say which. */
+function loginError(error: HostError, serverAddress: string): HostError {
+  if (error.code !== 'UNREACHABLE') return error
+  return new HostError('UNREACHABLE', error.message, { address: serverAddress })
 }
 
 function toHostError(error: unknown): HostError {

@@ -9,6 +9,7 @@ import {
   type HostEventListener,
   type HostMethod,
 } from '../../shared/host-api'
+import type { ErrorParams } from '../../shared/errors'
 import { fromErrorPayload } from '../../shared/host-transport'
 import { HOST_EVENT_CHANNEL, hostRequestChannel, type IpcEvent } from '../main/ipc-channels'
 
@@ -22,6 +23,7 @@ export interface BridgedHostError {
   name: 'HostError'
   code: string
   message: string
+  params?: ErrorParams
 }
 
 export function createHostBridge(ipc: IpcRendererLike): HostApi {
@@ -55,11 +57,13 @@ async function request(
   const rebuilt = fromErrorPayload({
     code: typeof error.code === 'string' ? error.code : 'INTERNAL',
     message: typeof error.message === 'string' ? error.message : `${method} failed`,
+    params: error.params,
   })
   const bridged: BridgedHostError = {
     name: 'HostError',
     code: rebuilt.code,
     message: rebuilt.message,
+    ...(rebuilt.params ? { params: rebuilt.params } : {}),
   }
   throw bridged
 }

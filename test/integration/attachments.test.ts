@@ -368,6 +368,10 @@ describe('attachments between two people', () => {
     expect(failed.attachment?.upload?.error).toMatch(
       /huge\.bin is 2 MiB \(2097152 bytes\); the server accepts files up to 1 MiB \(1048576 bytes\)/,
     )
+    expect(failed.attachment?.upload).toMatchObject({
+      errorCode: 'FILE_TOO_LARGE',
+      errorParams: { name: 'huge.bin', size: 2 * MiB, limit: 1 * MiB },
+    })
     expect(server.uploadBytesReceived()).toBe(0)
     // No retry can mend it: only cancel is offered, and a retry is refused with the reason.
     expect(failed.attachment?.upload?.permanent).toBe(true)

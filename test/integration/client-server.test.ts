@@ -44,7 +44,7 @@ describe('client core with the reference server', () => {
     ).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' })
     await expect(
       core.login({ serverAddress: '127.0.0.1:1', username: 'alice', password: 'demo1234' }),
-    ).rejects.toMatchObject({ code: 'UNREACHABLE' })
+    ).rejects.toMatchObject({ code: 'UNREACHABLE', params: { address: '127.0.0.1:1' } })
     expect((await core.getState()).session).toBeNull()
   })
 

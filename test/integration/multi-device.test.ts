@@ -149,6 +149,7 @@ describe('one person on several devices', () => {
       return now.session === null ? now : undefined
     }, 'the oldest device signed out')
     expect(state.signedOutReason).toMatch(/sixth device/)
+    expect(state.signedOutCode).toBe('DEVICE_RETIRED')
     const listed = await until(async () => {
       const list = await sixth.listDevices()
       return list.length === 5 && list.some((d) => d.current) ? list : undefined
@@ -182,6 +183,7 @@ describe('one person on several devices', () => {
       return now.session === null ? now : undefined
     }, 'signed out at start')
     expect(state.signedOutReason).toMatch(/sixth device/)
+    expect(state.signedOutCode).toBe('DEVICE_RETIRED')
   })
 
   it('signs another device out from this one; that device is told so and leaves the list', async () => {
@@ -200,6 +202,7 @@ describe('one person on several devices', () => {
       return now.session === null ? now : undefined
     }, 'the laptop signed out')
     expect(state.signedOutReason).toMatch(/another of your devices/)
+    expect(state.signedOutCode).toBe('SIGNED_OUT_ELSEWHERE')
     await until(async () => (await desktop.listDevices()).length === 1, 'one device left')
   })
 

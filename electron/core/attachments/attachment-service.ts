@@ -29,6 +29,7 @@ import type {
 import { downloadFile } from './file-download'
 import { wireFileName, wireMediaType } from './file-label'
 import { isInside, sweepStaging } from './staging'
+import { storedUploadFailure, uploadFailureOf } from './upload-failure'
 
 const log = createLogger('attachments')
 
@@ -387,7 +388,7 @@ export class AttachmentService {
     await this.options.store.attachments.failUpload(
       this.options.myId,
       attachment.clientMessageId,
-      event.error.message,
+      storedUploadFailure(event.error),
     )
     this.options.changed(attachment.conversationId)
   }
@@ -607,7 +608,7 @@ export class AttachmentService {
             : 'uploading',
         sentBytes: known?.sentBytes ?? info?.sentBytes ?? 0,
         totalBytes: known?.totalBytes ?? info?.totalBytes ?? (attachment.size || null),
-        error: attachment.uploadError,
+        ...uploadFailureOf(attachment.uploadError),
         ...(attachment.uploadError && info && failedForGood(info) ? { permanent: true } : {}),
       }
     } else if (attachment.uploadError) {
@@ -615,7 +616,7 @@ export class AttachmentService {
         state: 'failed',
         sentBytes: 0,
         totalBytes: attachment.size,
-        error: attachment.uploadError,
+        ...uploadFailureOf(attachment.uploadError),
       }
     }
     if (await this.isHere(attachment)) {

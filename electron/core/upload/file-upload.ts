@@ -162,6 +162,7 @@ export class FileUploadRun {
         'FILE_TOO_LARGE',
         `${this.record.name} is ${describeBytes(this.record.size!)}; ` +
           `the server accepts files up to ${describeBytes(limit)}`,
+        { name: this.record.name, size: this.record.size!, limit },
       )
     }
   }

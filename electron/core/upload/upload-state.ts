@@ -1,6 +1,7 @@
 // What the upload manager keeps of each upload in the encrypted store, so an upload resumes after
 // a restart without sending again what the server already has. The Store implements
 // UploadStateStore over the `uploads` and `upload_chunks` tables (client store migration 6).
+import type { ErrorParams } from '../../../shared/errors'
 
 export type UploadKind = 'file' | 'stream'
 
@@ -31,6 +32,8 @@ export class UploadError extends Error {
   constructor(
     readonly code: UploadErrorCode,
     message: string,
+    /** What the UI words the failure with (FILE_TOO_LARGE: name, size, limit in bytes). */
+    readonly params?: ErrorParams,
   ) {
     super(message)
     this.name = 'UploadError'

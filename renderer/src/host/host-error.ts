@@ -7,9 +7,13 @@ import { fromErrorPayload } from '../../../shared/host-transport'
 export function toHostError(error: unknown): HostError {
   if (error instanceof HostError) return error
   if (typeof error === 'object' && error !== null) {
-    const { code, message } = error as { code?: unknown; message?: unknown }
+    const { code, message, params } = error as {
+      code?: unknown
+      message?: unknown
+      params?: unknown
+    }
     if (typeof code === 'string' && typeof message === 'string') {
-      return fromErrorPayload({ code, message })
+      return fromErrorPayload({ code, message, params })
     }
     if (typeof message === 'string') return new HostError('INTERNAL', message)
   }

@@ -27,6 +27,13 @@ export const en = {
     demoHint: 'Demo: alice / demo1234',
     badCredentials: 'Wrong username or password',
     signedOut: 'You were signed out: {{reason}}',
+    signedOutReasons: {
+      SIGNED_OUT_ELSEWHERE: 'this device was signed out from another of your devices.',
+      DEVICE_RETIRED:
+        'your account signed in on a sixth device, and this one had been used least recently (up to five stay signed in).',
+      SESSION_ENDED: 'your session has ended. Please sign in again.',
+      NOT_RESTORED: 'your account could not be opened again on this device. Please sign in again.',
+    },
   },
   connection: {
     label: 'Connection',
@@ -316,9 +323,42 @@ export const en = {
     signOutLabel: 'Sign out {{name}}',
     signingOut: 'Signing out…',
     failed: 'Could not sign the device out: {{message}}',
+    platforms: {
+      browser: 'Browser',
+      linux: 'Linux',
+      darwin: 'macOS',
+      win32: 'Windows',
+    },
   },
   errors: {
     unexpected: 'Something went wrong: {{message}}',
+    /** The English detail under a worded error, for a bug report. */
+    details: 'Details: {{message}}',
+    codes: {
+      BAD_PARAMS: 'Tack could not do that: the request was not valid.',
+      UNKNOWN_METHOD: 'This version of Tack cannot do that.',
+      NOT_SIGNED_IN: 'You are not signed in.',
+      BAD_CREDENTIALS: 'Wrong username or password',
+      UNREACHABLE: 'Cannot reach the server. Check your network and try again.',
+      UNREACHABLE_AT:
+        'Cannot reach the server at {{address}}. Check the address and that the server is running.',
+      SERVER_ERROR: 'The server could not do that.',
+      NOT_FOUND: 'It is no longer there.',
+      STORE_LOCKED: 'The local database of this account would not open.',
+      BOT_MEMBER_REFUSED: 'A micro-app cannot be made a member of a group.',
+      INTERNAL: 'Something went wrong inside Tack.',
+    },
+    upload: {
+      FILE_TOO_LARGE:
+        '{{name}} is {{size}} ({{sizeBytes}} bytes); the server accepts files up to {{limit}} ({{limitBytes}} bytes).',
+      FILE_TOO_LARGE_SOME: 'The file is larger than the server accepts.',
+      FILE_CHANGED: 'The file changed on disk after the upload began.',
+      FILE_UNREADABLE: 'The file could not be read.',
+      REFUSED: 'The server refused the file.',
+      UNREACHABLE: 'The server could not be reached for a long time.',
+      INTERRUPTED: 'The recording was cut off when Tack closed.',
+      CANCELLED: 'The upload was cancelled.',
+    },
   },
 }
 

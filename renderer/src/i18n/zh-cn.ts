@@ -28,6 +28,13 @@ export const zhCN: Messages = {
     demoHint: '演示账号：alice / demo1234',
     badCredentials: '用户名或密码错误',
     signedOut: '你已退出登录：{{reason}}',
+    signedOutReasons: {
+      SIGNED_OUT_ELSEWHERE: '你在另一台设备上让本设备退出了登录。',
+      DEVICE_RETIRED:
+        '你的账号在第六台设备上登录，而本设备最久未使用（最多五台设备同时保持登录）。',
+      SESSION_ENDED: '会话已结束，请重新登录。',
+      NOT_RESTORED: '无法在本设备上重新打开你的账号，请重新登录。',
+    },
   },
   connection: {
     label: '连接状态',
@@ -314,8 +321,39 @@ export const zhCN: Messages = {
     signOutLabel: '让 {{name}} 退出登录',
     signingOut: '正在退出…',
     failed: '无法让该设备退出登录：{{message}}',
+    platforms: {
+      browser: '浏览器',
+      linux: 'Linux',
+      darwin: 'macOS',
+      win32: 'Windows',
+    },
   },
   errors: {
     unexpected: '出错了：{{message}}',
+    details: '详细信息：{{message}}',
+    codes: {
+      BAD_PARAMS: 'Tack 无法完成此操作：请求无效。',
+      UNKNOWN_METHOD: '此版本的 Tack 不支持该操作。',
+      NOT_SIGNED_IN: '你尚未登录。',
+      BAD_CREDENTIALS: '用户名或密码错误',
+      UNREACHABLE: '无法连接服务器。请检查网络后重试。',
+      UNREACHABLE_AT: '无法连接服务器 {{address}}。请检查地址，并确认服务器正在运行。',
+      SERVER_ERROR: '服务器未能完成此操作。',
+      NOT_FOUND: '该内容已不存在。',
+      STORE_LOCKED: '无法打开此账号的本地数据库。',
+      BOT_MEMBER_REFUSED: '应用不能成为群成员。',
+      INTERNAL: 'Tack 内部出错。',
+    },
+    upload: {
+      FILE_TOO_LARGE:
+        '{{name}} 大小为 {{size}}（{{sizeBytes}} 字节），服务器只接受不超过 {{limit}}（{{limitBytes}} 字节）的文件。',
+      FILE_TOO_LARGE_SOME: '文件超过了服务器允许的大小。',
+      FILE_CHANGED: '上传开始后，文件在磁盘上被修改了。',
+      FILE_UNREADABLE: '无法读取该文件。',
+      REFUSED: '服务器拒绝了该文件。',
+      UNREACHABLE: '长时间无法连接服务器。',
+      INTERRUPTED: 'Tack 关闭时录音被中断了。',
+      CANCELLED: '上传已取消。',
+    },
   },
 }

@@ -11,7 +11,7 @@ export function bindHost(store: TackStore, connection: HostConnection): () => vo
 
   const handlers: EventHandlers = {
     connection: (connectionState) => state().setConnection(connectionState),
-    session: ({ session, reason }) => state().applySession(session, reason),
+    session: ({ session, reason, code }) => state().applySession(session, reason, code),
     conversationsChanged: ({ conversationIds }) =>
       void state().refreshConversations(conversationIds),
     messagesChanged: ({ conversationId }) => {

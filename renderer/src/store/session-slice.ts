@@ -8,6 +8,7 @@ import type {
   StoreRecoveryView,
 } from '../../../shared/host-api'
 import { createLogger } from '../../../shared/logger'
+import type { SignedOutCode } from '../../../shared/signed-out'
 import { initialComposeState } from './compose-slice'
 import { initialContactsState } from './contacts-slice'
 import { initialConversationsState } from './conversations-slice'
@@ -32,7 +33,9 @@ export interface SessionState {
   session: SessionView | null
   defaultServerAddress: string
   /** Why the session ended, when the server ended it; shown on the sign-in page. */
+  /** Why the server ended the last session: English detail; the UI words signedOutCode. */
   signedOutReason: string | null
+  signedOutCode: SignedOutCode | null
   loginPending: boolean
   loginError: ErrorInfo | null
   /** Why the host could not be reached at start. */
@@ -52,7 +55,11 @@ export interface SessionActions {
   logout(): Promise<void>
   /** Moves the unopenable database aside (kept, not deleted) and goes to the sign-in page. */
   recoverStore(): Promise<void>
-  applySession(session: SessionView | null, reason: string | null): void
+  applySession(
+    session: SessionView | null,
+    reason: string | null,
+    code?: SignedOutCode | null,
+  ): void
   /** Re-fetches conversations, contacts and the open conversation's messages. */
   refreshAccountData(): void
 }
@@ -64,6 +71,7 @@ export const initialSessionState: SessionState = {
   session: null,
   defaultServerAddress: '',
   signedOutReason: null,
+  signedOutCode: null,
   loginPending: false,
   loginError: null,
   startError: null,
@@ -103,7 +111,7 @@ export function createSessionSlice(host: HostApi): TackSlice<SessionSlice> {
       const sameAccount = state.session !== null && get().session?.me.id === state.session.me.id
       get().setConnection(state.connection)
       set({ defaultServerAddress: state.defaultServerAddress, startError: null })
-      get().applySession(state.session, state.signedOutReason)
+      get().applySession(state.session, state.signedOutReason, state.signedOutCode)
       const storeProblem = state.session ? null : (state.storeProblem ?? null)
       set(storeProblem ? { phase: 'storeProblem', storeProblem } : { storeProblem: null })
       if (sameAccount) get().refreshAccountData()
@@ -142,10 +150,17 @@ export function createSessionSlice(host: HostApi): TackSlice<SessionSlice> {
       }
     },
 
-    applySession(session, reason) {
+    applySession(session, reason, code = null) {
       const previous = get().session
       if (!session) {
-        set({ ...emptyAccountData, phase: 'signedOut', session: null, signedOutReason: reason })
+        set({
+          ...emptyAccountData,
+          phase: 'signedOut',
+          session: null,
+          signedOutReason: reason,
+          // A reason from an older host without a code still reads as "the session ended".
+          signedOutCode: reason === null ? null : (code ?? 'SESSION_ENDED'),
+        })
         return
       }
       const sameAccount = previous?.me.id === session.me.id
@@ -154,6 +169,7 @@ export function createSessionSlice(host: HostApi): TackSlice<SessionSlice> {
         phase: 'signedIn',
         session,
         signedOutReason: null,
+        signedOutCode: null,
         loginError: null,
       })
       if (!sameAccount) get().refreshAccountData()

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next'
 import type { AttachmentView, MessageView } from '../../../shared/host-api'
 import { formatDuration } from '../../../shared/message-notice'
 import { formatBytes } from '../format/number'
+import { errorDetail, uploadErrorText } from '../i18n/error-text'
 import { useTack } from '../store/store-context'
 import { FileIcon, MicIcon } from './attachment-icons'
 import { ModalDialog } from './modal-dialog'
@@ -56,7 +57,7 @@ function UploadState({
   message: MessageView
   attachment: AttachmentView
 }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const upload = attachment.upload!
   const retry = useTack((state) => state.retryMessage)
   const pause = useTack((state) => state.pauseUpload)
@@ -66,7 +67,11 @@ function UploadState({
   if (upload.state === 'failed') {
     return (
       <span className="attachment-upload failed" data-testid="attachment-upload-failed">
-        <span role="alert">{t('attachments.uploadFailed', { message: upload.error ?? '' })}</span>
+        <span role="alert" title={upload.error ? errorDetail(t, upload.error) : undefined}>
+          {t('attachments.uploadFailed', {
+            message: uploadErrorText(t, i18n.language, upload),
+          })}
+        </span>
         {!upload.permanent && (
           <Action
             run={() => retry(message)}

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ConversationView } from '../../../shared/host-api'
+import { errorText } from '../i18n/error-text'
 import { describeError } from '../store/errors'
 import { selectOpenConversation } from '../store/selectors'
 import { useTack } from '../store/store-context'
@@ -74,7 +75,7 @@ function ConversationFlags({ conversation }: { conversation: ConversationView })
   function change(flags: { pinned?: boolean; muted?: boolean }): void {
     setError(null)
     setFlags(conversation.id, flags).catch((reason: unknown) =>
-      setError(describeError(reason).message),
+      setError(errorText(t, describeError(reason))),
     )
   }
 

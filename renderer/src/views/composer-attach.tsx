@@ -3,6 +3,7 @@
 // once with its upload's progress.
 import { useRef, useState, type ClipboardEvent, type DragEvent } from 'react'
 import { useTranslation } from 'react-i18next'
+import { errorDetail, errorText } from '../i18n/error-text'
 import { useTack } from '../store/store-context'
 import { PaperclipIcon } from './attachment-icons'
 
@@ -84,8 +85,13 @@ export function AttachError() {
   const clear = useTack((state) => state.clearAttachError)
   if (!error) return null
   return (
-    <p className="error" role="alert" data-testid="attach-error">
-      {t('attachments.failed', { message: error.message })}{' '}
+    <p
+      className="error"
+      role="alert"
+      data-testid="attach-error"
+      title={errorDetail(t, error.message)}
+    >
+      {t('attachments.failed', { message: errorText(t, error) })}{' '}
       <button type="button" className="message-action" onClick={clear}>
         {t('attachments.dismiss')}
       </button>

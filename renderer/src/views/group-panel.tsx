@@ -5,6 +5,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent, type RefObject } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ConversationView } from '../../../shared/host-api'
+import { errorText } from '../i18n/error-text'
 import { describeError } from '../store/errors'
 import type { GroupChange } from '../store/conversations-slice'
 import { useTack } from '../store/store-context'
@@ -82,7 +83,7 @@ function GroupPanel({
       await changeGroup(conversation.id, change)
       after?.()
     } catch (reason) {
-      setError(describeError(reason).message)
+      setError(errorText(t, describeError(reason)))
     } finally {
       setPending(null)
     }

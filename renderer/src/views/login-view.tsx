@@ -1,12 +1,14 @@
 // Sign-in: server address (pre-filled with the local server), username and password.
 import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
+import { errorDetail, errorText, signedOutText } from '../i18n/error-text'
 import { useTack } from '../store/store-context'
 
 export function LoginView() {
   const { t } = useTranslation()
   const defaultServerAddress = useTack((state) => state.defaultServerAddress)
   const signedOutReason = useTack((state) => state.signedOutReason)
+  const signedOutCode = useTack((state) => state.signedOutCode)
   const recovered = useTack((state) => state.recovered)
   const keptAs = recovered?.movedAside.find((move) => /\.broken-[^-.]+$/.test(move.to))?.to
   const loginPending = useTack((state) => state.loginPending)
@@ -38,9 +40,15 @@ export function LoginView() {
           </p>
         )}
 
-        {signedOutReason && (
-          <p className="notice" role="status">
-            {t('login.signedOut', { reason: signedOutReason })}
+        {signedOutCode && (
+          <p
+            className="notice"
+            role="status"
+            data-testid="signed-out-reason"
+            data-code={signedOutCode}
+            title={signedOutReason ? errorDetail(t, signedOutReason) : undefined}
+          >
+            {signedOutText(t, signedOutCode)}
           </p>
         )}
 
@@ -82,8 +90,16 @@ export function LoginView() {
         </label>
 
         {loginError && (
-          <p className="error" role="alert" data-testid="login-error">
-            {loginError.code === 'BAD_CREDENTIALS' ? t('login.badCredentials') : loginError.message}
+          <p
+            className="error"
+            role="alert"
+            data-testid="login-error"
+            data-code={loginError.code}
+            title={errorDetail(t, loginError.message)}
+          >
+            {loginError.code === 'BAD_CREDENTIALS'
+              ? t('login.badCredentials')
+              : errorText(t, loginError)}
           </p>
         )}
 

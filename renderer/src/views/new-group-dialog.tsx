@@ -1,6 +1,7 @@
 // A new group: a title and people picked from the org tree; creates it and opens it.
 import { useMemo, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
+import { errorText } from '../i18n/error-text'
 import { describeError } from '../store/errors'
 import { useTack } from '../store/store-context'
 import '../styles/contacts.css'
@@ -29,7 +30,7 @@ export function NewGroupDialog({ onClose }: { onClose: () => void }) {
       onClose()
       requestAnimationFrame(() => document.getElementById(COMPOSER_INPUT_ID)?.focus())
     } catch (reason) {
-      setError(describeError(reason).message)
+      setError(errorText(t, describeError(reason)))
       setPending(false)
     }
   }

@@ -3,6 +3,7 @@
 import { useState, type Ref } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Person } from '../../../shared/host-api'
+import { errorText } from '../i18n/error-text'
 import { describeError } from '../store/errors'
 import { useTack } from '../store/store-context'
 import { Avatar } from './avatar'
@@ -44,7 +45,7 @@ export function ProfileCard({
       // The chat opens in place of Contacts: writing is what comes next.
       requestAnimationFrame(() => document.getElementById(COMPOSER_INPUT_ID)?.focus())
     } catch (reason) {
-      setError({ personId: target.id, message: describeError(reason).message })
+      setError({ personId: target.id, message: errorText(t, describeError(reason)) })
     } finally {
       setOpening(false)
     }

@@ -4,6 +4,7 @@
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { formatListTime } from '../format/time'
+import { errorDetail, errorText, platformName } from '../i18n/error-text'
 import { useTack } from '../store/store-context'
 import { useNow } from './use-now'
 
@@ -37,7 +38,7 @@ export function DevicesSection() {
                     {device.name || t('devices.unnamed')}
                   </span>
                   <span className="muted">
-                    {device.platform}
+                    <span data-testid="device-platform">{platformName(t, device.platform)}</span>
                     {' · '}
                     {device.current ? (
                       <strong data-testid="device-current">{t('devices.thisDevice')}</strong>
@@ -67,8 +68,8 @@ export function DevicesSection() {
         </ul>
       )}
       {error && (
-        <p className="error" role="alert">
-          {t('devices.failed', { message: error.message })}
+        <p className="error" role="alert" title={errorDetail(t, error.message)}>
+          {t('devices.failed', { message: errorText(t, error) })}
         </p>
       )}
     </section>

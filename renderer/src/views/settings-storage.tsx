@@ -4,13 +4,14 @@ import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { StorageUsageView } from '../../../shared/host-api'
 import { formatBytes } from '../format/number'
-import { describeError } from '../store/errors'
+import { errorText } from '../i18n/error-text'
+import { describeError, type ErrorInfo } from '../store/errors'
 import { useTack } from '../store/store-context'
 
 type Measure =
   | { kind: 'measuring' }
   | { kind: 'done'; usage: StorageUsageView }
-  | { kind: 'failed'; message: string }
+  | { kind: 'failed'; error: ErrorInfo }
 
 export function StorageSection() {
   const { t, i18n } = useTranslation()
@@ -21,8 +22,7 @@ export function StorageSection() {
     (measuring: Promise<StorageUsageView>, live: () => boolean = () => true) =>
       measuring.then(
         (usage) => live() && setMeasure({ kind: 'done', usage }),
-        (reason: unknown) =>
-          live() && setMeasure({ kind: 'failed', message: describeError(reason).message }),
+        (reason: unknown) => live() && setMeasure({ kind: 'failed', error: describeError(reason) }),
       ),
     [],
   )
@@ -52,7 +52,7 @@ export function StorageSection() {
       {measure.kind === 'measuring' && <p className="muted">{t('settings.storage.measuring')}</p>}
       {measure.kind === 'failed' && (
         <p className="error" role="alert">
-          {t('settings.storage.failed', { message: measure.message })}
+          {t('settings.storage.failed', { message: errorText(t, measure.error) })}
         </p>
       )}
       {measure.kind === 'done' && (

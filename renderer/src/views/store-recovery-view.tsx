@@ -2,6 +2,7 @@
 // that nothing was deleted, and offers the way out: put the old file aside and sign in again,
 // so sync downloads the conversations into a new database.
 import { useTranslation } from 'react-i18next'
+import { errorText } from '../i18n/error-text'
 import { useTack } from '../store/store-context'
 import { FullPageMessage } from './full-page-message'
 
@@ -25,7 +26,7 @@ export function StoreRecoveryView() {
       </div>
       {error && (
         <p className="error" role="alert">
-          {t('recovery.failed', { message: error.message })}
+          {t('recovery.failed', { message: errorText(t, error) })}
         </p>
       )}
       <button

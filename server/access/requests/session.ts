@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { ErrorCode, type User } from '../../../shared/gen/tack_pb'
 import { createLogger } from '../../../shared/logger'
+import { RETIRED_REASON, SIGNED_OUT_ELSEWHERE_REASON } from '../../../shared/signed-out'
 import { verifyAgainstNothing, verifyPassword } from '../../auth/passwords'
 import { TICKET_LIFETIME_MS, hashTicket, newTicket } from '../../auth/tickets'
 import type { Storage } from '../../storage/storage'
@@ -144,8 +145,6 @@ function openSession(
   }
 }
 
-export const SIGNED_OUT_ELSEWHERE_REASON = 'Signed out from another of your devices.'
-
 export const signOutDevice = sessionRequest(
   z.object({ deviceId: z.string().min(1).max(128) }),
   (request, context) => {
@@ -163,10 +162,6 @@ export const signOutDevice = sessionRequest(
 
 /** Devices of one person that sync at once; a sign-in on one more retires the least recent. */
 export const MAX_DEVICES = 5
-
-export const RETIRED_REASON =
-  'Signed out because this account signed in on a sixth device; ' +
-  'up to five devices stay signed in, and this one had been used least recently.'
 
 function retireLeastRecentlyUsed(context: AccessContext, userId: string, newDeviceId: string) {
   const others = context.storage.listDevices(userId).filter((d) => d.deviceId !== newDeviceId)
