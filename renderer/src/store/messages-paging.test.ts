@@ -164,7 +164,10 @@ describe('paging older messages', () => {
     await store.getState().loadMessages(CONVERSATION)
     core.loadMessages.mockRejectedValueOnce(new Error('offline'))
     await store.getState().loadOlderMessages(CONVERSATION)
-    expect(selectHistoryOf(CONVERSATION)(store.getState()).olderError).toBe('offline')
+    expect(selectHistoryOf(CONVERSATION)(store.getState()).olderError).toMatchObject({
+      code: 'INTERNAL',
+      message: 'offline',
+    })
     expect(seqsOf(store)).toHaveLength(100)
 
     await store.getState().loadOlderMessages(CONVERSATION)

@@ -6,6 +6,7 @@ import type { HostApi, MessageView } from '../../../shared/host-api'
 import { HostError } from '../../../shared/errors'
 import { createLogger } from '../../../shared/logger'
 import { coalesceByKey } from './coalesce'
+import { describeError, type ErrorInfo } from './errors'
 import type { TackSlice } from './store'
 
 const log = createLogger('messages')
@@ -22,7 +23,7 @@ export interface MessageHistory {
   /** An older page came back empty: there is nothing before the oldest loaded message. */
   exhausted: boolean
   /** Why the last older page failed; cleared by the next try. */
-  olderError: string | null
+  olderError: ErrorInfo | null
 }
 
 export interface MessagesState {
@@ -120,8 +121,7 @@ export function createMessagesSlice(host: HostApi): TackSlice<MessagesSlice> {
       } catch (error) {
         log.warn({ err: error, conversationId }, 'loading older messages failed')
         if (get().session?.me.id !== account) return
-        const message = error instanceof Error ? error.message : String(error)
-        setHistory(conversationId, { loadingOlder: false, olderError: message })
+        setHistory(conversationId, { loadingOlder: false, olderError: describeError(error) })
       }
     }
 

@@ -8,6 +8,7 @@ import {
   type MicroAppView,
 } from '../../../shared/jsapi/host-types'
 import { createLogger } from '../../../shared/logger'
+import { describeError, type ErrorInfo } from './errors'
 import type { TackSlice } from './store'
 
 const log = createLogger('workbench')
@@ -66,7 +67,7 @@ export interface Toast {
 
 export interface WorkbenchState {
   microApps: MicroAppView[]
-  microAppsError: string | null
+  microAppsError: ErrorInfo | null
   tabs: MicroAppTab[]
   activeTabId: string | null
   calls: LoggedCall[]
@@ -140,7 +141,7 @@ export function createWorkbenchSlice(host: HostApi): TackSlice<WorkbenchSlice> {
         set({ microApps: await host.listMicroApps({}), microAppsError: null })
       } catch (error) {
         log.warn({ err: error }, 'listMicroApps failed')
-        set({ microAppsError: error instanceof Error ? error.message : String(error) })
+        set({ microAppsError: describeError(error) })
       }
     },
 

@@ -1,6 +1,8 @@
 // The organisation's micro-apps as a grid of tiles, and developer mode: add an app by URL.
 import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
+import { errorDetail, errorText } from '../i18n/error-text'
+import { describeError, type ErrorInfo } from '../store/errors'
 import { useTack } from '../store/store-context'
 
 export function AppGrid() {
@@ -12,7 +14,11 @@ export function AppGrid() {
 
   return (
     <div className="app-grid-page">
-      {error && <p className="error-text">{t('workbench.loadFailed', { message: error })}</p>}
+      {error && (
+        <p className="error-text" title={errorDetail(t, error.message)}>
+          {t('workbench.loadFailed', { message: errorText(t, error) })}
+        </p>
+      )}
       {microApps.length === 0 && !error && <p className="muted">{t('workbench.noApps')}</p>}
       <ul className="app-grid" data-testid="app-grid">
         {microApps.map((app) => (
@@ -59,7 +65,7 @@ function DevAppForm() {
   const installMicroAppPackage = useTack((state) => state.installMicroAppPackage)
   const [url, setUrl] = useState('')
   const [name, setName] = useState('')
-  const [problem, setProblem] = useState<string | null>(null)
+  const [problem, setProblem] = useState<ErrorInfo | null>(null)
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
@@ -69,7 +75,7 @@ function DevAppForm() {
       setName('')
       setProblem(null)
     } catch (error) {
-      setProblem(error instanceof Error ? error.message : String(error))
+      setProblem(describeError(error))
     }
   }
 
@@ -79,7 +85,7 @@ function DevAppForm() {
       await installMicroAppPackage(await file.arrayBuffer())
       setProblem(null)
     } catch (error) {
-      setProblem(error instanceof Error ? error.message : String(error))
+      setProblem(describeError(error))
     }
   }
 
@@ -121,7 +127,8 @@ function DevAppForm() {
       </label>
       {problem && (
         <p className="error-text" data-testid="dev-app-problem">
-          {problem}
+          {/* Developer mode: the detail says what to fix (a package version, a URL). */}
+          {errorText(t, problem)} {errorDetail(t, problem.message)}
         </p>
       )}
     </form>

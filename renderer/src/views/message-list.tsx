@@ -20,6 +20,8 @@ import {
 import { useTranslation } from 'react-i18next'
 import type { ConversationView, MessageView } from '../../../shared/host-api'
 import { formatDay, sameDay } from '../format/time'
+import { errorDetail, errorText } from '../i18n/error-text'
+import type { ErrorInfo } from '../store/errors'
 import { selectHasOlder, selectHistoryOf, selectMessagesOf } from '../store/selectors'
 import { useTack } from '../store/store-context'
 import { MessageRow } from './message-row'
@@ -243,7 +245,7 @@ function HistoryEdge({
 }: {
   hasOlder: boolean
   loading: boolean
-  error: string | null
+  error: ErrorInfo | null
   onRetry: () => void
 }) {
   const { t } = useTranslation()
@@ -257,7 +259,9 @@ function HistoryEdge({
     >
       {error ? (
         <>
-          <span className="error">{t('chat.olderFailed', { message: error })}</span>
+          <span className="error" title={errorDetail(t, error.message)}>
+            {t('chat.olderFailed', { message: errorText(t, error) })}
+          </span>
           <button type="button" className="button small" onClick={onRetry}>
             {t('chat.olderRetry')}
           </button>
