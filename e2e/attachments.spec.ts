@@ -246,7 +246,7 @@ test('a file past the server limit is refused with a clear error before any byte
   await expect(message).toHaveAttribute('data-state', 'failed')
   // Worded by the UI from the refusal's code and figures (the English detail is its title).
   await expect(message.getByTestId('attachment-upload-failed')).toContainText(
-    'too-big.bin is 2.1 MB (2,098,176 bytes); the server accepts files up to 2.1 MB (2,097,152 bytes).',
+    'too-big.bin is 2 MiB (2,098,176 bytes); the server accepts files up to 2 MiB (2,097,152 bytes).',
   )
   // The card says the size in the refusal's units, and only cancel is offered: retry cannot help.
   await expect(message.getByTestId('attachment-size')).toHaveText('2 MiB · BIN')

@@ -50,7 +50,7 @@ describe('errors in the UI language', () => {
     )
     expect(chinese).not.toMatch(/server accepts/)
     expect(uploadErrorText(en.t, 'en', upload)).toBe(
-      'big.bin is 2.1 MB (2,097,152 bytes); the server accepts files up to 1 MB (1,048,576 bytes).',
+      'big.bin is 2 MiB (2,097,152 bytes); the server accepts files up to 1 MiB (1,048,576 bytes).',
     )
     expect(uploadErrorText(zh.t, 'zh-CN', { error: 'older words', errorCode: 'REFUSED' })).toBe(
       '服务器拒绝了该文件。',
