@@ -175,6 +175,41 @@ test('reply with a quote: HTML-looking text stays text, and the quote scrolls to
   })
 })
 
+test('a recall takes the text out of the quotes of the message, for both people', async ({
+  browser,
+}, testInfo) => {
+  const alicePage = await newPage(browser)
+  const bobPage = await newPage(browser)
+
+  await test.step('Alice sends, Bob replies quoting it', async () => {
+    await signIn(alicePage, await stack().addHost('alice-profile'), 'alice')
+    await signIn(bobPage, await stack().addHost('bob-profile'), 'bob')
+    await openAllHands(alicePage)
+    await sendAndConfirm(alicePage, 'secret oops')
+    await openAllHands(bobPage)
+    await messageWith(bobPage, 'secret oops').getByTestId('message-reply').click()
+    await sendAndConfirm(bobPage, 'which one? REPLY-2')
+    for (const page of [alicePage, bobPage]) {
+      await expect(messageWith(page, 'REPLY-2').getByTestId('message-quote-text')).toHaveText(
+        'secret oops',
+      )
+    }
+  })
+
+  await test.step('Alice recalls it: the quote in Bob’s reply says so on both sides', async () => {
+    await messageWith(alicePage, 'secret oops').getByTestId('message-recall').click()
+    for (const page of [alicePage, bobPage]) {
+      const quote = messageWith(page, 'REPLY-2').getByTestId('message-quote')
+      await expect(quote.getByTestId('message-quote-text')).toHaveText(
+        'The original message was recalled',
+      )
+      await expect(quote).toContainText('王爱丽')
+      await expect(page.getByText('secret oops')).toHaveCount(0)
+    }
+    await bobPage.screenshot({ path: testInfo.outputPath('reply-quote-recalled.png') })
+  })
+})
+
 test('copy puts the message text on the clipboard', async ({ browser }) => {
   const alicePage = await newPage(browser, { clipboard: true })
   const text = '会议室 3-201，下午三点 COPY-1'

@@ -172,6 +172,8 @@ export interface ReplyQuoteView {
   excerpt: string
   /** Its position in the conversation, to scroll to it. */
   seq: number
+  /** The quoted message was recalled: the excerpt is empty, and the quote says so instead. */
+  recalled?: boolean
 }
 
 /** Who of the other members has read one of my messages, and who has not. */

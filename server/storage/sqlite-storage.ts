@@ -361,8 +361,28 @@ export class SqliteStorage implements Storage {
       for (const userId of this.fanOutTo(row.conversation_id, kind)) {
         this.appendSyncItem(userId, kind)
       }
+      this.blankQuotesOf(row)
       return true
     })()
+  }
+
+  /**
+   * Takes a recalled message's text out of the replies that quote it, so history, resets and the
+   * open platform serve them without it. Replies come after the original in its conversation,
+   * and a recall comes within minutes of sending, so this reads the few messages since. Devices
+   * blank their own copies when the recall item reaches them (no item is appended for this).
+   */
+  private blankQuotesOf(original: MessageRow): void {
+    const replies = this.statements.quotingSince.all(original.conversation_id, original.seq) as {
+      id: string
+      reply_to: Uint8Array
+    }[]
+    for (const reply of replies) {
+      const quote = fromBinary(ReplyQuoteSchema, reply.reply_to)
+      if (quote.messageId !== original.id) continue
+      const blanked = create(ReplyQuoteSchema, { ...quote, excerpt: '', recalled: true })
+      this.statements.saveReplyTo.run(toBinary(ReplyQuoteSchema, blanked), reply.id)
+    }
   }
 
   updateConversation(conversationId: string, change: ConversationChange): Conversation {
@@ -891,6 +911,11 @@ function prepareStatements(db: Database.Database) {
     saveReplyAndMentions: db.prepare(
       'UPDATE messages SET reply_to = ?, mention_ids = ? WHERE id = ?',
     ),
+    quotingSince: db.prepare(
+      `SELECT id, reply_to FROM messages
+       WHERE conversation_id = ? AND seq > ? AND reply_to IS NOT NULL`,
+    ),
+    saveReplyTo: db.prepare('UPDATE messages SET reply_to = ? WHERE id = ?'),
     findReadSeq: db.prepare(
       'SELECT read_seq FROM conversation_members WHERE conversation_id = ? AND user_id = ?',
     ),

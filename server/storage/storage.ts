@@ -247,7 +247,8 @@ export interface Storage {
    */
   attachmentVisibleTo(fileId: string, userId: string): boolean
   /**
-   * Marks the message recalled and appends message_recalled to every member's sync log.
+   * Marks the message recalled and appends message_recalled to every member's sync log; the
+   * replies quoting it keep their quote marked recalled, without its text.
    * Returns false, changing nothing, when it was already recalled.
    */
   recallMessage(messageId: string): boolean

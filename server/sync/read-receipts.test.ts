@@ -145,6 +145,34 @@ describe('read receipts and message extras', () => {
     })
   })
 
+  it('takes a recalled message’s text out of the quotes it serves, and quotes it blank after', async () => {
+    const original = await send(aliceClient, groupId, 'secret oops')
+    const reply = await send(bobClient, groupId, 'which one?', { replyToMessageId: original.id })
+    expect(reply.replyTo).toMatchObject({ excerpt: 'secret oops', recalled: false })
+
+    await aliceClient.call(
+      { case: 'recallMessage', value: { conversationId: groupId, messageId: original.id } },
+      'ok',
+    )
+    // A reply already on its way when the recall came goes through, quoting nothing.
+    const late = await send(carolClient, groupId, 'too late', { replyToMessageId: original.id })
+    const history = await carolClient.call(
+      {
+        case: 'historyRequest',
+        value: { conversationId: groupId, beforeSeq: late.seq + 1n, limit: 5 },
+      },
+      'historyReply',
+    )
+
+    const blank = { messageId: original.id, excerpt: '', recalled: true }
+    expect(late.replyTo).toMatchObject(blank)
+    const served = history.messages.filter((m) => m.id === reply.id || m.id === late.id)
+    expect(served.map((m) => m.replyTo)).toMatchObject([blank, blank])
+    expect(JSON.stringify(history.messages.map((m) => [m.text, m.replyTo?.excerpt]))).not.toContain(
+      'secret',
+    )
+  })
+
   it('refuses mentions of people outside the conversation and quotes from elsewhere', async () => {
     const direct = await aliceClient.call(
       { case: 'openDirect', value: { peerId: bob } },

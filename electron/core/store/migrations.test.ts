@@ -403,7 +403,72 @@ describe('store migrations', () => {
     await store.close()
   })
 
+  it('migration 10 blanks the quotes of recalled messages a version-9 database holds, and later ones', async () => {
+    const quote = (id: string, seq: number, excerpt: string) =>
+      JSON.stringify({ messageId: id, senderId: 'u-wang', excerpt, seq })
+    await databaseAt(9, (sql) => {
+      sql.push(
+        `INSERT INTO conversations (id, kind, title, member_ids, created_at, last_seq)
+         VALUES ('c1', 'group', 'Launch', '["u-me","u-wang"]', 1, 4)`,
+        `INSERT INTO messages (conversation_id, sender_id, client_message_id, id, seq, text,
+           sent_at, state, recalled, reply_to)
+         VALUES ('c1', 'u-wang', 'cm1', 'm1', 1, '', 2, 'sent', 1, NULL),
+                ('c1', 'u-me', 'cm2', 'm2', 2, 'noted', 3, 'sent', 0,
+                 '${quote('m1', 1, 'secret oops')}'),
+                ('c1', 'u-wang', 'cm3', 'm3', 3, 'lunch at noon', 4, 'sent', 0, NULL),
+                ('c1', 'u-me', 'cm4', 'm4', 4, 'yes', 5, 'sent', 0,
+                 '${quote('m3', 3, 'lunch at noon')}')`,
+      )
+    })
+
+    const store = await Store.open(path, key, { create: false })
+    const quotes = async () =>
+      Object.fromEntries(
+        (await store.loadMessages('c1', undefined, 20)).map((m) => [m.id, m.replyTo]),
+      )
+    expect((await quotes())['m2']).toEqual({
+      messageId: 'm1',
+      senderId: 'u-wang',
+      excerpt: '',
+      seq: 1,
+      recalled: true,
+    })
+    expect((await quotes())['m4']).toMatchObject({ excerpt: 'lunch at noon' })
+
+    // A recall blanks its quotes; a reply arriving after the recall, and a reply to a message
+    // this store never had, are blanked as they arrive.
+    const reply = (n: number, quoted: string, excerpt: string) => ({
+      kind: 'message' as const,
+      message: {
+        id: `m${n}`,
+        conversationId: 'c1',
+        seq: n,
+        senderId: 'u-wang',
+        clientMessageId: `cm${n}`,
+        text: 'ok',
+        sentAt: n,
+        replyTo: { messageId: quoted, senderId: 'u-me', excerpt, seq: 1 },
+      },
+    })
+    await store.applySyncChanges(
+      [
+        { kind: 'recall', conversationId: 'c1', messageId: 'm3' },
+        reply(5, 'm1', 'secret oops'),
+        reply(6, 'm0', 'from before I joined'),
+        { kind: 'recall', conversationId: 'c1', messageId: 'm0' },
+      ],
+      9,
+      ME,
+    )
+    const after = await quotes()
+    for (const id of ['m4', 'm5', 'm6']) {
+      expect(after[id]).toMatchObject({ excerpt: '', recalled: true })
+    }
+    expect(await store.searchMessages('lunch', 10, ME)).toEqual([])
+    await store.close()
+  })
+
   it('the latest migration is the one every test above ends on', () => {
-    expect(SCHEMA_VERSION).toBe(9)
+    expect(SCHEMA_VERSION).toBe(10)
   })
 })

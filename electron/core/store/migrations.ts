@@ -3,6 +3,7 @@
 // See electron/core/README.md for how to add one (and its test).
 import { ATTACHMENTS_MIGRATION_SQL } from './attachments'
 import { contactSearchKeys } from './contact-keys'
+import { BLANKED_QUOTE_SQL } from './receipts'
 import { FILE_NAME_SEARCH_MIGRATION_SQL } from './search'
 import type { SqlExecutor } from './sql-database'
 
@@ -341,6 +342,23 @@ export const MIGRATIONS: readonly Migration[] = [
       // messages and attachments keep each message's row equal to its text and its file's name.
       // Every message is indexed again here, the name of its attachment included.
       await tx.exec(FILE_NAME_SEARCH_MIGRATION_SQL)
+    },
+  },
+  {
+    version: 10,
+    name: 'quotes of recalled messages lose their text',
+    async up(tx) {
+      // messages_quoting finds the replies to a message, so a recall blanks their quotes
+      // (receipts.ts); messages_by_id finds a message by its server id (the original of a quote,
+      // a recall). Quotes of messages recalled before this version are blanked here.
+      await tx.exec(`
+        CREATE INDEX messages_quoting ON messages (reply_to ->> 'messageId')
+          WHERE reply_to IS NOT NULL;
+        CREATE INDEX messages_by_id ON messages (id) WHERE id IS NOT NULL;
+        UPDATE messages SET reply_to = ${BLANKED_QUOTE_SQL}
+          WHERE reply_to IS NOT NULL AND EXISTS (SELECT 1 FROM messages AS original
+            WHERE original.id = messages.reply_to ->> 'messageId' AND original.recalled);
+      `)
     },
   },
 ]

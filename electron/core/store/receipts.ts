@@ -9,7 +9,9 @@ import type { MessageRecord, SyncChange } from './store'
 export function hasReceiptChanges(changes: SyncChange[]): boolean {
   return changes.some(
     (change) =>
-      change.kind === 'memberRead' || (change.kind === 'message' && hasExtras(change.message)),
+      change.kind === 'memberRead' ||
+      change.kind === 'recall' ||
+      (change.kind === 'message' && hasExtras(change.message)),
   )
 }
 
@@ -21,6 +23,8 @@ export function hasReceiptChanges(changes: SyncChange[]): boolean {
 export async function applyReceiptChanges(tx: SqlExecutor, changes: SyncChange[]): Promise<void> {
   const extras: unknown[][] = []
   const reads: unknown[][] = []
+  const recalls: string[] = []
+  const quoted: string[] = []
   for (const change of changes) {
     if (change.kind === 'message' && hasExtras(change.message)) {
       const { senderId, clientMessageId, replyTo, mentionIds } = change.message
@@ -30,8 +34,11 @@ export async function applyReceiptChanges(tx: SqlExecutor, changes: SyncChange[]
         replyTo ? JSON.stringify(replyTo) : null,
         JSON.stringify(mentionIds ?? []),
       ])
+      if (replyTo) quoted.push(replyTo.messageId)
     } else if (change.kind === 'memberRead') {
       reads.push([change.conversationId, change.userId, change.readSeq])
+    } else if (change.kind === 'recall') {
+      recalls.push(change.messageId)
     }
   }
   if (extras.length > 0) {
@@ -42,6 +49,7 @@ export async function applyReceiptChanges(tx: SqlExecutor, changes: SyncChange[]
       [JSON.stringify(extras)],
     )
   }
+  if (recalls.length > 0 || quoted.length > 0) await blankRecalledQuotes(tx, recalls, quoted)
   if (reads.length > 0) {
     await tx.run(
       `INSERT INTO member_reads (conversation_id, user_id, read_seq)
@@ -53,6 +61,30 @@ export async function applyReceiptChanges(tx: SqlExecutor, changes: SyncChange[]
     )
   }
 }
+
+/**
+ * A recall takes the text away from every quote of it too. Blanks the quotes of the messages
+ * recalled in this packet (found here or not: a reply may be here without its original), and the
+ * quotes this packet brought of messages this store knows are recalled (a reply, or the server's
+ * confirmation of mine, applied after the recall). Both go through the messages_quoting index.
+ */
+async function blankRecalledQuotes(
+  tx: SqlExecutor,
+  recalls: string[],
+  quoted: string[],
+): Promise<void> {
+  await tx.run(
+    `UPDATE messages SET reply_to = ${BLANKED_QUOTE_SQL}
+     WHERE reply_to IS NOT NULL AND reply_to ->> 'messageId' IN (SELECT value FROM json_each(?1))
+       AND (reply_to ->> 'messageId' IN (SELECT value FROM json_each(?2))
+         OR EXISTS (SELECT 1 FROM messages AS original
+                    WHERE original.id = messages.reply_to ->> 'messageId' AND original.recalled))`,
+    [JSON.stringify([...recalls, ...quoted]), JSON.stringify(recalls)],
+  )
+}
+
+/** A message's reply_to with its excerpt emptied and marked recalled (migration 10 uses it too). */
+export const BLANKED_QUOTE_SQL = `json_set(reply_to, '$.excerpt', '', '$.recalled', json('true'))`
 
 /** The quote and mentions of an outgoing message, kept with it until the server has it. */
 export async function saveOutgoingExtras(

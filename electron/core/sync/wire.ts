@@ -47,6 +47,7 @@ export function messageFromWire(message: Message): MessageRecord {
             senderId: message.replyTo.senderId,
             excerpt: message.replyTo.excerpt,
             seq: Number(message.replyTo.seq),
+            ...(message.replyTo.recalled ? { recalled: true } : {}),
           },
         }
       : {}),

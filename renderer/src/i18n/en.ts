@@ -274,6 +274,7 @@ export const en = {
     replyingTo: 'Replying to {{name}}',
     cancelReply: 'Cancel the reply',
     quoteOf: 'Quote of {{name}}: “{{text}}”. Go to the message',
+    quoteRecalled: 'The original message was recalled',
     mentionPicker: 'Mention a member',
     mentionNone: 'No member matches',
     mentionedMe: '[@me]',

@@ -273,6 +273,7 @@ export const zhCN: Messages = {
     replyingTo: '回复 {{name}}',
     cancelReply: '取消回复',
     quoteOf: '引用 {{name}}：“{{text}}”。跳到原消息',
+    quoteRecalled: '原消息已撤回',
     mentionPicker: '选择要@的成员',
     mentionNone: '没有匹配的成员',
     mentionedMe: '[有人@我]',

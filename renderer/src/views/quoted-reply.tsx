@@ -18,18 +18,20 @@ export function MessageQuote({ message }: { message: MessageView }) {
   const quote = message.replyTo
   const name = useSenderName(quote?.senderId ?? '')
   if (!quote) return null
+  // A recalled original's text is gone from the quote too (the core blanks it); say so instead.
+  const text = quote.recalled ? t('messageExtras.quoteRecalled') : quote.excerpt
   return (
     <button
       type="button"
-      className="message-quote"
-      aria-label={t('messageExtras.quoteOf', { name, text: quote.excerpt })}
+      className={quote.recalled ? 'message-quote recalled' : 'message-quote'}
+      aria-label={t('messageExtras.quoteOf', { name, text })}
       onClick={() => openConversationAt(message.conversationId, quote.seq)}
       data-testid="message-quote"
       data-quoted-seq={quote.seq}
     >
       <span className="quote-sender">{name}</span>
       <span className="quote-excerpt" data-testid="message-quote-text">
-        {quote.excerpt}
+        {text}
       </span>
     </button>
   )

@@ -16,7 +16,7 @@ export const replyAndMentionFields = {
 
 /**
  * The quote of `replyToMessageId` (empty: none), which must be a message of the same
- * conversation that was not recalled; and the mentioned ids, each a member, without repeats.
+ * conversation (a recalled one gives a quote marked recalled, without text); and the mentioned ids, each a member, without repeats.
  */
 export function checkReplyAndMentions(
   storage: Storage,
@@ -35,12 +35,16 @@ export function checkReplyAndMentions(
   if (original.message.conversationId !== conversation.id) {
     throw badRequest('a reply must quote a message of the same conversation')
   }
-  if (original.recalled) throw badRequest('a recalled message cannot be quoted')
+  // A reply already on its way when the original was recalled goes through (its sender typed it
+  // in good faith), with the quote marked recalled and no text: a recall takes the text away.
   const replyTo = create(ReplyQuoteSchema, {
     messageId: original.message.id,
     senderId: original.message.senderId,
-    excerpt: [...original.message.text].slice(0, REPLY_EXCERPT_CHARS).join(''),
+    excerpt: original.recalled
+      ? ''
+      : [...original.message.text].slice(0, REPLY_EXCERPT_CHARS).join(''),
     seq: original.message.seq,
+    recalled: original.recalled,
   })
   return { replyTo, mentionIds }
 }
