@@ -113,9 +113,10 @@ const FAKE_NOTIFICATIONS = `
       this.title = title
       this.body = options && options.body
       this.onclick = null
+      this.closed = false
       window.__notifications.push(this)
     }
-    close() {}
+    close() { this.closed = true }
   }
 `
 
@@ -332,6 +333,28 @@ test('a message recalled within two minutes disappears for both people', async (
     await expect(bobPage.getByTestId('message-text').filter({ hasText: secret })).toHaveCount(0)
     await expect(bobPage.getByTestId('conversation-item').first()).not.toContainText('RECALL-ME')
     await bobPage.screenshot({ path: testInfo.outputPath('recalled.png') })
+  })
+})
+
+test('recalling a message closes the notification shown for it', async ({ browser }) => {
+  const alicePage = await newPage(browser)
+  const bobPage = await newPage(browser)
+  await bobPage.context().addInitScript(FAKE_NOTIFICATIONS)
+
+  await test.step('Bob, in Contacts, is notified of Alice’s message', async () => {
+    await signIn(alicePage, await stack().addHost('alice-profile'), 'alice')
+    await signIn(bobPage, await stack().addHost('bob-profile'), 'bob')
+    await bobPage.getByTestId('nav-contacts').click()
+    await openConversationWith(alicePage, 'bob')
+    await send(alicePage, 'secret oops NOTIFY-RECALL')
+    await expect.poll(() => bobPage.evaluate('window.__notifications.length')).toBe(1)
+    expect(await bobPage.evaluate('window.__notifications[0].closed')).toBe(false)
+  })
+
+  await test.step('Alice recalls it: Bob’s notification closes', async () => {
+    const mine = alicePage.getByTestId('message').filter({ hasText: 'NOTIFY-RECALL' })
+    await mine.getByTestId('message-recall').click()
+    await expect.poll(() => bobPage.evaluate('window.__notifications[0].closed')).toBe(true)
   })
 })
 

@@ -110,6 +110,8 @@ export interface LastMessageView {
   sentAt: number
   /** The file, image or voice recording it carries, for the list's preview. */
   attachment?: { kind: AttachmentKind; name: string; durationMs?: number }
+  /** It was recalled (its text is then empty): a notification shown for it is closed. */
+  recalled?: boolean
 }
 
 export interface ConversationView {

@@ -35,6 +35,23 @@ export function notifiesOf(
   return !earlier || message.sentAt > earlier.sentAt
 }
 
+/**
+ * Whether a notification shown for `notified` should close: the conversation's newest message is
+ * still that one (same sender, same time) and it has been recalled. A recall takes the text away
+ * everywhere, the notification's body included.
+ */
+export function recalledSinceNotice(
+  conversation: ConversationView | undefined,
+  notified: LastMessageView,
+): boolean {
+  const message = conversation?.lastMessage
+  return (
+    !!message?.recalled &&
+    message.senderId === notified.senderId &&
+    message.sentAt === notified.sentAt
+  )
+}
+
 /** Each side's words for an attachment sent without text, in the reader's language. */
 export interface AttachmentWords {
   image: string

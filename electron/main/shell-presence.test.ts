@@ -1,5 +1,6 @@
 // Tray, badge and notifications, with 'electron' replaced by the test double.
 import type { BrowserWindow } from 'electron'
+import type { ConversationView } from '../../shared/host-api'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { trayMenuTemplate } from './menus'
 import { ShellPresence, type PresenceOptions } from './shell-presence'
@@ -88,6 +89,27 @@ describe('ShellPresence (electron replaced by its test double)', () => {
     notification!.emit('click')
     expect(options.showWindow).toHaveBeenCalled()
     expect(options.openConversation).toHaveBeenCalledWith('c42')
+  })
+
+  it('closes the notification of a message once it is recalled, not before', () => {
+    const { presence } = setUp()
+    presence.messageArrived(arrival)
+    const [notification] = electron.Notification.shown
+    const chat = (message: ConversationView['lastMessage']): ConversationView => ({
+      id: 'c42',
+      kind: 'direct',
+      title: 'Bob',
+      memberIds: ['me', 'bob'],
+      peerId: 'bob',
+      lastMessage: message,
+      unreadCount: 0,
+      lastActivityAt: 1,
+    })
+
+    presence.conversationsSeen([chat(arrival.message)])
+    expect(notification!.closed).toBe(false)
+    presence.conversationsSeen([chat({ senderId: 'bob', text: '', sentAt: 1, recalled: true })])
+    expect(notification!.closed).toBe(true)
   })
 
   it('hides the text when previews are off', () => {

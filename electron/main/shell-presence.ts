@@ -6,7 +6,8 @@
 import type { BrowserWindow, MenuItemConstructorOptions, NativeImage } from 'electron'
 import { app, Menu, nativeImage, Notification, Tray } from 'electron'
 import { createLogger } from '../../shared/logger'
-import { messagePreview, type NoticeReader } from '../../shared/message-notice'
+import type { ConversationView, LastMessageView } from '../../shared/host-api'
+import { messagePreview, recalledSinceNotice, type NoticeReader } from '../../shared/message-notice'
 import { drawAppIcon, drawUnreadDot, encodePng } from './icon-image'
 import type { ShellText } from './shell-text'
 import type { ArrivedMessage, ReaderAttention, UnreadSink } from './unread-watcher'
@@ -31,8 +32,14 @@ export interface PresenceOptions {
 export class ShellPresence implements UnreadSink {
   private tray: Tray | null = null
   private unread = 0
-  /** Shown notifications, held so they are not collected before they are clicked. */
-  private readonly notifications = new Set<Notification>()
+  /**
+   * Shown notifications by conversation, held so they are not collected before they are clicked,
+   * with the message each shows, so a recall of it closes it.
+   */
+  private readonly notifications = new Map<
+    string,
+    { notification: Notification; message: LastMessageView }
+  >()
 
   constructor(private readonly options: PresenceOptions) {}
 
@@ -82,9 +89,24 @@ export class ShellPresence implements UnreadSink {
       this.options.showWindow()
       this.options.openConversation(conversationId)
     })
-    notification.on('close', () => this.notifications.delete(notification))
-    this.notifications.add(notification)
+    notification.on('close', () => {
+      if (this.notifications.get(conversationId)?.notification === notification) {
+        this.notifications.delete(conversationId)
+      }
+    })
+    this.notifications.set(conversationId, { notification, message })
     notification.show()
+  }
+
+  /** Closes the notifications whose message has been recalled since (a recall takes the text). */
+  conversationsSeen(conversations: readonly ConversationView[]): void {
+    if (this.notifications.size === 0) return
+    const byId = new Map(conversations.map((c) => [c.id, c]))
+    for (const [conversationId, { notification, message }] of this.notifications) {
+      if (!recalledSinceNotice(byId.get(conversationId), message)) continue
+      this.notifications.delete(conversationId)
+      notification.close()
+    }
   }
 
   /** After a language change. */

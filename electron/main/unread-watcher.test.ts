@@ -49,6 +49,7 @@ function sink() {
   return {
     unreadChanged: vi.fn(),
     messageArrived: vi.fn(),
+    conversationsSeen: vi.fn(),
     reader: vi.fn(() => ({
       notificationsEnabled: true,
       conversationInFront: null as string | null,

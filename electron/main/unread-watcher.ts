@@ -29,6 +29,8 @@ export interface ArrivedMessage {
 export interface UnreadSink {
   unreadChanged(total: number): void
   messageArrived(arrival: ArrivedMessage): void
+  /** The conversations as they are now, so a notification whose message was recalled closes. */
+  conversationsSeen(conversations: readonly ConversationView[]): void
   /** Whether the reader wants notifications and which conversation is in front of them, now. */
   reader(): Omit<NoticeReader, 'me'>
 }
@@ -56,6 +58,7 @@ export function watchUnread(core: UnreadCore, sink: UnreadSink): () => void {
     }
     const conversations = await core.listConversations({})
     if (seen) {
+      sink.conversationsSeen(conversations)
       const reader = { ...sink.reader(), me }
       for (const arrival of arrivals(seen, conversations, reader)) sink.messageArrived(arrival)
     }

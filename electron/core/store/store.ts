@@ -181,6 +181,7 @@ interface ConversationRow {
   /** JSON [kind, name, duration_ms] of the last message's attachment (store/attachments.ts). */
   last_attachment: string | null
   last_sent_at: number | null
+  last_recalled: number | null
   /** 1 when an unread message mentions me. */
   mentions_me?: number
 }
@@ -483,6 +484,7 @@ export class Store {
             WHERE m3.conversation_id = c.id AND m3.seq > c.read_seq AND m3.mention_ids <> '[]'
               AND m3.recalled = 0 AND mentioned.value = ?1) AS mentions_me,
          last.sender_id AS last_sender_id, last.text AS last_text, last.sent_at AS last_sent_at,
+         last.recalled AS last_recalled,
          (SELECT json_array(a.kind, a.name, a.duration_ms) FROM attachments a
             WHERE last.recalled = 0 AND a.sender_id = last.sender_id
               AND a.client_message_id = last.client_message_id)
@@ -807,6 +809,7 @@ function toConversationView(
             text: row.last_text,
             sentAt: row.last_sent_at,
             ...lastAttachment(row.last_attachment),
+            ...(row.last_recalled ? { recalled: true } : {}),
           }
         : null,
     unreadCount: row.unread,

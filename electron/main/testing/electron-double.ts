@@ -104,8 +104,13 @@ export class Notification extends EventEmitter {
   constructor(readonly options: { title: string; body: string }) {
     super()
   }
+  closed = false
   show(): void {
     Notification.shown.push(this)
+  }
+  close(): void {
+    this.closed = true
+    this.emit('close')
   }
 }
 

@@ -58,7 +58,12 @@ describe('noticesFor', () => {
   it('tells of a new unread message from someone else in a conversation not in front', () => {
     const after = stateWith([conversation('a', bob.id, 2, 1), conversation('b', bob.id, 1, 0)])
     expect(noticesFor(before, after, true, words)).toEqual([
-      { conversationId: 'a', title: 'Title a', body: '<b>hi</b> from a' },
+      {
+        conversationId: 'a',
+        title: 'Title a',
+        body: '<b>hi</b> from a',
+        message: after.conversations[0]!.lastMessage,
+      },
     ])
   })
 

@@ -5,10 +5,11 @@
 // window forward and opens the conversation. The browser's permission is asked for only from a
 // person's action (the settings switch).
 import type { i18n as I18n, TFunction } from 'i18next'
-import type { ConversationView } from '../../../shared/host-api'
+import type { ConversationView, LastMessageView } from '../../../shared/host-api'
 import {
   messagePreview,
   notifiesOf,
+  recalledSinceNotice,
   type AttachmentWords,
   type NoticeReader,
 } from '../../../shared/message-notice'
@@ -21,6 +22,8 @@ export interface MessageNotice {
   conversationId: string
   title: string
   body: string
+  /** The message it tells of, to close it if that message is recalled. */
+  message: LastMessageView
 }
 
 /** What a notice's body says that is not the message's own: the sender, an attachment. */
@@ -69,6 +72,7 @@ function noticeOf(conversation: ConversationView, state: TackState, words: Notic
     conversationId: conversation.id,
     title: conversation.title,
     body: conversation.kind === 'group' ? `${sender}: ${text}` : text,
+    message,
   }
 }
 
@@ -81,9 +85,13 @@ export function notifyNewMessages(
   i18n: I18n,
   page: Window & typeof globalThis,
 ): () => void {
+  // Conversation id → the notification on screen for it (one per conversation: its tag) and the
+  // message it shows, so a recall of that message can close it.
+  const shown = new Map<string, { notification: Notification; message: LastMessageView }>()
   return store.subscribe((state, previous) => {
     // Under Electron the main process notifies natively (report-attention.ts tells it when).
     if (state.hostInfo?.nativeNotifications) return
+    if (state.conversations !== previous.conversations) closeRecalled(shown, state.conversations)
     if (!notificationsSupported(page) || page.Notification.permission !== 'granted') return
     const visible = page.document.visibilityState === 'visible'
     for (const notice of noticesFor(previous, state, visible, noticeWords(i18n.t))) {
@@ -92,11 +100,31 @@ export function notifyNewMessages(
         body: notice.body,
         tag: notice.conversationId,
       })
+      shown.set(notice.conversationId, { notification, message: notice.message })
       notification.onclick = () => {
         page.focus()
         store.getState().openConversation(notice.conversationId)
         notification.close()
       }
+      notification.onclose = () => {
+        if (shown.get(notice.conversationId)?.notification === notification) {
+          shown.delete(notice.conversationId)
+        }
+      }
     }
   })
+}
+
+/** Closes the notifications whose message has been recalled since they were shown. */
+function closeRecalled(
+  shown: Map<string, { notification: Notification; message: LastMessageView }>,
+  conversations: readonly ConversationView[],
+): void {
+  if (shown.size === 0) return
+  const byId = new Map(conversations.map((c) => [c.id, c]))
+  for (const [conversationId, { notification, message }] of shown) {
+    if (!recalledSinceNotice(byId.get(conversationId), message)) continue
+    shown.delete(conversationId)
+    notification.close()
+  }
 }

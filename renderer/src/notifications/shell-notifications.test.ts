@@ -48,20 +48,25 @@ function signedInStore(hostInfo: HostInfo | null): TackStore {
 /** A page whose Notification API records instead of showing, permission granted. */
 function fakePage() {
   const shown: string[] = []
+  const closed: string[] = []
   class FakeNotification {
     static permission = 'granted'
     onclick: (() => void) | null = null
-    constructor(title: string) {
+    onclose: (() => void) | null = null
+    constructor(readonly title: string) {
       shown.push(title)
     }
-    close(): void {}
+    close(): void {
+      closed.push(this.title)
+      this.onclose?.()
+    }
   }
   const page = {
     Notification: FakeNotification,
     document: { visibilityState: 'visible', title: '' },
     focus: vi.fn(),
   } as unknown as Window & typeof globalThis
-  return { page, shown }
+  return { page, shown, closed }
 }
 
 const i18n = { t: (key: string) => (key === 'app.name' ? 'Tack' : key) } as unknown as I18n
@@ -135,6 +140,30 @@ describe('the page under Electron', () => {
       store.setState({ conversations: [conversation('a', 1, 2)] })
       expect(shown).toEqual(expected)
     }
+  })
+
+  it('closes a notification when its message is recalled, and only then', () => {
+    const store = signedInStore(BROWSER)
+    const { page, shown, closed } = fakePage()
+    notifyNewMessages(store, i18n, page)
+    store.setState({ conversations: [conversation('a', 1, 2), conversation('b', 0, 1)] })
+    store.setState({ conversations: [conversation('a', 1, 2), conversation('b', 1, 3)] })
+    expect(shown).toEqual(['Chat a', 'Chat b'])
+
+    // Another message of the same sender recalled in b leaves b's newest one, and its notice.
+    const recalled = (c: ConversationView, sentAt: number): ConversationView => ({
+      ...c,
+      unreadCount: 0,
+      lastMessage: { senderId: 'u-bob', text: '', sentAt, recalled: true },
+    })
+    store.setState({
+      conversations: [recalled(conversation('a', 1, 2), 2), conversation('b', 1, 3)],
+    })
+    expect(closed).toEqual(['Chat a'])
+    store.setState({
+      conversations: [recalled(conversation('a', 1, 2), 2), recalled(conversation('b', 1, 3), 3)],
+    })
+    expect(closed).toEqual(['Chat a', 'Chat b'])
   })
 
   it('keeps the count out of the title when the shell has the badge', () => {
