@@ -175,19 +175,28 @@ test('reply with a quote: HTML-looking text stays text, and the quote scrolls to
   })
 })
 
-test('a recall takes the text out of the quotes of the message, for both people', async ({
-  browser,
-}, testInfo) => {
+/** Alice says "secret oops" in All Hands and Bob presses Reply on it: the quote bar shows it. */
+async function bobRepliesToAlice(browser: Browser): Promise<{ alicePage: Page; bobPage: Page }> {
   const alicePage = await newPage(browser)
   const bobPage = await newPage(browser)
-
-  await test.step('Alice sends, Bob replies quoting it', async () => {
+  await test.step('Alice says something in All Hands; Bob presses Reply on it', async () => {
     await signIn(alicePage, await stack().addHost('alice-profile'), 'alice')
     await signIn(bobPage, await stack().addHost('bob-profile'), 'bob')
     await openAllHands(alicePage)
     await sendAndConfirm(alicePage, 'secret oops')
     await openAllHands(bobPage)
     await messageWith(bobPage, 'secret oops').getByTestId('message-reply').click()
+    await expect(bobPage.getByTestId('quote-bar')).toContainText('secret oops')
+  })
+  return { alicePage, bobPage }
+}
+
+test('a recall takes the text out of the quotes of the message, for both people', async ({
+  browser,
+}, testInfo) => {
+  const { alicePage, bobPage } = await bobRepliesToAlice(browser)
+
+  await test.step('Bob sends his reply quoting it', async () => {
     await sendAndConfirm(bobPage, 'which one? REPLY-2')
     for (const page of [alicePage, bobPage]) {
       await expect(messageWith(page, 'REPLY-2').getByTestId('message-quote-text')).toHaveText(
@@ -207,6 +216,35 @@ test('a recall takes the text out of the quotes of the message, for both people'
       await expect(page.getByText('secret oops')).toHaveCount(0)
     }
     await bobPage.screenshot({ path: testInfo.outputPath('reply-quote-recalled.png') })
+  })
+})
+
+test('the reply bar follows a recall of its message; sending keeps the text, without the quote', async ({
+  browser,
+}, testInfo) => {
+  const { alicePage, bobPage } = await bobRepliesToAlice(browser)
+
+  await test.step('Bob types his reply', async () => {
+    await bobPage.getByTestId('composer-input').fill('what was that? REPLY-3')
+  })
+
+  await test.step('Alice recalls it: Bob’s bar says so, his text stays', async () => {
+    await messageWith(alicePage, 'secret oops').getByTestId('message-recall').click()
+    const bar = bobPage.getByTestId('quote-bar')
+    await expect(bar).toContainText('The message was recalled. Send goes without the quote.')
+    await expect(bar).not.toContainText('secret oops')
+    await expect(bobPage.getByTestId('composer-input')).toHaveValue('what was that? REPLY-3')
+    await bobPage.screenshot({ path: testInfo.outputPath('reply-bar-recalled.png') })
+  })
+
+  await test.step('Bob sends: it goes without a quote, with no error', async () => {
+    await bobPage.getByTestId('composer-input').press('Enter')
+    const sent = messageWith(bobPage, 'REPLY-3')
+    await expect(sent).toHaveAttribute('data-state', 'sent')
+    await expect(sent.getByTestId('message-quote')).toHaveCount(0)
+    await expect(bobPage.getByTestId('quote-bar')).toHaveCount(0)
+    await expect(bobPage.getByTestId('composer-error')).toHaveCount(0)
+    await expect(messageWith(alicePage, 'REPLY-3')).toHaveCount(1)
   })
 })
 

@@ -11,6 +11,8 @@ export const HOST_ERROR_CODES = [
   'UNREACHABLE',
   'SERVER_ERROR',
   'NOT_FOUND',
+  /** The message a reply quotes was recalled before the reply was sent; nothing was kept. */
+  'QUOTE_RECALLED',
   'STORE_LOCKED',
   /** A micro-app's bot user cannot be made a group member by a person. */
   'BOT_MEMBER_REFUSED',

@@ -400,6 +400,11 @@ export class ClientCore implements HostHandlers {
     if (params.replyToMessageId && !replyTo) {
       throw new HostError('NOT_FOUND', `no message ${params.replyToMessageId} to quote`)
     }
+    // Recalled after the reply was started: refuse, so the page can say so and let the person
+    // send without the quote (its text is gone). One recalled after this goes with a blank quote.
+    if (replyTo?.recalled) {
+      throw new HostError('QUOTE_RECALLED', 'the message being answered was recalled')
+    }
     const view = await account.store.enqueueMessage(
       {
         clientMessageId: randomUUID(),

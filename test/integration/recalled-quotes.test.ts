@@ -67,4 +67,27 @@ describe('the quote of a recalled message', () => {
     expect(await quoteOnceRecalled(tablet, id)).toMatchObject(blank)
     expect(await tablet.searchMessages({ query: 'secret' })).toEqual([])
   })
+
+  it('refuses a reply to a message recalled since, by its own code, keeping nothing', async () => {
+    const alice = await t.signedIn('alice', 'alice')
+    const bob = await t.signedIn('bob', 'bob')
+    const { id } = await alice.openDirectConversation({ peerId: 'u-bob' })
+    await alice.sendMessage({ conversationId: id, text: 'secret oops' })
+    const original = await messageOf(bob, id, 'secret oops')
+    await alice.recallMessage({ conversationId: id, messageId: original.id! })
+    await until(
+      async () => (await bob.loadMessages({ conversationId: id }))[0]?.recalled === true,
+      'the recall',
+    )
+
+    const refused = bob.sendMessage({
+      conversationId: id,
+      text: 'which one?',
+      replyToMessageId: original.id!,
+    })
+
+    await expect(refused).rejects.toMatchObject({ code: 'QUOTE_RECALLED' })
+    await expect(refused).rejects.not.toMatchObject({ message: expect.stringContaining('m:') })
+    expect((await bob.loadMessages({ conversationId: id })).map((m) => m.text)).toEqual([''])
+  })
 })

@@ -104,7 +104,10 @@ export async function saveOutgoingExtras(
   )
 }
 
-/** The quote of a message in this store: its sender and the start of its text. */
+/**
+ * The quote of a message in this store: its sender and the start of its text; a recalled one
+ * gives a quote marked recalled, without text. Null when the message is not here.
+ */
 export async function quoteOf(
   db: SqlExecutor,
   conversationId: string,
@@ -115,12 +118,13 @@ export async function quoteOf(
     'SELECT sender_id, text, recalled, seq FROM messages WHERE conversation_id = ? AND id = ?',
     [conversationId, messageId],
   )
-  if (!row || row.recalled) return null
+  if (!row) return null
   return {
     messageId,
     senderId: row.sender_id,
-    excerpt: [...row.text].slice(0, excerptChars).join(''),
+    excerpt: row.recalled ? '' : [...row.text].slice(0, excerptChars).join(''),
     seq: row.seq,
+    ...(row.recalled ? { recalled: true } : {}),
   }
 }
 

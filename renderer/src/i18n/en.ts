@@ -162,6 +162,8 @@ export const en = {
     placeholder: 'Write a message. Enter sends, Shift+Enter adds a line.',
     send: 'Send',
     failed: 'Could not send: {{message}}',
+    quoteRecalled:
+      'the message you replied to was recalled. Your text is still here: send it again without the quote, or cancel the reply.',
   },
   contacts: {
     title: 'Contacts',
@@ -275,6 +277,7 @@ export const en = {
     cancelReply: 'Cancel the reply',
     quoteOf: 'Quote of {{name}}: “{{text}}”. Go to the message',
     quoteRecalled: 'The original message was recalled',
+    replyTargetRecalled: 'The message was recalled. Send goes without the quote.',
     mentionPicker: 'Mention a member',
     mentionNone: 'No member matches',
     mentionedMe: '[@me]',

@@ -161,6 +161,7 @@ export const zhCN: Messages = {
     placeholder: '输入消息。Enter 发送，Shift+Enter 换行。',
     send: '发送',
     failed: '发送失败：{{message}}',
+    quoteRecalled: '你回复的消息已被撤回。输入的内容仍在，可不带引用再次发送，或取消回复。',
   },
   contacts: {
     title: '通讯录',
@@ -274,6 +275,7 @@ export const zhCN: Messages = {
     cancelReply: '取消回复',
     quoteOf: '引用 {{name}}：“{{text}}”。跳到原消息',
     quoteRecalled: '原消息已撤回',
+    replyTargetRecalled: '该消息已撤回，发送时将不带引用。',
     mentionPicker: '选择要@的成员',
     mentionNone: '没有匹配的成员',
     mentionedMe: '[有人@我]',

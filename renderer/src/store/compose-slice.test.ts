@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { HostApi, MessageView } from '../../../shared/host-api'
-import { composeExtras, mentionIdsIn } from './compose-slice'
+import { composeExtras, mentionIdsIn, replyTargetOf } from './compose-slice'
 import { createTackStore } from './store'
 
 const original: MessageView = {
@@ -46,6 +46,28 @@ describe('compose extras', () => {
     ])
     expect(store.getState().replyTargets).toEqual({})
     expect(store.getState().pickedMentions).toEqual({})
+  })
+
+  it('sends without the quote once the reply target is recalled, seen in the page or told by the core', () => {
+    const store = createTackStore({} as HostApi)
+    store.getState().startReply(original)
+    store.getState().startReply({ ...original, conversationId: 'g2', id: 'm2' })
+    expect(composeExtras(store.getState(), 'g1', 'ok')).toEqual({
+      replyToMessageId: 'm1',
+      mentionIds: [],
+    })
+
+    // The recall reached the loaded page of g1.
+    store.setState({
+      messagesByConversation: { g1: [{ ...original, text: '', recalled: true }] },
+    })
+    expect(replyTargetOf(store.getState(), 'g1')).toMatchObject({ id: 'm1', recalled: true })
+    expect(composeExtras(store.getState(), 'g1', 'ok')).toEqual({ mentionIds: [] })
+
+    // The core refused a send in g2 (QUOTE_RECALLED) before the page had the recall.
+    store.getState().markReplyRecalled('g2')
+    expect(replyTargetOf(store.getState(), 'g2')).toMatchObject({ text: '', recalled: true })
+    expect(composeExtras(store.getState(), 'g2', 'ok')).toEqual({ mentionIds: [] })
   })
 
   it('cancels a reply for one conversation only', () => {

@@ -1,6 +1,7 @@
 // What the composer sends besides its text, per conversation: the message it answers (the quote
 // bar above the box) and the people picked with @ (kept while their "@Name" stays in the text).
-// Account data: signing out clears it.
+// A reply target recalled since it was picked (seen in the loaded page, or told by the core when
+// sending) is sent without its quote. Account data: signing out clears it.
 import type { HostApi, MessageView, ReadReceiptsView } from '../../../shared/host-api'
 import { HostError } from '../../../shared/errors'
 import type { TackSlice, TackState } from './store'
@@ -22,6 +23,8 @@ export interface ComposeActions {
   /** Starts a reply to the message: the composer shows its quote. */
   startReply(message: MessageView): void
   cancelReply(conversationId: string): void
+  /** The core said the reply target was recalled (QUOTE_RECALLED): keep it, without its text. */
+  markReplyRecalled(conversationId: string): void
   pickMention(conversationId: string, mention: PickedMention): void
   /** Forgets the reply and mentions of a conversation (its message was sent). */
   clearCompose(conversationId: string): void
@@ -42,13 +45,26 @@ export function mentionIdsIn(text: string, picked: readonly PickedMention[]): st
   return [...new Set(ids)]
 }
 
+/**
+ * The message the next one in the conversation answers, as it is now: a recall since the reply
+ * was started shows in the loaded page before anything is sent.
+ */
+export function replyTargetOf(state: TackState, conversationId: string): MessageView | undefined {
+  const target = state.replyTargets[conversationId]
+  if (!target || target.recalled) return target
+  const loaded = state.messagesByConversation[conversationId]?.find((m) => m.id === target.id)
+  return loaded?.recalled ? loaded : target
+}
+
 /** What sendMessage carries besides the text of a conversation's draft. */
 export function composeExtras(
   state: TackState,
   conversationId: string,
   text: string,
 ): { replyToMessageId?: string; mentionIds: string[] } {
-  const replyTo = state.replyTargets[conversationId]?.id
+  const target = replyTargetOf(state, conversationId)
+  // A recalled message cannot be quoted: the reply goes without the quote.
+  const replyTo = target?.recalled ? undefined : target?.id
   const mentionIds = mentionIdsIn(text, state.pickedMentions[conversationId] ?? [])
   return replyTo ? { replyToMessageId: replyTo, mentionIds } : { mentionIds }
 }
@@ -65,6 +81,15 @@ export function createComposeSlice(host: HostApi): TackSlice<ComposeSlice> {
 
     cancelReply(conversationId) {
       set((state) => ({ replyTargets: without(state.replyTargets, conversationId) }))
+    },
+
+    markReplyRecalled(conversationId) {
+      set((state) => {
+        const target = state.replyTargets[conversationId]
+        if (!target) return {}
+        const recalled = { ...target, text: '', recalled: true }
+        return { replyTargets: { ...state.replyTargets, [conversationId]: recalled } }
+      })
     },
 
     pickMention(conversationId, mention) {

@@ -31,6 +31,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
   const replying = useTack((state) => state.replyTargets[conversationId] !== undefined)
   const cancelReply = useTack((state) => state.cancelReply)
   const clearCompose = useTack((state) => state.clearCompose)
+  const markReplyRecalled = useTack((state) => state.markReplyRecalled)
   // Files by button and paste, and voice (composer-attach.tsx, voice-recorder.tsx).
   const pasteFiles = usePasteFiles(conversationId)
 
@@ -44,7 +45,11 @@ export function Composer({ conversationId }: { conversationId: string }) {
       () => clearCompose(conversationId),
       (reason: unknown) => {
         if (!store.getState().drafts[conversationId]) setDraft(conversationId, sent)
-        setError(describeError(reason).message)
+        const { code, message } = describeError(reason)
+        // Recalled between Reply and Send: the bar now says so, and sending again goes without
+        // the quote. Worded here, never the core's sentence.
+        if (code === 'QUOTE_RECALLED') markReplyRecalled(conversationId)
+        setError(code === 'QUOTE_RECALLED' ? t('composer.quoteRecalled') : message)
       },
     )
   }
@@ -71,7 +76,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
     <form className="composer" onSubmit={submit}>
       <AttachError />
       {error && (
-        <p className="error" role="alert">
+        <p className="error" role="alert" data-testid="composer-error">
           {t('composer.failed', { message: error })}
         </p>
       )}

@@ -4,6 +4,7 @@
 // Quoted text is shown as text, never as markup.
 import { useTranslation } from 'react-i18next'
 import type { MessageView } from '../../../shared/host-api'
+import { replyTargetOf } from '../store/compose-slice'
 import { useTack } from '../store/store-context'
 
 function useSenderName(senderId: string): string {
@@ -37,18 +38,30 @@ export function MessageQuote({ message }: { message: MessageView }) {
   )
 }
 
-/** Above the composer while the next message answers another. */
+/**
+ * Above the composer while the next message answers another. When that message is recalled
+ * meanwhile, the bar says so instead of its text: sending then goes without the quote, and the
+ * button still cancels the reply.
+ */
 export function QuoteBar({ conversationId }: { conversationId: string }) {
   const { t } = useTranslation()
-  const target = useTack((state) => state.replyTargets[conversationId])
+  const target = useTack((state) => replyTargetOf(state, conversationId))
   const cancelReply = useTack((state) => state.cancelReply)
   const name = useSenderName(target?.senderId ?? '')
   if (!target) return null
+  const recalled = target.recalled === true
   return (
-    <div className="quote-bar" role="group" aria-label={t('messageExtras.replyingTo', { name })}>
+    <div
+      className={recalled ? 'quote-bar recalled' : 'quote-bar'}
+      role="group"
+      aria-label={t('messageExtras.replyingTo', { name })}
+      data-recalled={recalled}
+    >
       <span className="quote-bar-text" data-testid="quote-bar">
         <span className="quote-sender">{t('messageExtras.replyingTo', { name })}</span>
-        <span className="quote-excerpt">{target.text}</span>
+        <span className="quote-excerpt">
+          {recalled ? t('messageExtras.replyTargetRecalled') : target.text}
+        </span>
       </span>
       <button
         type="button"
