@@ -231,6 +231,23 @@ describe('storage migrations', () => {
     db.close()
   })
 
+  it('migration 12 records when members joined, from the start for those already there', () => {
+    const db = new Database(':memory:')
+    migrate(db, 11)
+    db.exec(`INSERT INTO departments (id, name, name_en) VALUES ('d', 'D', 'D');
+      INSERT INTO users (id, username, name, name_en, department_id, title, avatar_color,
+        password_hash) VALUES ('u-a', 'a', 'A', 'A', 'd', '', '#000', '!');
+      INSERT INTO conversations (id, kind, title, created_at_ms, last_seq) VALUES ('g', 2, 'G', 1, 7);
+      INSERT INTO conversation_members (conversation_id, user_id, read_seq) VALUES ('g', 'u-a', 5);`)
+
+    expect(migrate(db, 12)).toBe(12)
+
+    expect(
+      db.prepare('SELECT user_id, read_seq, joined_seq FROM conversation_members').get(),
+    ).toEqual({ user_id: 'u-a', read_seq: 5, joined_seq: 0 })
+    db.close()
+  })
+
   it('refuses a database from a newer server instead of changing it', () => {
     const db = new Database(':memory:')
     const newer = MIGRATIONS[MIGRATIONS.length - 1]!.version + 1

@@ -230,6 +230,13 @@ export const MIGRATIONS: readonly Migration[] = [
         CHECK (directory_write IN (0, 1));
     `,
   },
+  {
+    version: 12,
+    name: 'when each member joined a conversation, for read receipts',
+    sql: `
+      ALTER TABLE conversation_members ADD COLUMN joined_seq INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ]
 
 /** Brings the database up to `target` (default: the newest migration). Returns the version. */

@@ -400,7 +400,7 @@ export class SqliteStorage implements Storage {
         this.statements.renameConversation.run(change.title, conversationId)
       }
       for (const userId of change.addMemberIds) {
-        this.statements.insertMemberIfMissing.run(conversationId, userId)
+        if (!before.includes(userId)) this.joinAtLastSeq(conversationId, userId)
       }
       for (const userId of change.removeMemberIds) {
         this.statements.deleteMember.run(conversationId, userId)
@@ -726,6 +726,24 @@ export class SqliteStorage implements Storage {
   }
 
   /**
+   * Adds a member who joins now: messages up to the conversation's last seq came before them, so
+   * the senders of those messages are told (one item each, like a read) not to count them as
+   * unread readers of them. Call inside a transaction.
+   */
+  private joinAtLastSeq(conversationId: string, userId: string): void {
+    this.statements.insertMemberIfMissing.run(conversationId, userId)
+    const joinedSeq = this.statements.saveJoinedSeq.get({ conversationId, userId }) as number
+    if (joinedSeq <= 0) return
+    const senderIds = this.statements.sendersBetween.all(
+      conversationId,
+      0,
+      joinedSeq,
+      userId,
+    ) as string[]
+    for (const senderId of senderIds) this.appendMemberRead(senderId, conversationId, userId, 0n)
+  }
+
+  /**
    * Tells `userId` that the reader's read position moved: the new item is appended first (so its
    * sync id is past any the user's devices have seen), then the reader's older item in this
    * user's log, now superseded, is deleted. A device that had it keeps its effect; one that had
@@ -739,9 +757,10 @@ export class SqliteStorage implements Storage {
   ): void {
     const previous = this.statements.findMemberReadItem.get(userId, conversationId, readerId) as
       number | undefined
+    const joined = this.statements.findJoinedSeq.get(conversationId, readerId) as number | undefined
     const syncId = this.appendSyncItem(userId, {
       case: 'memberReadMoved',
-      value: { conversationId, userId: readerId, readSeq },
+      value: { conversationId, userId: readerId, readSeq, joinedSeq: BigInt(joined ?? 0) },
     })
     if (previous !== undefined) this.statements.deleteSyncItem.run(userId, previous)
     this.statements.saveMemberReadItem.run(userId, conversationId, readerId, syncId)
@@ -919,6 +938,18 @@ function prepareStatements(db: Database.Database) {
     findReadSeq: db.prepare(
       'SELECT read_seq FROM conversation_members WHERE conversation_id = ? AND user_id = ?',
     ),
+    saveJoinedSeq: db
+      .prepare(
+        `UPDATE conversation_members
+         SET joined_seq = (SELECT last_seq FROM conversations WHERE id = @conversationId)
+         WHERE conversation_id = @conversationId AND user_id = @userId RETURNING joined_seq`,
+      )
+      .pluck(),
+    findJoinedSeq: db
+      .prepare(
+        'SELECT joined_seq FROM conversation_members WHERE conversation_id = ? AND user_id = ?',
+      )
+      .pluck(),
     sendersBetween: db
       .prepare(
         `SELECT DISTINCT sender_id FROM messages

@@ -255,7 +255,9 @@ export interface Storage {
 
   /**
    * Renames the conversation and adds or removes members, appending conversation_changed to the
-   * log of every member before and after the change. Returns the conversation as it now is.
+   * log of every member before and after the change. A member added records the last seq as
+   * their joined_seq, and each sender of a message up to it gets a member_read_moved about them
+   * carrying it (read receipts leave them out). Returns the conversation as it now is.
    */
   updateConversation(conversationId: string, change: ConversationChange): Conversation
 

@@ -125,6 +125,36 @@ describe('read receipts and message extras', () => {
     ])
   })
 
+  it('tells the senders of earlier messages when a member joins, and keeps it in later reads', async () => {
+    const group = (
+      await aliceClient.call(
+        { case: 'createGroup', value: { title: 'Joiners', memberIds: [bob] } },
+        'createGroupReply',
+      )
+    ).conversation!
+    const early = await send(bobClient, group.id, 'before dave')
+    const aliceHead = await head('alice')
+    const bobHead = await head('bob')
+
+    await aliceClient.call(
+      {
+        case: 'updateConversation',
+        value: { conversationId: group.id, addMemberIds: [dave], removeMemberIds: [] },
+      },
+      'updateConversationReply',
+    )
+    const daveClient = (await test.login('david')).client
+    await markRead(daveClient, group.id, early.seq)
+
+    const joined = (items: SyncItem[]) =>
+      items.flatMap((item) => (item.kind.case === 'memberReadMoved' ? [item.kind.value] : []))
+    // Bob wrote before Dave joined; Alice wrote nothing, so she hears of nothing.
+    expect(joined(await logAfter(test, 'bob', bobHead))).toMatchObject([
+      { userId: dave, readSeq: early.seq, joinedSeq: early.seq },
+    ])
+    expect(joined(await logAfter(test, 'alice', aliceHead))).toEqual([])
+  })
+
   it('delivers a reply’s quote, filled from the original by the server, and its mentions', async () => {
     const original = await send(bobClient, groupId, `<b>bold</b> ${'长'.repeat(150)}`)
     const carolHead = await head('carol')

@@ -44,11 +44,20 @@ describe('read receipts, replies and mentions', () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
+  /** The message of the group as `core` has it, once the server has given it an id. */
+  function sentMessage(core: ClientCore, text: string): Promise<MessageView> {
+    return sentMessageIn(core, groupId, text)
+  }
+
   /** The message as `core` has it, once the server has given it an id. */
-  async function sentMessage(core: ClientCore, text: string): Promise<MessageView> {
+  async function sentMessageIn(
+    core: ClientCore,
+    conversationId: string,
+    text: string,
+  ): Promise<MessageView> {
     let found: MessageView | undefined
     await until(async () => {
-      const messages = await core.loadMessages({ conversationId: groupId })
+      const messages = await core.loadMessages({ conversationId })
       found = messages.find((message) => message.text === text && message.id !== null)
       return found !== undefined
     }, `message "${text}"`)
@@ -116,6 +125,23 @@ describe('read receipts, replies and mentions', () => {
 
     await alice.markRead({ conversationId: groupId })
     expect(await mentioned()).toBe(undefined)
+  })
+
+  it('does not count a member added after my message as an unread reader of it', async () => {
+    const group = await alice.createGroup({ title: 'Joiners', memberIds: [BOB] })
+    await alice.sendMessage({ conversationId: group.id, text: 'before carol' })
+    const before = await sentMessageIn(alice, group.id, 'before carol')
+
+    await alice.updateConversation({ conversationId: group.id, addMemberIds: [CAROL] })
+    await alice.sendMessage({ conversationId: group.id, text: 'after carol' })
+    const after = await sentMessageIn(alice, group.id, 'after carol')
+
+    const receipts = (messageId: string) =>
+      alice.getReadReceipts({ conversationId: group.id, messageId })
+    await until(async () => (await receipts(before.id!)).unread.length === 1, 'carol left out')
+    expect(await receipts(before.id!)).toEqual({ read: [], unread: [BOB] })
+    expect((await sentMessageIn(alice, group.id, 'before carol')).unreadCount).toBe(1)
+    expect(await receipts(after.id!)).toEqual({ read: [], unread: [BOB, CAROL] })
   })
 
   it('refuses a reply to a message it does not have, keeping nothing', async () => {

@@ -468,7 +468,38 @@ describe('store migrations', () => {
     await store.close()
   })
 
+  it('migration 11 keeps member read positions on a version-10 database and learns who joined later', async () => {
+    await databaseAt(10, (sql) => {
+      sql.push(
+        `INSERT INTO conversations (id, kind, title, member_ids, created_at, last_seq)
+         VALUES ('c1', 'group', 'Launch', '["u-me","u-wang","u-li"]', 1, 2)`,
+        `INSERT INTO messages (conversation_id, sender_id, client_message_id, id, seq, text, sent_at, state)
+         VALUES ('c1', 'u-me', 'cm1', 'm1', 1, 'review at ten', 2, 'sent'),
+                ('c1', 'u-me', 'cm2', 'm2', 2, 'room 3', 3, 'sent')`,
+        `INSERT INTO member_reads (conversation_id, user_id, read_seq) VALUES ('c1', 'u-wang', 1)`,
+      )
+    })
+
+    const store = await Store.open(path, key, { create: false })
+    expect(await store.readReceipts('c1', 'm1', ME)).toEqual({
+      read: ['u-wang'],
+      unread: ['u-li'],
+    })
+    // Li joined after message 1 (the server says so with the receipt); message 2 is after.
+    await store.applySyncChanges(
+      [{ kind: 'memberRead', conversationId: 'c1', userId: 'u-li', readSeq: 0, joinedSeq: 1 }],
+      9,
+      ME,
+    )
+    expect(await store.readReceipts('c1', 'm1', ME)).toEqual({ read: ['u-wang'], unread: [] })
+    expect(await store.readReceipts('c1', 'm2', ME)).toEqual({
+      read: [],
+      unread: ['u-wang', 'u-li'],
+    })
+    await store.close()
+  })
+
   it('the latest migration is the one every test above ends on', () => {
-    expect(SCHEMA_VERSION).toBe(10)
+    expect(SCHEMA_VERSION).toBe(11)
   })
 })

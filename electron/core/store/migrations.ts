@@ -361,6 +361,15 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 11,
+    name: 'when other members joined, for read receipts',
+    async up(tx) {
+      // member_read_moved carries joined_seq: messages up to it came before that member joined,
+      // so receipts.ts counts them neither read nor unread by them. 0: a member from the start.
+      await tx.exec('ALTER TABLE member_reads ADD COLUMN joined_seq INTEGER NOT NULL DEFAULT 0;')
+    },
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

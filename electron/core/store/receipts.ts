@@ -36,7 +36,7 @@ export async function applyReceiptChanges(tx: SqlExecutor, changes: SyncChange[]
       ])
       if (replyTo) quoted.push(replyTo.messageId)
     } else if (change.kind === 'memberRead') {
-      reads.push([change.conversationId, change.userId, change.readSeq])
+      reads.push([change.conversationId, change.userId, change.readSeq, change.joinedSeq ?? 0])
     } else if (change.kind === 'recall') {
       recalls.push(change.messageId)
     }
@@ -52,11 +52,13 @@ export async function applyReceiptChanges(tx: SqlExecutor, changes: SyncChange[]
   if (recalls.length > 0 || quoted.length > 0) await blankRecalledQuotes(tx, recalls, quoted)
   if (reads.length > 0) {
     await tx.run(
-      `INSERT INTO member_reads (conversation_id, user_id, read_seq)
-         SELECT value ->> 0, value ->> 1, max(value ->> 2) FROM json_each(?) WHERE true
+      `INSERT INTO member_reads (conversation_id, user_id, read_seq, joined_seq)
+         SELECT value ->> 0, value ->> 1, max(value ->> 2), max(value ->> 3)
+         FROM json_each(?) WHERE true
          GROUP BY value ->> 0, value ->> 1
        ON CONFLICT (conversation_id, user_id) DO UPDATE SET
-         read_seq = max(read_seq, excluded.read_seq)`,
+         read_seq = max(read_seq, excluded.read_seq),
+         joined_seq = max(joined_seq, excluded.joined_seq)`,
       [JSON.stringify(reads)],
     )
   }
@@ -128,16 +130,23 @@ export async function quoteOf(
   }
 }
 
+/** How far a member has read, and the last seq before they joined (0: from the start). */
+export interface MemberPosition {
+  read: number
+  joined: number
+}
+
 /**
  * How far each other member of the conversation has read, as far as it matters for messages
- * from `fromSeq` on: the receipt they sent, or their own newest message, whichever is later.
+ * from `fromSeq` on: the receipt they sent, or their own newest message, whichever is later;
+ * with when they joined, from the server's receipts (member_read_moved carries it).
  */
 export async function memberReadPositions(
   db: SqlExecutor,
   conversationId: string,
   myId: string,
   fromSeq: number,
-): Promise<Map<string, number>> {
+): Promise<Map<string, MemberPosition>> {
   const conversation = await db.get<{ member_ids: string }>(
     'SELECT member_ids FROM conversations WHERE id = ?',
     [conversationId],
@@ -145,8 +154,8 @@ export async function memberReadPositions(
   const memberIds = (JSON.parse(conversation?.member_ids ?? '[]') as string[]).filter(
     (id) => id !== myId,
   )
-  const receipts = await db.all<{ user_id: string; read_seq: number }>(
-    'SELECT user_id, read_seq FROM member_reads WHERE conversation_id = ?',
+  const receipts = await db.all<{ user_id: string; read_seq: number; joined_seq: number }>(
+    'SELECT user_id, read_seq, joined_seq FROM member_reads WHERE conversation_id = ?',
     [conversationId],
   )
   const written = await db.all<{ sender_id: string; seq: number }>(
@@ -154,22 +163,30 @@ export async function memberReadPositions(
      WHERE conversation_id = ? AND seq >= ? GROUP BY sender_id`,
     [conversationId, fromSeq],
   )
-  const positions = new Map(memberIds.map((id): [string, number] => [id, 0]))
+  const positions = new Map(
+    memberIds.map((id): [string, MemberPosition] => [id, { read: 0, joined: 0 }]),
+  )
   for (const row of [
-    ...receipts.map((r) => ({ id: r.user_id, seq: r.read_seq })),
-    ...written.map((w) => ({ id: w.sender_id, seq: w.seq })),
+    ...receipts.map((r) => ({ id: r.user_id, seq: r.read_seq, joined: r.joined_seq })),
+    ...written.map((w) => ({ id: w.sender_id, seq: w.seq, joined: 0 })),
   ]) {
     const current = positions.get(row.id)
-    if (current !== undefined) positions.set(row.id, Math.max(current, row.seq))
+    if (current === undefined) continue
+    current.read = Math.max(current.read, row.seq)
+    current.joined = Math.max(current.joined, row.joined)
   }
   return positions
 }
 
-/** Who of the other members has read the message at `seq`, and who has not, in member order. */
-export function receiptsAt(positions: Map<string, number>, seq: number): ReadReceiptsView {
+/**
+ * Who of the other members has read the message at `seq`, and who has not, in member order.
+ * Members who joined after it are in neither list: it came before them.
+ */
+export function receiptsAt(positions: Map<string, MemberPosition>, seq: number): ReadReceiptsView {
   const receipts: ReadReceiptsView = { read: [], unread: [] }
-  for (const [userId, readSeq] of positions) {
-    ;(readSeq >= seq ? receipts.read : receipts.unread).push(userId)
+  for (const [userId, { read, joined }] of positions) {
+    if (joined >= seq) continue
+    ;(read >= seq ? receipts.read : receipts.unread).push(userId)
   }
   return receipts
 }

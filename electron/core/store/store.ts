@@ -89,7 +89,14 @@ export type SyncChange =
   | { kind: 'conversation'; conversation: ConversationRecord }
   | { kind: 'read'; conversationId: string; readSeq: number }
   /** Another member's read position (receipts of my messages). */
-  | { kind: 'memberRead'; conversationId: string; userId: string; readSeq: number }
+  | {
+      kind: 'memberRead'
+      conversationId: string
+      userId: string
+      readSeq: number
+      /** Messages up to this seq came before the member joined: not theirs to read. */
+      joinedSeq?: number
+    }
   | { kind: 'user'; person: Person }
   | { kind: 'department'; department: DepartmentView }
 

@@ -89,6 +89,7 @@ export function changeFromWire(item: SyncItem): SyncChange | undefined {
         conversationId: item.kind.value.conversationId,
         userId: item.kind.value.userId,
         readSeq: Number(item.kind.value.readSeq),
+        ...(item.kind.value.joinedSeq > 0n ? { joinedSeq: Number(item.kind.value.joinedSeq) } : {}),
       }
     default:
       return undefined
