@@ -350,6 +350,7 @@ export const en = {
       NOT_FOUND: 'It is no longer there.',
       STORE_LOCKED: 'The local database of this account would not open.',
       BOT_MEMBER_REFUSED: 'A micro-app cannot be made a member of a group.',
+      QUOTE_RECALLED: 'The message you replied to was recalled.',
       INTERNAL: 'Something went wrong inside Tack.',
     },
     upload: {
