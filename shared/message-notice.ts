@@ -35,21 +35,38 @@ export function notifiesOf(
   return !earlier || message.sentAt > earlier.sentAt
 }
 
+/** A notification on screen for a conversation, with the message it tells of. */
+export interface ShownNotice<N> {
+  notification: N
+  message: LastMessageView
+}
+
 /**
- * Whether a notification shown for `notified` should close: the conversation's newest message is
- * still that one (same sender, same time) and it has been recalled. A recall takes the text away
- * everywhere, the notification's body included.
+ * Takes out of `shown` (conversation id → the notification on screen for it) those whose message
+ * has since been recalled, and returns their notifications for the caller to close: the
+ * conversation's newest message is still that one (same sender, same time) and it is recalled. A
+ * recall takes the text away everywhere, the notification's body included.
  */
-export function recalledSinceNotice(
-  conversation: ConversationView | undefined,
-  notified: LastMessageView,
-): boolean {
-  const message = conversation?.lastMessage
-  return (
-    !!message?.recalled &&
-    message.senderId === notified.senderId &&
-    message.sentAt === notified.sentAt
-  )
+export function takeRecalledNotices<N>(
+  shown: Map<string, ShownNotice<N>>,
+  conversations: readonly ConversationView[],
+): N[] {
+  if (shown.size === 0) return []
+  const byId = new Map(conversations.map((c) => [c.id, c]))
+  const recalled: N[] = []
+  for (const [conversationId, { notification, message: notified }] of shown) {
+    const message = byId.get(conversationId)?.lastMessage
+    if (
+      !message?.recalled ||
+      message.senderId !== notified.senderId ||
+      message.sentAt !== notified.sentAt
+    ) {
+      continue
+    }
+    shown.delete(conversationId)
+    recalled.push(notification)
+  }
+  return recalled
 }
 
 /** Each side's words for an attachment sent without text, in the reader's language. */

@@ -6,8 +6,13 @@
 import type { BrowserWindow, MenuItemConstructorOptions, NativeImage } from 'electron'
 import { app, Menu, nativeImage, Notification, Tray } from 'electron'
 import { createLogger } from '../../shared/logger'
-import type { ConversationView, LastMessageView } from '../../shared/host-api'
-import { messagePreview, recalledSinceNotice, type NoticeReader } from '../../shared/message-notice'
+import type { ConversationView } from '../../shared/host-api'
+import {
+  messagePreview,
+  takeRecalledNotices,
+  type NoticeReader,
+  type ShownNotice,
+} from '../../shared/message-notice'
 import { drawAppIcon, drawUnreadDot, encodePng } from './icon-image'
 import type { ShellText } from './shell-text'
 import type { ArrivedMessage, ReaderAttention, UnreadSink } from './unread-watcher'
@@ -36,10 +41,7 @@ export class ShellPresence implements UnreadSink {
    * Shown notifications by conversation, held so they are not collected before they are clicked,
    * with the message each shows, so a recall of it closes it.
    */
-  private readonly notifications = new Map<
-    string,
-    { notification: Notification; message: LastMessageView }
-  >()
+  private readonly notifications = new Map<string, ShownNotice<Notification>>()
 
   constructor(private readonly options: PresenceOptions) {}
 
@@ -100,11 +102,7 @@ export class ShellPresence implements UnreadSink {
 
   /** Closes the notifications whose message has been recalled since (a recall takes the text). */
   conversationsSeen(conversations: readonly ConversationView[]): void {
-    if (this.notifications.size === 0) return
-    const byId = new Map(conversations.map((c) => [c.id, c]))
-    for (const [conversationId, { notification, message }] of this.notifications) {
-      if (!recalledSinceNotice(byId.get(conversationId), message)) continue
-      this.notifications.delete(conversationId)
+    for (const notification of takeRecalledNotices(this.notifications, conversations)) {
       notification.close()
     }
   }

@@ -5,10 +5,10 @@
 import { randomUUID } from 'node:crypto'
 import { appendFile, mkdir, readdir, rm, stat } from 'node:fs/promises'
 import { isAbsolute, join, relative } from 'node:path'
+import { HostError } from '../../../shared/errors'
 import { createLogger } from '../../../shared/logger'
 
 const log = createLogger('attachments')
-import { HostError } from '../../../shared/errors'
 
 /** Appends one piece to a staged file, starting a new one without an id. */
 export async function stageChunk(

@@ -9,7 +9,8 @@ import type { ConversationView, LastMessageView } from '../../../shared/host-api
 import {
   messagePreview,
   notifiesOf,
-  recalledSinceNotice,
+  takeRecalledNotices,
+  type ShownNotice,
   type AttachmentWords,
   type NoticeReader,
 } from '../../../shared/message-notice'
@@ -87,11 +88,15 @@ export function notifyNewMessages(
 ): () => void {
   // Conversation id → the notification on screen for it (one per conversation: its tag) and the
   // message it shows, so a recall of that message can close it.
-  const shown = new Map<string, { notification: Notification; message: LastMessageView }>()
+  const shown = new Map<string, ShownNotice<Notification>>()
   return store.subscribe((state, previous) => {
     // Under Electron the main process notifies natively (report-attention.ts tells it when).
     if (state.hostInfo?.nativeNotifications) return
-    if (state.conversations !== previous.conversations) closeRecalled(shown, state.conversations)
+    if (state.conversations !== previous.conversations) {
+      for (const notification of takeRecalledNotices(shown, state.conversations)) {
+        notification.close()
+      }
+    }
     if (!notificationsSupported(page) || page.Notification.permission !== 'granted') return
     const visible = page.document.visibilityState === 'visible'
     for (const notice of noticesFor(previous, state, visible, noticeWords(i18n.t))) {
@@ -113,18 +118,4 @@ export function notifyNewMessages(
       }
     }
   })
-}
-
-/** Closes the notifications whose message has been recalled since they were shown. */
-function closeRecalled(
-  shown: Map<string, { notification: Notification; message: LastMessageView }>,
-  conversations: readonly ConversationView[],
-): void {
-  if (shown.size === 0) return
-  const byId = new Map(conversations.map((c) => [c.id, c]))
-  for (const [conversationId, { notification, message }] of shown) {
-    if (!recalledSinceNotice(byId.get(conversationId), message)) continue
-    shown.delete(conversationId)
-    notification.close()
-  }
 }
