@@ -55,6 +55,27 @@ describe('attachments between two people', () => {
     return messages.find((message) => message.clientMessageId === clientMessageId)
   }
 
+  /**
+   * A server that takes files up to 1 MiB, Alice and Bob signed in, and a 2 MiB file `name` that
+   * Alice sent Bob (by path, or staged as the page would) until it failed: refused for its size.
+   */
+  async function sendRefusedFile(name: string, by: 'path' | 'staged' = 'path') {
+    await start({ maxUploadBytes: 1 * MiB })
+    const alice = await signedIn('a', 'alice')
+    const bob = await signedIn('b', 'bob')
+    const conversationId = await directConversation(alice, bob)
+    const path = join(dir, name)
+    await writeTestFile(path, 2 * MiB, 5)
+    const stagedId = by === 'staged' ? await staged(alice, path) : undefined
+    const source = stagedId ? { stagedId } : { path }
+    const sent = await alice.sendFile({ conversationId, source, name })
+    const failed = await until(async () => {
+      const message = await messageOf(alice, conversationId, sent.clientMessageId)
+      return message?.state === 'failed' ? message : undefined
+    }, 'the refused message')
+    return { alice, bob, conversationId, sent, failed, stagedId }
+  }
+
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'tack-attach-'))
   })
@@ -353,18 +374,7 @@ describe('attachments between two people', () => {
   })
 
   it('refuses a file past the server limit before sending any byte, with a clear error', async () => {
-    await start({ maxUploadBytes: 1 * MiB })
-    const alice = await signedIn('a', 'alice')
-    const bob = await signedIn('b', 'bob')
-    const conversationId = await directConversation(alice, bob)
-    const path = join(dir, 'huge.bin')
-    await writeTestFile(path, 2 * MiB, 5)
-
-    const sent = await alice.sendFile({ conversationId, source: { path }, name: 'huge.bin' })
-    const failed = await until(async () => {
-      const message = await messageOf(alice, conversationId, sent.clientMessageId)
-      return message?.state === 'failed' ? message : undefined
-    }, 'the refused message')
+    const { alice, conversationId, sent, failed } = await sendRefusedFile('huge.bin')
     expect(failed.attachment?.upload?.error).toMatch(
       /huge\.bin is 2 MiB \(2097152 bytes\); the server accepts files up to 1 MiB \(1048576 bytes\)/,
     )
@@ -420,18 +430,7 @@ describe('attachments between two people', () => {
   })
 
   it('a failed file of mine stays in the chat but newer messages from others are the preview and notify', async () => {
-    await start({ maxUploadBytes: 1 * MiB })
-    const alice = await signedIn('a', 'alice')
-    const bob = await signedIn('b', 'bob')
-    const conversationId = await directConversation(alice, bob)
-    const path = join(dir, 'big.bin')
-    await writeTestFile(path, 2 * MiB, 5)
-    const sent = await alice.sendFile({ conversationId, source: { path }, name: 'big.bin' })
-    await until(
-      async () =>
-        (await messageOf(alice, conversationId, sent.clientMessageId))?.state === 'failed',
-      'the refused message',
-    )
+    const { alice, bob, conversationId, sent } = await sendRefusedFile('big.bin')
     const listed = async () =>
       (await alice.listConversations()).find((c) => c.id === conversationId)
     const before = (await listed())!
@@ -512,20 +511,11 @@ describe('attachments between two people', () => {
   })
 
   it('sweeps staged files no message waits for at start, and keeps those of failed messages', async () => {
-    await start({ maxUploadBytes: 1 * MiB })
-    let alice = await signedIn('a', 'alice')
-    const bob = await signedIn('b', 'bob')
-    const conversationId = await directConversation(alice, bob)
+    const refused = await sendRefusedFile('huge.bin', 'staged')
+    let alice = refused.alice
+    const { conversationId, failed } = refused
     const stagingDir = alice.stagingDir()
-    const path = join(dir, 'huge.bin')
-    await writeTestFile(path, 2 * MiB, 5)
-    const stagedId = await staged(alice, path)
-    const failed = await alice.sendFile({ conversationId, source: { stagedId }, name: 'huge.bin' })
-    await until(
-      async () =>
-        (await messageOf(alice, conversationId, failed.clientMessageId))?.state === 'failed',
-      'the refused message',
-    )
+    const stagedId = refused.stagedId!
     // A page's post that was never sent, left by an earlier run.
     const orphan = (await alice.stageChunk({ chunkBase64: 'b3JwaGFu' })).stagedId
     await alice.close()
