@@ -16,7 +16,8 @@ export const replyAndMentionFields = {
 
 /**
  * The quote of `replyToMessageId` (empty: none), which must be a message of the same
- * conversation (a recalled one gives a quote marked recalled, without text); and the mentioned ids, each a member, without repeats.
+ * conversation (a recalled one gives a quote marked recalled, without text); and the mentioned
+ * ids, each a member, without repeats.
  */
 export function checkReplyAndMentions(
   storage: Storage,
