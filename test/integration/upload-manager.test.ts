@@ -241,12 +241,15 @@ describe('the upload manager', () => {
     const chunks = chunkCounter(uploads)
     const id = await uploads.start({ path, name: 'draft.mov', mime: 'video/quicktime' })
     const settled = uploads.result(id).catch((caught: unknown) => caught)
-    // Cancelled once a chunk is in and the store holds partials not yet finished.
+    // Cancelled once both streams finished their first chunk and each began another. Both first
+    // chunks end at about the same moment, so waiting for only one could catch the other in its
+    // last milliseconds and see it finish before the cancel; a chunk just begun has half a second
+    // left on this link.
     const unfinished = await until(async () => {
       const [kept] = await store.uploads.loadUploads()
-      const open = kept!.chunks.filter((chunk) => chunk.url && chunk.offset < chunk.length)
-      return chunks() >= 1 && open.length > 0 && open.map((chunk) => chunk.url!)
-    }, 'a chunk in and unfinished partials')
+      const open = (kept?.chunks ?? []).filter((chunk) => chunk.url && chunk.offset < chunk.length)
+      return chunks() >= 2 && open.length === 2 && open.map((chunk) => chunk.url!)
+    }, 'two chunks in and two unfinished partials')
 
     await uploads.cancel(id)
 
