@@ -1,6 +1,7 @@
 // The desktop experience in browser mode: settings (language and theme, applied at once and kept
 // across a reload), message text that looks like markup shown literally everywhere it appears,
-// desktop notifications and the unread title (a file sent alone says "[File] name"), mute and pin, the Ctrl+K quick switcher, drafts,
+// desktop notifications and the unread title (a file sent alone says "[File] name"), mute and
+// pin, the Ctrl+K quick switcher, drafts (marked in the list and kept across a reload),
 // recalling a message, making a group, and screenshots of the main views in light and dark,
 // English and Chinese.
 import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test'
@@ -219,7 +220,7 @@ test('text that looks like HTML or script shows literally; a notification opens 
   })
 })
 
-test('pinned comes first; Ctrl+K switches conversations by name; each keeps its own draft', async ({
+test('pinned comes first; Ctrl+K switches conversations by name; each keeps its own draft, across a reload', async ({
   browser,
 }, testInfo) => {
   const page = await newPage(browser)
@@ -305,6 +306,31 @@ test('pinned comes first; Ctrl+K switches conversations by name; each keeps its 
     await expect(composer).toHaveValue('')
     await page.getByTestId('conversation-item').filter({ hasText: henryTitle }).click()
     await expect(composer).toHaveValue('half-written note for Henry')
+  })
+
+  await test.step('The list marks an unsent draft, and drafts outlast a reload', async () => {
+    const henry = page.getByTestId('conversation-item').filter({ hasText: henryTitle })
+    const bob = page.getByTestId('conversation-item').filter({ hasText: bobTitle })
+    // The open conversation's draft is in its composer, not in the list.
+    await expect(henry.getByTestId('conversation-draft')).toHaveCount(0)
+    await bob.click()
+    await expect(henry.getByTestId('conversation-draft')).toHaveText('[Draft]')
+    await expect(henry.getByTestId('conversation-preview')).toHaveText(
+      'half-written note for Henry',
+    )
+    await expect(bob.getByTestId('conversation-preview')).toHaveText('You: draft for Bob')
+    // Typed the moment before the page goes: saved as it goes, not after the pause.
+    await composer.fill('<b>typed</b> just before the reload')
+    await page.reload()
+    await expect(henry.getByTestId('conversation-draft')).toHaveText('[Draft]')
+    await expect(bob.getByTestId('conversation-draft')).toHaveText('[Draft]')
+    await expect(bob.getByTestId('conversation-preview')).toHaveText(
+      '<b>typed</b> just before the reload',
+    )
+    await henry.click()
+    await expect(composer).toHaveValue('half-written note for Henry')
+    await bob.click()
+    await expect(composer).toHaveValue('<b>typed</b> just before the reload')
   })
 })
 

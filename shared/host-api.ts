@@ -132,6 +132,14 @@ export interface ConversationView {
   muted?: boolean
   /** An unread message in it @-mentions me: the list shows "[@me]" until it is read. */
   mentionsMe?: boolean
+  /** What I was writing in it on this device (saveDraft), kept across restarts. */
+  draft?: DraftView
+}
+
+/** An unsent text and the people picked with @ for it (each by the name as it stands after @). */
+export interface DraftView {
+  text: string
+  mentions: { userId: string; name: string }[]
 }
 
 export interface DeviceView {
@@ -366,6 +374,16 @@ export const hostRequestSchemas = {
       mentionIds: z.array(id).max(1000).optional(),
     })
     .strict(),
+  /** Keeps what I am writing in a conversation on this device; empty text forgets it. */
+  saveDraft: z
+    .object({
+      conversationId: id,
+      text: z.string().max(MAX_MESSAGE_CHARS),
+      mentions: z
+        .array(z.object({ userId: id, name: z.string().min(1).max(100) }).strict())
+        .max(100),
+    })
+    .strict(),
   /** Who of the other members has read my message up to now, and who has not. */
   getReadReceipts: z.object({ conversationId: id, messageId: id }).strict(),
   markRead: z.object({ conversationId: id }).strict(),
@@ -429,6 +447,7 @@ export interface HostResults extends MicroAppResults {
   listConversations: ConversationView[]
   loadMessages: MessageView[]
   sendMessage: MessageView
+  saveDraft: void
   getReadReceipts: ReadReceiptsView
   markRead: void
   listDevices: DeviceView[]

@@ -7,6 +7,7 @@ import WebSocket from 'ws'
 import { ClientCore } from '../core/client-core'
 import { FileKeyStore } from '../core/store/key-store'
 import { BROWSER_HOST_WS_PATH } from '../../shared/host-transport'
+import { MAX_MESSAGE_CHARS } from '../../shared/host-api'
 import { startBrowserHost, type BrowserHost } from './browser-host'
 
 function openSocket(
@@ -118,6 +119,21 @@ describe('browser-mode host', () => {
       ok: false,
       error: { code: 'BAD_PARAMS', message: expect.stringMatching(/empty/) },
     })
+    // A draft past a message's length, or naming someone without a name, is refused whole.
+    expect(
+      await call(result.ws, 5, 'saveDraft', {
+        conversationId: 'c',
+        text: 'x'.repeat(MAX_MESSAGE_CHARS + 1),
+        mentions: [],
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'BAD_PARAMS' } })
+    expect(
+      await call(result.ws, 6, 'saveDraft', {
+        conversationId: 'c',
+        text: '@',
+        mentions: [{ userId: 'u-li', name: '' }],
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'BAD_PARAMS' } })
     expect(await call(result.ws, 3, 'dropDatabase', {})).toMatchObject({
       ok: false,
       error: { code: 'UNKNOWN_METHOD' },

@@ -423,6 +423,18 @@ export class ClientCore implements HostHandlers {
     return view
   }
 
+  /** Keeps what I am writing in a conversation, so it outlasts a restart of the app. */
+  async saveDraft(params: Args<'saveDraft'>): Promise<void> {
+    const account = this.requireAccount()
+    if (!(await account.store.getConversation(params.conversationId, account.me.id))) {
+      throw new HostError('NOT_FOUND', `no conversation ${params.conversationId}`)
+    }
+    await account.store.saveDraft(params.conversationId, {
+      text: params.text,
+      mentions: params.mentions,
+    })
+  }
+
   /**
    * Moves the read position here at once and tells the server, which tells my other devices.
    * Offline, the position is kept as unsent and goes out when the link is back.

@@ -52,6 +52,8 @@ function start(): void {
   watchUnread(store, i18n, window)
   notifyNewMessages(store, i18n, window)
   reportAttention(store, host.connection.api)
+  // A draft typed in the last moment before the window closes or reloads is saved too.
+  window.addEventListener('pagehide', () => void store.getState().flushDrafts())
   void store.getState().loadHostInfo()
   render(
     <TackStoreProvider store={store}>

@@ -121,7 +121,7 @@ describe('client core with the reference server', () => {
     expect(bobMessages.filter((m) => m.text === 'while down')).toHaveLength(1)
   })
 
-  it('restores the account and its history after the app restarts, without a password', async () => {
+  it('restores the account, its history and a draft after the app restarts, without a password', async () => {
     const alice = await signedIn('a', 'alice')
     const bob = await signedIn('b', 'bob')
     const bobId = (await bob.getState()).session!.me.id
@@ -132,6 +132,11 @@ describe('client core with the reference server', () => {
         (await alice.loadMessages({ conversationId: conversation.id }))[0]?.state === 'sent',
       'sent',
     )
+    const draft = { text: '@Bob and after', mentions: [{ userId: bobId, name: 'Bob' }] }
+    await alice.saveDraft({ conversationId: conversation.id, ...draft })
+    await expect(
+      alice.saveDraft({ conversationId: 'no-such-conversation', text: 'lost?', mentions: [] }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' })
     await alice.close()
 
     const again = makeCore('a')
@@ -139,6 +144,9 @@ describe('client core with the reference server', () => {
     expect((await again.getState()).session?.me.username).toBe('alice')
     const messages = await again.loadMessages({ conversationId: conversation.id })
     expect(messages.map((m) => m.text)).toEqual(['before restart'])
+    // What she was writing is still there; it stays on this device and never reaches Bob.
+    expect((await again.listConversations({}))[0]?.draft).toEqual(draft)
+    expect((await bob.listConversations({}))[0]).not.toHaveProperty('draft')
     await until(async () => (await again.getState()).connection.status === 'online', 'resumed')
   })
 

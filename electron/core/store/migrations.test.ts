@@ -499,7 +499,25 @@ describe('store migrations', () => {
     await store.close()
   })
 
+  it('migration 12 gives a version-11 database a place for drafts, none yet', async () => {
+    await databaseAt(11, (sql) => {
+      sql.push(
+        `INSERT INTO conversations (id, kind, title, member_ids, created_at, last_seq)
+         VALUES ('c1', 'group', 'Launch', '["u-me","u-wang"]', 1, 0)`,
+      )
+    })
+
+    const store = await Store.open(path, key, { create: false })
+    expect(await store.getConversation('c1', ME)).not.toHaveProperty('draft')
+    await store.saveDraft('c1', { text: 'agenda:', mentions: [] })
+    expect((await store.getConversation('c1', ME))?.draft).toEqual({
+      text: 'agenda:',
+      mentions: [],
+    })
+    await store.close()
+  })
+
   it('the latest migration is the one every test above ends on', () => {
-    expect(SCHEMA_VERSION).toBe(11)
+    expect(SCHEMA_VERSION).toBe(12)
   })
 })

@@ -370,6 +370,22 @@ export const MIGRATIONS: readonly Migration[] = [
       await tx.exec('ALTER TABLE member_reads ADD COLUMN joined_seq INTEGER NOT NULL DEFAULT 0;')
     },
   },
+  {
+    version: 12,
+    name: 'drafts kept on this device',
+    async up(tx) {
+      // What I was writing in each conversation, so it outlasts a restart. This device's only:
+      // not synced. mentions: JSON [{userId, name}] of the people picked with @ for it.
+      await tx.exec(`
+        CREATE TABLE drafts (
+          conversation_id TEXT PRIMARY KEY,
+          text TEXT NOT NULL,
+          mentions TEXT NOT NULL DEFAULT '[]',
+          saved_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+      `)
+    },
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

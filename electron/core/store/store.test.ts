@@ -171,6 +171,26 @@ describe('Store', () => {
     await store.close()
   })
 
+  it('keeps a draft with its mentions across a reopen, and forgets it when emptied', async () => {
+    const first = await Store.open(path, key, { create: true })
+    await first.applySyncChanges([conversationChange('c1'), conversationChange('c2')], 2, ME)
+    const draft = {
+      text: '@Li Na can you <b>check</b> this',
+      mentions: [{ userId: 'u-li', name: 'Li Na' }],
+    }
+    await first.saveDraft('c1', draft)
+    await first.saveDraft('c1', { ...draft, text: `${draft.text}?` })
+    await first.close()
+
+    const store = await Store.open(path, key, { create: true })
+    const listed = await store.listConversations(ME)
+    expect(listed.find((c) => c.id === 'c1')?.draft).toEqual({ ...draft, text: `${draft.text}?` })
+    expect(listed.find((c) => c.id === 'c2')).not.toHaveProperty('draft')
+    await store.saveDraft('c1', { text: '', mentions: [] })
+    expect(await store.getConversation('c1', ME)).not.toHaveProperty('draft')
+    await store.close()
+  })
+
   it("shows as a conversation's last message the later by send time of its newest pending one and its highest seq", async () => {
     const store = await Store.open(path, key, { create: true })
     await store.applySyncChanges([conversationChange(), messageChange(2), messageChange(1)], 3, ME)

@@ -8,6 +8,7 @@ import type {
   ConversationView,
   DepartmentView,
   DirectoryView,
+  DraftView,
   LastMessageView,
   MessageSearchHit,
   MessageState,
@@ -191,6 +192,9 @@ interface ConversationRow {
   last_recalled: number | null
   /** 1 when an unread message mentions me. */
   mentions_me?: number
+  /** What I was writing in it on this device, and the people picked with @ (JSON). */
+  draft_text?: string | null
+  draft_mentions?: string | null
 }
 
 /** How many messages on each side of the one a search hit opens at. */
@@ -495,8 +499,10 @@ export class Store {
          (SELECT json_array(a.kind, a.name, a.duration_ms) FROM attachments a
             WHERE last.recalled = 0 AND a.sender_id = last.sender_id
               AND a.client_message_id = last.client_message_id)
-           AS last_attachment
+           AS last_attachment,
+         d.text AS draft_text, d.mentions AS draft_mentions
        FROM conversations c
+       LEFT JOIN drafts d ON d.conversation_id = c.id
        LEFT JOIN messages pending ON pending.local_id =
          (SELECT local_id FROM messages m2 WHERE m2.conversation_id = c.id AND m2.seq IS NULL
             ORDER BY m2.local_id DESC LIMIT 1)
@@ -514,6 +520,23 @@ export class Store {
     )
     const names = await this.personNames()
     return rows.map((row) => toConversationView(row, myId, names))
+  }
+
+  /**
+   * Keeps what I am writing in a conversation on this device (listConversations gives it back as
+   * `draft`); empty text forgets it. Not synced: each device has its own.
+   */
+  async saveDraft(conversationId: string, draft: DraftView): Promise<void> {
+    if (draft.text === '') {
+      await this.db.run('DELETE FROM drafts WHERE conversation_id = ?', [conversationId])
+      return
+    }
+    await this.db.run(
+      `INSERT INTO drafts (conversation_id, text, mentions, saved_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (conversation_id) DO UPDATE
+         SET text = excluded.text, mentions = excluded.mentions, saved_at = excluded.saved_at`,
+      [conversationId, draft.text, JSON.stringify(draft.mentions), Date.now()],
+    )
   }
 
   async getConversation(id: string, myId: string): Promise<ConversationView | null> {
@@ -824,6 +847,14 @@ function toConversationView(
     pinned: row.pinned === 1,
     muted: row.muted === 1,
     ...(row.mentions_me ? { mentionsMe: true } : {}),
+    ...(row.draft_text
+      ? {
+          draft: {
+            text: row.draft_text,
+            mentions: JSON.parse(row.draft_mentions ?? '[]') as DraftView['mentions'],
+          },
+        }
+      : {}),
   }
 }
 

@@ -128,6 +128,7 @@ export const en = {
     left: 'Left',
     leftLabel: 'You have left this group',
     recalled: 'A message was recalled',
+    draft: '[Draft]',
   },
   chat: {
     placeholder: 'Select a conversation to start chatting',

@@ -127,6 +127,7 @@ export const zhCN: Messages = {
     left: '已退出',
     leftLabel: '你已退出该群',
     recalled: '一条消息已被撤回',
+    draft: '[草稿]',
   },
   chat: {
     placeholder: '选择一个会话开始聊天',

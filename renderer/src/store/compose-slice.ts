@@ -39,10 +39,18 @@ export const initialComposeState: ComposeState = {
   pickedMentions: {},
 }
 
+/** The picked people whose "@Name" is still in the text, each once (the first pick of them). */
+export function mentionsKept(text: string, picked: readonly PickedMention[]): PickedMention[] {
+  const kept = new Map<string, PickedMention>()
+  for (const { userId, name } of picked) {
+    if (text.includes(`@${name}`) && !kept.has(userId)) kept.set(userId, { userId, name })
+  }
+  return [...kept.values()]
+}
+
 /** The ids of the picked people whose "@Name" is still in the text, each once. */
 export function mentionIdsIn(text: string, picked: readonly PickedMention[]): string[] {
-  const ids = picked.filter((m) => text.includes(`@${m.name}`)).map((m) => m.userId)
-  return [...new Set(ids)]
+  return mentionsKept(text, picked).map((mention) => mention.userId)
 }
 
 /**

@@ -95,6 +95,9 @@ export function createConversationsSlice(host: HostApi): TackSlice<Conversations
           : await listInSlices(host, [...asked])
         if (get().session?.me.id !== account) return
         if (everything) {
+          // The drafts kept on this device come back once, with the account's first listing: a
+          // later one could carry a draft the page has since emptied and not yet saved.
+          if (!get().conversationsLoaded) get().restoreDrafts(conversations)
           set({ conversations: sortConversations(conversations), conversationsLoaded: true })
         } else {
           set((state) => ({

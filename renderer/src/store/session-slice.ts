@@ -132,6 +132,8 @@ export function createSessionSlice(host: HostApi): TackSlice<SessionSlice> {
     },
 
     async logout() {
+      // What I was writing is kept for the next sign-in of this account on this device.
+      await get().flushDrafts()
       try {
         await host.logout({})
         get().applySession(null, null)

@@ -93,6 +93,13 @@ function fakeHost({ signedIn = true, reachable = true } = {}) {
     ),
     markRead: vi.fn(async () => undefined),
     recallMessage: vi.fn(async () => undefined),
+    saveDraft: vi.fn(
+      async (_params: {
+        conversationId: string
+        text: string
+        mentions: { userId: string; name: string }[]
+      }) => undefined,
+    ),
     updateConversation: vi.fn(async () => conversation('old', 1)),
     listDevices: vi.fn(async () => [
       { deviceId: 'here', name: 'Desktop', platform: 'linux', lastSeenAt: 2, current: true },

@@ -59,7 +59,7 @@ export function createTackStore(host: HostApi, options: TackStoreOptions = {}): 
     ...createDevicesSlice(host)(...args),
     ...createNavigationSlice()(...args),
     ...createWorkbenchSlice(host)(...args),
-    ...createDraftsSlice()(...args),
+    ...createDraftsSlice(host)(...args),
     ...createComposeSlice(host)(...args),
     ...createAttachmentsSlice(host)(...args),
     ...createPreferencesSlice(preferences, options.storage ?? null)(...args),

@@ -177,6 +177,8 @@ const ConversationItem = memo(function ConversationItem({
   const peer = conversation.peerId ? peopleById[conversation.peerId] : undefined
   const { unreadCount } = conversation
   const left = haveLeft(conversation, myId)
+  // What I was writing there shows instead of the last message, until I send or empty it.
+  const draft = useTack((state) => (open ? undefined : state.drafts[conversation.id]))
 
   return (
     <div
@@ -227,8 +229,15 @@ const ConversationItem = memo(function ConversationItem({
         </span>
         <span className="conversation-bottom">
           <MentionMarker conversation={conversation} />
-          <span className="conversation-preview">
-            {previewOf(conversation, myId, peopleById, t)}
+          {draft !== undefined && (
+            <span className="draft-marker" data-testid="conversation-draft">
+              {t('conversations.draft')}
+            </span>
+          )}
+          <span className="conversation-preview" data-testid="conversation-preview">
+            {draft !== undefined
+              ? draft.replace(/\s+/g, ' ')
+              : previewOf(conversation, myId, peopleById, t)}
           </span>
           {conversation.muted && (
             <span className="conversation-flag" data-testid="conversation-muted">
