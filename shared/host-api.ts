@@ -529,7 +529,7 @@ export type HostEventListener = <E extends HostEventName>(name: E, payload: Host
  * Requests whose feature is still being built, which a transport may not serve yet: the HostApi
  * type leaves them optional. None at the moment; list one here while its feature is unfinished.
  */
-export type RecentHostMethod = 'getReadReceipts'
+export type RecentHostMethod = never
 
 /** What the renderer holds: every request as a method, plus a way to hear events. */
 export type HostApi = {

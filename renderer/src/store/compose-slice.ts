@@ -3,7 +3,6 @@
 // A reply target recalled since it was picked (seen in the loaded page, or told by the core when
 // sending) is sent without its quote. Account data: signing out clears it.
 import type { HostApi, MessageView, ReadReceiptsView } from '../../../shared/host-api'
-import { HostError } from '../../../shared/errors'
 import type { TackSlice, TackState } from './store'
 
 export interface PickedMention {
@@ -117,9 +116,6 @@ export function createComposeSlice(host: HostApi): TackSlice<ComposeSlice> {
     },
 
     async loadReadReceipts(conversationId, messageId) {
-      if (!host.getReadReceipts) {
-        throw new HostError('UNKNOWN_METHOD', 'this host has no getReadReceipts')
-      }
       return host.getReadReceipts({ conversationId, messageId })
     },
   })

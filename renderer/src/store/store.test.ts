@@ -93,6 +93,7 @@ function fakeHost({ signedIn = true, reachable = true } = {}) {
     ),
     markRead: vi.fn(async () => undefined),
     recallMessage: vi.fn(async () => undefined),
+    getReadReceipts: vi.fn(async () => ({ read: ['u-bob'], unread: [] })),
     saveDraft: vi.fn(
       async (_params: {
         conversationId: string
