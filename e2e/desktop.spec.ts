@@ -268,7 +268,7 @@ test('pinned comes first; Ctrl+K switches conversations by name; each keeps its 
     await expect(composer).toHaveValue('')
   })
 
-  await test.step('The switcher finds by pinyin and initials; Escape closes it, focus back', async () => {
+  await test.step('The switcher finds by pinyin, initials and English name; Escape closes it', async () => {
     await composer.fill('draft for Bob')
     await page.keyboard.press('Control+k')
     await expect(page.getByTestId('quick-switcher')).toBeVisible()
@@ -278,6 +278,8 @@ test('pinned comes first; Ctrl+K switches conversations by name; each keeps its 
       ['wulei', henryTitle],
       ['yanfa', '研发部 Engineering'],
       ['yfb', '研发部 Engineering'],
+      // A direct conversation by the other person's English name, which its option shows.
+      ['bob li', 'Bob Li'],
     ] as const) {
       await page.getByTestId('quick-switcher-input').fill(query)
       await expect(options).toHaveCount(1)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { ConversationView } from '../../../shared/host-api'
+import type { ConversationView, Person } from '../../../shared/host-api'
 import { matchConversations } from './quick-switcher'
 
 /** Titles with their pinyin as the core gives it (one entry per character). */
@@ -57,5 +57,49 @@ describe('quick switcher matching', () => {
     expect(ids('')).toEqual(list.map((c) => c.id))
     expect(ids('plan LAUN')).toEqual(['launch'])
     expect(ids('engineering 研发')).toEqual(['eng'])
+  })
+
+  it("finds a direct conversation by the other person's English name or username, after titles", () => {
+    const person = (id: string, name: string, nameEn: string, username: string): Person => ({
+      id,
+      username,
+      name,
+      nameEn,
+      departmentId: 'd1',
+      title: '',
+      avatarColor: '#333',
+    })
+    const people: Record<string, Person> = {
+      'u-bob': person('u-bob', '李博', 'Bob Li', 'bob'),
+      'u-ann': person('u-ann', '安娜', 'Anna Bobrova', 'abobrova.k'),
+    }
+    const direct = (
+      id: string,
+      peerId: string,
+      title: string,
+      pinyin?: string[],
+    ): ConversationView => ({
+      ...conversation(id, title, pinyin),
+      kind: 'direct',
+      peerId,
+    })
+    const withBob = direct('d-bob', 'u-bob', '李博', ['li', 'bo'])
+    const withAnn = direct('d-ann', 'u-ann', '安娜', ['an', 'na'])
+    const bobsTeam = conversation('team', 'Bob team')
+    // A group is never found by a member's name: only the title counts there.
+    const group = { ...conversation('g', '周会'), peerId: 'u-bob' }
+    const all = [withAnn, group, withBob, bobsTeam]
+    const peerOf = (c: ConversationView) => (c.peerId ? people[c.peerId] : undefined)
+    const found = (query: string) => matchConversations(all, query, peerOf).map((c) => c.id)
+
+    // The title first; then the English name that starts with it; then one with it inside.
+    expect(found('bob')).toEqual(['team', 'd-bob', 'd-ann'])
+    expect(found('BOB LI')).toEqual(['d-bob'])
+    expect(found('bobrova')).toEqual(['d-ann'])
+    expect(found('a.k')).toEqual(['d-ann'])
+    // By the title's pinyin, as before.
+    expect(found('libo')).toEqual(['d-bob'])
+    // Without the directory, only titles.
+    expect(matchConversations(all, 'bobrova').map((c) => c.id)).toEqual([])
   })
 })
