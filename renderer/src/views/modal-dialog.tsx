@@ -10,8 +10,8 @@ import {
 } from 'react'
 
 const FOCUSABLE =
-  'button:not(:disabled), input:not(:disabled), select:not(:disabled), textarea:not(:disabled), ' +
-  '[tabindex]:not([tabindex="-1"])'
+  'a[href], button:not(:disabled), input:not(:disabled), select:not(:disabled), ' +
+  'textarea:not(:disabled), [tabindex]:not([tabindex="-1"])'
 
 export function ModalDialog({
   labelledBy,
