@@ -106,6 +106,8 @@ export type ConversationKind = 'direct' | 'group'
 
 export interface LastMessageView {
   senderId: string
+  /** The sender's name as the directory has it, for a notification; absent when unknown. */
+  senderName?: string
   text: string
   sentAt: number
   /** The file, image or voice recording it carries, for the list's preview. */

@@ -3,6 +3,7 @@ import type { ConversationView, LastMessageView } from './host-api'
 import {
   formatDuration,
   messagePreview,
+  noticeBody,
   notifiesOf,
   type AttachmentWords,
   type NoticeReader,
@@ -102,5 +103,23 @@ describe('formatDuration', () => {
     expect(formatDuration(7_400)).toBe('0:07')
     expect(formatDuration(59_600)).toBe('1:00')
     expect(formatDuration(85_000)).toBe('1:25')
+  })
+})
+
+describe('noticeBody', () => {
+  const words: AttachmentWords = {
+    image: '[Image]',
+    voice: '[Voice]',
+    voiceOfLength: (length) => `[Voice] ${length}`,
+    file: (name) => `[File] ${name}`,
+  }
+
+  it('puts a group sender before the text, on one line, cut to the length', () => {
+    const message = { senderId: 'bob', text: 'see\n\n  you   at ten', sentAt: 1 }
+    expect(noticeBody(message, null, words, 100)).toBe('see you at ten')
+    expect(noticeBody(message, '李博', words, 100)).toBe('李博: see you at ten')
+    expect(noticeBody(message, '李博', words, 3)).toBe('李博: see')
+    const image = { ...message, text: '', attachment: { kind: 'image' as const, name: 'a.png' } }
+    expect(noticeBody(image, '李博', words, 100)).toBe('李博: [Image]')
   })
 })

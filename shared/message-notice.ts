@@ -90,6 +90,20 @@ export function messagePreview(message: LastMessageView, words: AttachmentWords)
   return words.file(attachment.name)
 }
 
+/**
+ * A notification's body: the message's preview on one line, cut to `maxChars`, after the sender's
+ * name in a group ("王爱丽: 好的"); `sender` is null for a direct conversation.
+ */
+export function noticeBody(
+  message: LastMessageView,
+  sender: string | null,
+  words: AttachmentWords,
+  maxChars: number,
+): string {
+  const text = messagePreview(message, words).replace(/\s+/g, ' ').slice(0, maxChars)
+  return sender === null ? text : `${sender}: ${text}`
+}
+
 /** 0:07, 1:25 */
 export function formatDuration(ms: number): string {
   const seconds = Math.round(ms / 1000)

@@ -46,10 +46,11 @@ function setUp(platform: NodeJS.Platform = 'linux', preview = true) {
   return { presence, options, window }
 }
 
-const arrival = {
+const arrival: ArrivedMessage = {
   conversationId: 'c42',
   conversationTitle: 'Bob',
-  message: { senderId: 'bob', text: 'Lunch at noon?', sentAt: 1 },
+  group: false,
+  message: { senderId: 'bob', text: 'Lunch at noon?', sentAt: 1, senderName: '李博' },
 }
 
 describe('ShellPresence (electron replaced by its test double)', () => {
@@ -110,6 +111,21 @@ describe('ShellPresence (electron replaced by its test double)', () => {
     expect(notification!.closed).toBe(false)
     presence.conversationsSeen([chat({ senderId: 'bob', text: '', sentAt: 1, recalled: true })])
     expect(notification!.closed).toBe(true)
+  })
+
+  it("names the sender before a group message's text, as the browser's notifications do", () => {
+    const { presence, options } = setUp()
+    const inGroup = { ...arrival, conversationTitle: 'Launch', group: true }
+    presence.messageArrived(inGroup)
+    const nameless = { senderId: 'bob', text: 'Lunch at noon?', sentAt: 1 }
+    presence.messageArrived({ ...inGroup, message: nameless })
+    options.text = () => shellText('zh-CN')
+    presence.messageArrived({ ...inGroup, message: nameless })
+    expect(electron.Notification.shown.map((shown) => shown.options)).toEqual([
+      { title: 'Launch', body: '李博: Lunch at noon?' },
+      { title: 'Launch', body: 'Unknown: Lunch at noon?' },
+      { title: 'Launch', body: '未知: Lunch at noon?' },
+    ])
   })
 
   it('hides the text when previews are off', () => {

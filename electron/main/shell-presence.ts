@@ -8,7 +8,7 @@ import { app, Menu, nativeImage, Notification, Tray } from 'electron'
 import { createLogger } from '../../shared/logger'
 import type { ConversationView } from '../../shared/host-api'
 import {
-  messagePreview,
+  noticeBody,
   takeRecalledNotices,
   type NoticeReader,
   type ShownNotice,
@@ -77,14 +77,13 @@ export class ShellPresence implements UnreadSink {
   }
 
   /** The watcher has decided it is news (notifiesOf); this only shows it. */
-  messageArrived({ conversationId, conversationTitle, message }: ArrivedMessage): void {
+  messageArrived({ conversationId, conversationTitle, group, message }: ArrivedMessage): void {
     if (!Notification.isSupported()) return
 
     const text = this.options.text()
+    const sender = group ? (message.senderName ?? text.unknownSender) : null
     const body = this.options.preview()
-      ? messagePreview(message, text.attachments)
-          .replace(/\s+/g, ' ')
-          .slice(0, NOTIFICATION_BODY_CHARS)
+      ? noticeBody(message, sender, text.attachments, NOTIFICATION_BODY_CHARS)
       : text.newMessage
     const notification = new Notification({ title: conversationTitle, body })
     notification.on('click', () => {

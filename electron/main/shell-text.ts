@@ -40,6 +40,7 @@ const en = {
   noUnread: 'No unread messages',
   unread: (count: number) => (count === 1 ? '1 unread message' : `${count} unread messages`),
   newMessage: 'New message',
+  unknownSender: 'Unknown',
   attachments: {
     image: '[Image]',
     voice: '[Voice message]',
@@ -89,6 +90,7 @@ const zh: ShellText = {
   noUnread: '没有未读消息',
   unread: (count: number) => `${count} 条未读消息`,
   newMessage: '新消息',
+  unknownSender: '未知',
   attachments: {
     image: '[图片]',
     voice: '[语音]',

@@ -88,10 +88,20 @@ describe('watchUnread', () => {
       expect(shell.messageArrived).toHaveBeenCalledWith({
         conversationId: 'a',
         conversationTitle: 'Chat a',
+        group: false,
         message: fresh,
       }),
     )
     expect(shell.messageArrived).toHaveBeenCalledTimes(1)
+
+    // In a group, so the notification names the sender.
+    const inGroup = { senderId: 'bob', senderName: '李博', text: 'all of you', sentAt: 4 }
+    set([{ ...conversation('a', 3, inGroup), kind: 'group', peerId: null }])
+    await vi.waitFor(() =>
+      expect(shell.messageArrived).toHaveBeenLastCalledWith(
+        expect.objectContaining({ group: true, message: inGroup }),
+      ),
+    )
   })
 
   it('leaves muted conversations out of the total and tells of none of their messages', async () => {

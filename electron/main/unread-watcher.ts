@@ -23,6 +23,8 @@ export type UnreadCore = Pick<HostHandlers, 'getState' | 'listConversations'> & 
 export interface ArrivedMessage {
   conversationId: string
   conversationTitle: string
+  /** A group's notification names the sender before the text. */
+  group: boolean
   message: LastMessageView
 }
 
@@ -116,6 +118,7 @@ function arrivals(
     .map((conversation) => ({
       conversationId: conversation.id,
       conversationTitle: conversation.title,
+      group: conversation.kind === 'group',
       message: conversation.lastMessage!,
     }))
 }

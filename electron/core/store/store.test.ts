@@ -142,12 +142,22 @@ describe('Store', () => {
       ME,
     )
     const [conversation] = await store.listConversations(ME)
+    // No directory here: the last message comes without its sender's name.
+    expect(conversation?.lastMessage).not.toHaveProperty('senderName')
     // My own message at seq 3 moved my read position past the two before it.
     expect(conversation?.unreadCount).toBe(0)
     await store.applySyncChanges([messageChange(4)], 5, ME)
     expect((await store.listConversations(ME))[0]?.unreadCount).toBe(1)
     expect(await store.markRead('c1')).toBe(4)
     expect((await store.listConversations(ME))[0]?.unreadCount).toBe(0)
+    // Once the directory knows the sender, the last message carries the name (for notifications).
+    const peer = { id: PEER, username: 'bob', name: '李博', nameEn: 'Bob Li' }
+    const person = { ...peer, departmentId: 'd1', title: '', avatarColor: '#333' }
+    await store.applySyncChanges([{ kind: 'user', person }], 6, ME)
+    expect((await store.listConversations(ME))[0]?.lastMessage).toMatchObject({
+      senderId: PEER,
+      senderName: '李博',
+    })
     await store.close()
   })
 

@@ -836,6 +836,7 @@ function toConversationView(
       row.last_text !== null && row.last_sender_id !== null && row.last_sent_at !== null
         ? {
             senderId: row.last_sender_id,
+            ...senderName(names, row.last_sender_id),
             text: row.last_text,
             sentAt: row.last_sent_at,
             ...lastAttachment(row.last_attachment),
@@ -875,6 +876,11 @@ function titlePinyin(title: string): Pick<ConversationView, 'titlePinyin'> {
     pinyinOfTitle.set(title, syllables)
   }
   return { titlePinyin: syllables }
+}
+
+function senderName(names: Map<string, string>, id: string): Pick<LastMessageView, 'senderName'> {
+  const name = names.get(id)
+  return name ? { senderName: name } : {}
 }
 
 function lastAttachment(json: string | null): Pick<LastMessageView, 'attachment'> {

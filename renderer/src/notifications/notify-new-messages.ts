@@ -7,7 +7,7 @@
 import type { i18n as I18n, TFunction } from 'i18next'
 import type { ConversationView, LastMessageView } from '../../../shared/host-api'
 import {
-  messagePreview,
+  noticeBody,
   notifiesOf,
   takeRecalledNotices,
   type ShownNotice,
@@ -65,14 +65,16 @@ export function noticesFor(
 
 function noticeOf(conversation: ConversationView, state: TackState, words: NoticeWords) {
   const message = conversation.lastMessage!
-  const text = messagePreview(message, words.attachments)
-    .replace(/\s+/g, ' ')
-    .slice(0, MAX_BODY_CHARS)
   const sender = state.peopleById[message.senderId]?.name ?? words.unknownSender
   return {
     conversationId: conversation.id,
     title: conversation.title,
-    body: conversation.kind === 'group' ? `${sender}: ${text}` : text,
+    body: noticeBody(
+      message,
+      conversation.kind === 'group' ? sender : null,
+      words.attachments,
+      MAX_BODY_CHARS,
+    ),
     message,
   }
 }
