@@ -12,6 +12,11 @@ export const OPEN_API_ERRORS = {
   AUTH_CODE_OTHER_APP: { errcode: 40080, status: 400, errmsg: 'auth code belongs to another app' },
   NO_SUCH_USER: { errcode: 60121, status: 404, errmsg: 'no such user' },
   NO_SUCH_CONVERSATION: { errcode: 60020, status: 404, errmsg: 'no such conversation' },
+  OTHER_APP_BOT: {
+    errcode: 60122,
+    status: 400,
+    errmsg: "another app's bot cannot be put in a group",
+  },
   NOT_IN_CONVERSATION: {
     errcode: 60021,
     status: 403,

@@ -316,6 +316,11 @@ export class OpenApiServer {
     )
     const unknown = request.useridlist.filter((userId) => !this.options.storage.findUser(userId))
     if (unknown.length > 0) throw new OpenApiError('NO_SUCH_USER', `no users ${unknown.join(', ')}`)
+    // The app's own bot is a member anyway; another app's would never read (as refuseBots in
+    // access/requests/conversations.ts keeps bots out of the groups people make).
+    const bots = new Set(this.options.storage.listMicroApps().map((other) => other.botUserId))
+    const otherBots = request.useridlist.filter((id) => bots.has(id) && id !== app.botUserId)
+    if (otherBots.length > 0) throw new OpenApiError('OTHER_APP_BOT', otherBots.join(', '))
     const memberIds = [...new Set([app.botUserId, ...request.useridlist])]
     const conversation = create(ConversationSchema, {
       id: `g:${randomUUID()}`,

@@ -138,6 +138,40 @@ describe('open platform', () => {
     expect(elsewhere.errcode).toBe(60021)
   })
 
+  it("refuses another app's bot in an app's group, with its own error", async () => {
+    const dataDir = await makeSeededDataDir()
+    dataDirs.push(dataDir)
+    const storage = openSqliteStorage(join(dataDir, DATABASE_FILE))
+    registerDemoMicroApp(storage)
+    storage.saveMicroApp({
+      ...storage.listMicroApps().find((app) => app.agentId === DEMO_MICROAPP.agentId)!,
+      agentId: 'expenses',
+      name: '报销',
+      nameEn: 'Expenses',
+      appKey: 'expenses-key',
+      botUserId: 'app-expenses',
+    })
+    storage.close()
+    test = await startTestServer({ dataDir })
+    const token = await accessToken(test)
+
+    const refused = await call(test, `/chat/create?access_token=${token}`, {
+      name: 'Tasks',
+      useridlist: ['u-alice', 'app-expenses'],
+    })
+    // Its own bot named among the members is no error: it is in the group anyway.
+    const own = await call(test, `/chat/create?access_token=${token}`, {
+      name: 'Tasks',
+      useridlist: ['u-alice', `app-${DEMO_MICROAPP.agentId}`],
+    })
+
+    expect(refused).toMatchObject({
+      errcode: 60122,
+      errmsg: expect.stringContaining('app-expenses'),
+    })
+    expect(own.errcode).toBe(0)
+  })
+
   it("keeps a micro-app's bot out of groups people make or change, but not out of its own", async () => {
     const server = await start()
     const token = await accessToken(server)
