@@ -1,8 +1,8 @@
 // Contacts and groups in browser mode: the org tree (a keyboard-driven ARIA tree), finding 王爱丽
 // by full pinyin and by initials with the match marked, her profile card and its "Message";
 // a group made from the org tree, renamed, a member added and removed, and left (marked "Left" in
-// the leaver's list), each seen in the other member's browser and on the leaver's second device;
-// and pictures of the tree, the card and the group panel in light and dark, English and Chinese.
+// the leaver's list), each seen in the other member's browser and on the leaver's second device,
+// and each written into the chat as a line of its own; and pictures of the tree, the card and the group panel in light and dark, English and Chinese.
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test'
 import { sendAndConfirm as send, signIn } from './steps'
 import { useStack } from './stack'
@@ -291,8 +291,28 @@ test('a group from the org tree: rename, add and remove a member, leave, seen by
     })
   })
 
-  await test.step('Pictures of the group panel in dark and in Chinese', async () => {
+  await test.step('Each change is a line in the chat, worded for who reads it, never unread', async () => {
     await alice.getByTestId('group-panel-close').click()
+    await expect(alice.getByTestId('message-notice')).toHaveText([
+      `You created the group “${title}”`,
+      `You renamed the group to “${renamed}”`,
+      'You added 吴磊',
+      'You removed 戚慧',
+      '李博 left the group',
+    ])
+    for (const page of [bob, bobLaptop]) {
+      await expect(page.getByTestId('message-notice').first()).toHaveText(
+        `王爱丽 created the group “${title}”`,
+      )
+      await expect(page.getByTestId('message-notice').last()).toHaveText('You left the group')
+    }
+    // The last line of Alice's list is the latest change, and it counts as nothing unread.
+    const item = alice.getByTestId('conversation-item').filter({ hasText: renamed })
+    await expect(item.getByTestId('conversation-preview')).toHaveText('李博 left the group')
+    await expect(item.getByTestId('unread-badge')).toHaveCount(0)
+  })
+
+  await test.step('Pictures of the group panel in dark and in Chinese', async () => {
     for (const [language, theme] of [
       ['en', 'dark'],
       ['zh-CN', 'dark'],

@@ -114,6 +114,8 @@ export interface LastMessageView {
   attachment?: { kind: AttachmentKind; name: string; durationMs?: number }
   /** It was recalled (its text is then empty): a notification shown for it is closed. */
   recalled?: boolean
+  /** It is a note of a change to the group: the preview words it; no notification. */
+  notice?: GroupNoticeView
 }
 
 export interface ConversationView {
@@ -175,6 +177,18 @@ export interface MessageView {
   unreadCount?: number
   /** A file, image or voice recording sent with the message (absent once recalled). */
   attachment?: AttachmentView
+  /** A note of a change to the group (senderId made it); the text is empty. */
+  notice?: GroupNoticeView
+}
+
+/** What changed in a group: the chat shows it as a line of its own, never as unread news. */
+export interface GroupNoticeView {
+  /** changed: a kind this Tack does not know yet (a newer server's). */
+  kind: 'created' | 'renamed' | 'membersAdded' | 'membersRemoved' | 'left' | 'changed'
+  /** created and renamed: the title the group got. */
+  title?: string
+  /** membersAdded and membersRemoved: who. */
+  memberIds?: string[]
 }
 
 export interface ReplyQuoteView {

@@ -34,6 +34,11 @@ describe('notifiesOf', () => {
     expect(notifiesOf(conversation(), undefined, reader)).toBe(true)
   })
 
+  it('never notifies of a note of a group change', () => {
+    const note = { ...fresh, text: '', notice: { kind: 'renamed' as const, title: 'Launch' } }
+    expect(notifiesOf(conversation({ lastMessage: note }), earlier, reader)).toBe(false)
+  })
+
   it('stays quiet when the reader turned notifications off', () => {
     expect(notifiesOf(conversation(), earlier, { ...reader, notificationsEnabled: false })).toBe(
       false,

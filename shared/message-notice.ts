@@ -19,7 +19,7 @@ export interface NoticeReader {
  * one of mine written after theirs means I have answered. It is news when the reader wants
  * notifications, it is from someone else, unread, newer than `earlier` (the newest message
  * known before), not in the conversation in front of the reader, and the conversation is not
- * muted, unless an unread message in it @-mentions the reader.
+ * muted, unless an unread message in it @-mentions the reader. A note of a group change never is.
  */
 export function notifiesOf(
   conversation: ConversationView,
@@ -29,6 +29,7 @@ export function notifiesOf(
   if (!reader.notificationsEnabled) return false
   const message = conversation.lastMessage
   if (!message || message.senderId === reader.me || conversation.unreadCount === 0) return false
+  if (message.notice) return false
   if (conversation.id === reader.conversationInFront) return false
   // Muting silences a conversation, except for a message that @-mentions me.
   if (conversation.muted && !conversation.mentionsMe) return false

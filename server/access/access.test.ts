@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { MAX_FRAME_BYTES } from '../../shared/frame-codec'
-import { ConversationKind, ErrorCode } from '../../shared/gen/tack_pb'
+import {
+  ConversationKind,
+  ErrorCode,
+  GroupNoticeKind,
+  type Message,
+  type SyncItem,
+} from '../../shared/gen/tack_pb'
 import { demoUserId } from '../seed/demo-org'
 import { bodyOf, type FrameClient } from '../test/frame-client'
 import {
@@ -311,7 +317,8 @@ describe('access layer', () => {
         }),
         'updateConversationReply',
       )
-      const [told] = await receiveItems(phone.client, 1)
+      // The note that Bob left comes first, while he is still a member, so he sees it too.
+      const [note, told] = await receiveItems(phone.client, 2)
       const sendAfter = bodyOf(await send(laptop, 'still here?'), 'error')
       const changeAfter = await expectError(laptop, {
         case: 'updateConversation',
@@ -321,10 +328,103 @@ describe('access layer', () => {
 
       expect(left.conversation?.memberIds).toEqual([carol, alice])
       expect(left.settings).toBeUndefined()
+      expect(note?.kind.case).toBe('messageCreated')
+      expect(note?.kind.value).toMatchObject({
+        senderId: bob,
+        text: '',
+        notice: { kind: GroupNoticeKind.LEFT },
+      })
       expect(told?.kind.case).toBe('conversationChanged')
       expect(told?.kind.value).toMatchObject({ id: group.id, memberIds: [carol, alice] })
       expect(sendAfter.code).toBe(ErrorCode.FORBIDDEN)
       expect(changeAfter.code).toBe(ErrorCode.FORBIDDEN)
+    })
+  })
+
+  describe('notes of group changes', () => {
+    /** Carol's new group with Bob, Bob's phone synced to its head, and a way to change it. */
+    async function groupWatchedByBob(title: string, device: string) {
+      const { client: byCarol } = await test.login('carol')
+      const group = (
+        await byCarol.call(
+          { case: 'createGroup', value: { title, memberIds: [bob] } },
+          'createGroupReply',
+        )
+      ).conversation!
+      const bobsPhone = await test.login('bob', device)
+      await requestSync(bobsPhone.client, bobsPhone.session.headSyncId)
+      const change = (value: Record<string, unknown>) =>
+        byCarol.call(
+          {
+            case: 'updateConversation',
+            value: { conversationId: group.id, addMemberIds: [], removeMemberIds: [], ...value },
+          },
+          'updateConversationReply',
+        )
+      return { byCarol, group, phone: bobsPhone.client, change }
+    }
+
+    it('are written for each change, from whoever made it, and reach those removed', async () => {
+      const henry = demoUserId('henry')
+      const { phone, change } = await groupWatchedByBob('Notes', 'bob-notes')
+
+      await change({ title: 'Notes 2', addMemberIds: [alice, henry] })
+      await change({ title: 'Notes 2' })
+      await change({ removeMemberIds: [bob, alice] })
+      // Everything Bob's phone is sent, up to being told he is no longer a member.
+      const seen: SyncItem['kind'][] = []
+      const removed = (kind: SyncItem['kind']) =>
+        kind.case === 'conversationChanged' && !kind.value.memberIds.includes(bob)
+      while (!seen.some(removed)) {
+        seen.push(...(await receiveItems(phone, 1)).map((item) => item.kind))
+      }
+
+      const notes = seen.filter((kind) => kind.case === 'messageCreated')
+      const notices = notes.map((kind) => (kind.value as Message).notice)
+      // Renaming to the same title is no change; Bob sees his own removal, then nothing more.
+      expect(notices).toMatchObject([
+        { kind: GroupNoticeKind.RENAMED, title: 'Notes 2' },
+        { kind: GroupNoticeKind.MEMBERS_ADDED, memberIds: [alice, henry] },
+        { kind: GroupNoticeKind.MEMBERS_REMOVED, memberIds: [bob, alice] },
+      ])
+      expect(notes.every((kind) => (kind.value as Message).senderId === carol)).toBe(true)
+      expect(seen.at(-1)).toMatchObject({ case: 'conversationChanged' })
+    })
+
+    it('cannot be recalled or quoted', async () => {
+      const { byCarol, group, phone, change } = await groupWatchedByBob('Quiet', 'bob-quiet')
+      await change({ title: 'Still quiet' })
+      let note: Message | undefined
+      while (!note) {
+        const items = await receiveItems(phone, 1)
+        const created = items.find((item) => item.kind.case === 'messageCreated')
+        note = created?.kind.value as Message | undefined
+      }
+
+      const recalled = await expectError(byCarol, {
+        case: 'recallMessage',
+        value: { conversationId: group.id, messageId: note.id },
+      })
+      const quoted = await expectError(byCarol, {
+        case: 'sendMessage',
+        value: {
+          conversationId: group.id,
+          clientMessageId: randomBytes(8).toString('hex'),
+          text: 'about that',
+          replyToMessageId: note.id,
+          mentionIds: [],
+        },
+      })
+
+      expect(note.notice?.kind).toBe(GroupNoticeKind.RENAMED)
+      expect(recalled).toMatchObject({
+        code: ErrorCode.BAD_REQUEST,
+        message: expect.stringMatching(/recalled/),
+      })
+      expect(quoted).toMatchObject({
+        code: ErrorCode.BAD_REQUEST,
+        message: expect.stringMatching(/quoted/),
+      })
     })
   })
 

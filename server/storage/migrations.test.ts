@@ -248,6 +248,25 @@ describe('storage migrations', () => {
     db.close()
   })
 
+  it('migration 13 makes room for notes of group changes; the messages there are none', () => {
+    const db = new Database(':memory:')
+    migrate(db, 12)
+    db.exec(`INSERT INTO departments (id, name, name_en) VALUES ('d', 'D', 'D');
+      INSERT INTO users (id, username, name, name_en, department_id, title, avatar_color,
+        password_hash) VALUES ('u-a', 'a', 'A', 'A', 'd', '', '#000', '!');
+      INSERT INTO conversations (id, kind, title, created_at_ms, last_seq) VALUES ('g', 2, 'G', 1, 1);
+      INSERT INTO messages (id, conversation_id, seq, sender_id, client_message_id, text, sent_at_ms)
+        VALUES ('m1', 'g', 1, 'u-a', 'c1', 'hi', 2);`)
+
+    expect(migrate(db, 13)).toBe(13)
+
+    expect(db.prepare('SELECT text, notice FROM messages').get()).toEqual({
+      text: 'hi',
+      notice: null,
+    })
+    db.close()
+  })
+
   it('refuses a database from a newer server instead of changing it', () => {
     const db = new Database(':memory:')
     const newer = MIGRATIONS[MIGRATIONS.length - 1]!.version + 1

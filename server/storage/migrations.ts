@@ -237,6 +237,14 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE conversation_members ADD COLUMN joined_seq INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 13,
+    name: 'notes of group changes among the messages',
+    // The wire GroupNotice, binary; null for a message someone wrote.
+    sql: `
+      ALTER TABLE messages ADD COLUMN notice BLOB;
+    `,
+  },
 ]
 
 /** Brings the database up to `target` (default: the newest migration). Returns the version. */

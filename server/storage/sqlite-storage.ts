@@ -7,6 +7,7 @@ import {
   ConversationSchema,
   ConversationSettingsSchema,
   DepartmentSchema,
+  GroupNoticeSchema,
   MessageSchema,
   ReplyQuoteSchema,
   SyncItemSchema,
@@ -88,6 +89,8 @@ interface MessageRow {
   reply_to?: Uint8Array | null
   /** JSON array of user ids; absent means none. */
   mention_ids?: string
+  /** The wire GroupNotice, binary; absent or null for a message someone wrote. */
+  notice?: Uint8Array | null
 }
 
 interface TicketRow {
@@ -320,6 +323,10 @@ export class SqliteStorage implements Storage {
         attachment_file_id: message.attachment?.fileId ?? null,
       }
       this.statements.insertMessage.run(row)
+      if (message.notice) {
+        row.notice = toBinary(GroupNoticeSchema, message.notice)
+        this.statements.saveNotice.run(row.notice, row.id)
+      }
       if (message.replyTo || message.mentionIds?.length) {
         row.reply_to = message.replyTo ? toBinary(ReplyQuoteSchema, message.replyTo) : null
         row.mention_ids = JSON.stringify(message.mentionIds ?? [])
@@ -935,6 +942,7 @@ function prepareStatements(db: Database.Database) {
        WHERE conversation_id = ? AND seq > ? AND reply_to IS NOT NULL`,
     ),
     saveReplyTo: db.prepare('UPDATE messages SET reply_to = ? WHERE id = ?'),
+    saveNotice: db.prepare('UPDATE messages SET notice = ? WHERE id = ?'),
     findReadSeq: db.prepare(
       'SELECT read_seq FROM conversation_members WHERE conversation_id = ? AND user_id = ?',
     ),
@@ -953,7 +961,8 @@ function prepareStatements(db: Database.Database) {
     sendersBetween: db
       .prepare(
         `SELECT DISTINCT sender_id FROM messages
-         WHERE conversation_id = ? AND seq > ? AND seq <= ? AND sender_id <> ? AND recalled = 0`,
+         WHERE conversation_id = ? AND seq > ? AND seq <= ? AND sender_id <> ? AND recalled = 0
+           AND notice IS NULL`,
       )
       .pluck(),
     findMemberReadItem: db
@@ -1011,7 +1020,7 @@ function prepareStatements(db: Database.Database) {
     unreadBetween: db
       .prepare(
         `SELECT count(*) FROM messages WHERE conversation_id = ? AND seq > ? AND seq < ?
-           AND sender_id <> ? AND recalled = 0`,
+           AND sender_id <> ? AND recalled = 0 AND notice IS NULL`,
       )
       .pluck(),
     allUserIds: db.prepare('SELECT id FROM users ORDER BY rowid').pluck(),
@@ -1274,5 +1283,6 @@ function rowToMessage(row: MessageRow): Message {
     attachment: row.attachment ? fromBinary(AttachmentSchema, row.attachment) : undefined,
     replyTo: row.reply_to ? fromBinary(ReplyQuoteSchema, row.reply_to) : undefined,
     mentionIds: row.mention_ids ? (JSON.parse(row.mention_ids) as string[]) : [],
+    notice: row.notice ? fromBinary(GroupNoticeSchema, row.notice) : undefined,
   })
 }

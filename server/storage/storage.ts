@@ -6,6 +6,7 @@ import type {
   Conversation,
   ConversationSettings,
   Department,
+  GroupNotice,
   Message,
   ReplyQuote,
   SyncItem,
@@ -59,6 +60,8 @@ export interface NewMessage {
   replyTo?: ReplyQuote
   /** Checked by the request handler: members of the conversation. */
   mentionIds?: string[]
+  /** A note of a change to the group, written by the server (text empty). */
+  notice?: GroupNotice
 }
 
 export interface StoredMessage {

@@ -132,13 +132,14 @@ describe('sync', () => {
     for (const text of ['one', 'two', 'three']) await send(alice.client, group.id, text)
 
     for (const { client } of members) {
-      const items = await receiveItems(client, 4)
+      const items = await receiveItems(client, 5)
       expect(kinds(items)[0]).toBe('conversationChanged')
-      expect(messageTexts(items)).toEqual(['one', 'two', 'three'])
+      // The note that Alice created the group is its first message.
+      expect(messageTexts(items)).toEqual(['', 'one', 'two', 'three'])
       const seqs = items.flatMap((item) =>
         item.kind.case === 'messageCreated' ? [item.kind.value.seq] : [],
       )
-      expect(seqs).toEqual([1n, 2n, 3n])
+      expect(seqs).toEqual([1n, 2n, 3n, 4n])
     }
   })
 

@@ -15,7 +15,7 @@ import type { Message as Message$1 } from "@bufbuild/protobuf";
  * Describes the file tack.proto.
  */
 export const file_tack: GenFile = /*@__PURE__*/
-  fileDesc("Cgp0YWNrLnByb3RvEgd0YWNrLnYxIu4NCgVGcmFtZRIKCgJpZBgBIAEoDRIkCgVlcnJvchgCIAEoCzITLnRhY2sudjEuRXJyb3JSZXBseUgAEh0KBHBpbmcYAyABKAsyDS50YWNrLnYxLlBpbmdIABIdCgRwb25nGAQgASgLMg0udGFjay52MS5Qb25nSAASJgoFbG9naW4YCiABKAsyFS50YWNrLnYxLkxvZ2luUmVxdWVzdEgAEigKBnJlc3VtZRgLIAEoCzIWLnRhY2sudjEuUmVzdW1lUmVxdWVzdEgAEigKB3Nlc3Npb24YDCABKAsyFS50YWNrLnYxLlNlc3Npb25SZXBseUgAEigKBmxvZ291dBgNIAEoCzIWLnRhY2sudjEuTG9nb3V0UmVxdWVzdEgAEh0KBGtpY2sYDiABKAsyDS50YWNrLnYxLktpY2tIABIzCgxzZW5kX21lc3NhZ2UYFCABKAsyGy50YWNrLnYxLlNlbmRNZXNzYWdlUmVxdWVzdEgAEjcKEnNlbmRfbWVzc2FnZV9yZXBseRgVIAEoCzIZLnRhY2sudjEuU2VuZE1lc3NhZ2VSZXBseUgAEi0KCW1hcmtfcmVhZBgWIAEoCzIYLnRhY2sudjEuTWFya1JlYWRSZXF1ZXN0SAASMwoMY3JlYXRlX2dyb3VwGBcgASgLMhsudGFjay52MS5DcmVhdGVHcm91cFJlcXVlc3RIABI3ChJjcmVhdGVfZ3JvdXBfcmVwbHkYGCABKAsyGS50YWNrLnYxLkNyZWF0ZUdyb3VwUmVwbHlIABI9CgtvcGVuX2RpcmVjdBgZIAEoCzImLnRhY2sudjEuT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcXVlc3RIABJBChFvcGVuX2RpcmVjdF9yZXBseRgaIAEoCzIkLnRhY2sudjEuT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcGx5SAASGQoCb2sYGyABKAsyCy50YWNrLnYxLk9rSAASNwoOcmVjYWxsX21lc3NhZ2UYHCABKAsyHS50YWNrLnYxLlJlY2FsbE1lc3NhZ2VSZXF1ZXN0SAASQQoTdXBkYXRlX2NvbnZlcnNhdGlvbhgdIAEoCzIiLnRhY2sudjEuVXBkYXRlQ29udmVyc2F0aW9uUmVxdWVzdEgAEkUKGXVwZGF0ZV9jb252ZXJzYXRpb25fcmVwbHkYISABKAsyIC50YWNrLnYxLlVwZGF0ZUNvbnZlcnNhdGlvblJlcGx5SAASOAoPc2lnbl9vdXRfZGV2aWNlGCIgASgLMh0udGFjay52MS5TaWduT3V0RGV2aWNlUmVxdWVzdEgAEiwKDHN5bmNfcmVxdWVzdBgeIAEoCzIULnRhY2sudjEuU3luY1JlcXVlc3RIABIqCgtzeW5jX3BhY2tldBgfIAEoCzITLnRhY2sudjEuU3luY1BhY2tldEgAEiQKCHN5bmNfYWNrGCAgASgLMhAudGFjay52MS5TeW5jQWNrSAASKAoKc3luY19yZXNldBgjIAEoCzISLnRhY2sudjEuU3luY1Jlc2V0SAASMgoPaGlzdG9yeV9yZXF1ZXN0GCQgASgLMhcudGFjay52MS5IaXN0b3J5UmVxdWVzdEgAEi4KDWhpc3RvcnlfcmVwbHkYJSABKAsyFS50YWNrLnYxLkhpc3RvcnlSZXBseUgAEjYKEWRpcmVjdG9yeV9yZXF1ZXN0GCggASgLMhkudGFjay52MS5EaXJlY3RvcnlSZXF1ZXN0SAASMgoPZGlyZWN0b3J5X3JlcGx5GCkgASgLMhcudGFjay52MS5EaXJlY3RvcnlSZXBseUgAEjYKDm1pY3JvX2FwcF9saXN0GDIgASgLMhwudGFjay52MS5NaWNyb0FwcExpc3RSZXF1ZXN0SAASOgoUbWljcm9fYXBwX2xpc3RfcmVwbHkYMyABKAsyGi50YWNrLnYxLk1pY3JvQXBwTGlzdFJlcGx5SAASLQoJYXV0aF9jb2RlGDQgASgLMhgudGFjay52MS5BdXRoQ29kZVJlcXVlc3RIABIxCg9hdXRoX2NvZGVfcmVwbHkYNSABKAsyFi50YWNrLnYxLkF1dGhDb2RlUmVwbHlIABIzCgxqc2FwaV9jb25maWcYNiABKAsyGy50YWNrLnYxLkpzQXBpQ29uZmlnUmVxdWVzdEgAEjwKEW1pY3JvX2FwcF9wYWNrYWdlGDcgASgLMh8udGFjay52MS5NaWNyb0FwcFBhY2thZ2VSZXF1ZXN0SAASQAoXbWljcm9fYXBwX3BhY2thZ2VfcmVwbHkYOCABKAsyHS50YWNrLnYxLk1pY3JvQXBwUGFja2FnZVJlcGx5SABCBgoEYm9keSI/CgpFcnJvclJlcGx5EiAKBGNvZGUYASABKA4yEi50YWNrLnYxLkVycm9yQ29kZRIPCgdtZXNzYWdlGAIgASgJIi0KBFBpbmcSEgoKc2VudF9hdF9tcxgBIAEoBBIRCglpbW1lZGlhdGUYAiABKAgiGgoEUG9uZxISCgpzZW50X2F0X21zGAEgASgEIgQKAk9rIj8KCkRldmljZUluZm8SEQoJZGV2aWNlX2lkGAEgASgJEgwKBG5hbWUYAiABKAkSEAoIcGxhdGZvcm0YAyABKAkiVwoMTG9naW5SZXF1ZXN0EhAKCHVzZXJuYW1lGAEgASgJEhAKCHBhc3N3b3JkGAIgASgJEiMKBmRldmljZRgDIAEoCzITLnRhY2sudjEuRGV2aWNlSW5mbyJ6Cg1SZXN1bWVSZXF1ZXN0Eg4KBnRpY2tldBgBIAEoCRIjCgZkZXZpY2UYAiABKAsyEy50YWNrLnYxLkRldmljZUluZm8SHgoRc3luY19mcm9tX3N5bmNfaWQYAyABKARIAIgBAUIUChJfc3luY19mcm9tX3N5bmNfaWQikgEKDFNlc3Npb25SZXBseRIOCgZ0aWNrZXQYASABKAkSGQoCbWUYAiABKAsyDS50YWNrLnYxLlVzZXISFAoMaGVhZF9zeW5jX2lkGAMgASgEEhYKDmRldmljZV9zeW5jX2lkGAQgASgEEhQKDHN5bmNfc3RhcnRlZBgFIAEoCBITCgt1cGxvYWRfcG9ydBgGIAEoDSIPCg1Mb2dvdXRSZXF1ZXN0IjMKBEtpY2sSDgoGcmVhc29uGAEgASgJEhsKE3JlY29ubmVjdF93aXRoaW5fbXMYAiABKA0ifwoEVXNlchIKCgJpZBgBIAEoCRIQCgh1c2VybmFtZRgCIAEoCRIMCgRuYW1lGAMgASgJEg8KB25hbWVfZW4YBCABKAkSFQoNZGVwYXJ0bWVudF9pZBgFIAEoCRINCgV0aXRsZRgGIAEoCRIUCgxhdmF0YXJfY29sb3IYByABKAkiSgoKRGVwYXJ0bWVudBIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEg8KB25hbWVfZW4YAyABKAkSEQoJcGFyZW50X2lkGAQgASgJIhIKEERpcmVjdG9yeVJlcXVlc3QiWAoORGlyZWN0b3J5UmVwbHkSKAoLZGVwYXJ0bWVudHMYASADKAsyEy50YWNrLnYxLkRlcGFydG1lbnQSHAoFdXNlcnMYAiADKAsyDS50YWNrLnYxLlVzZXIifQoMQ29udmVyc2F0aW9uEgoKAmlkGAEgASgJEicKBGtpbmQYAiABKA4yGS50YWNrLnYxLkNvbnZlcnNhdGlvbktpbmQSDQoFdGl0bGUYAyABKAkSEgoKbWVtYmVyX2lkcxgEIAMoCRIVCg1jcmVhdGVkX2F0X21zGAUgASgDIvABCgdNZXNzYWdlEgoKAmlkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRILCgNzZXEYAyABKAQSEQoJc2VuZGVyX2lkGAQgASgJEhkKEWNsaWVudF9tZXNzYWdlX2lkGAUgASgJEgwKBHRleHQYBiABKAkSEgoKc2VudF9hdF9tcxgHIAEoAxInCgphdHRhY2htZW50GAggASgLMhMudGFjay52MS5BdHRhY2htZW50EiUKCHJlcGx5X3RvGAkgASgLMhMudGFjay52MS5SZXBseVF1b3RlEhMKC21lbnRpb25faWRzGAogAygJImMKClJlcGx5UXVvdGUSEgoKbWVzc2FnZV9pZBgBIAEoCRIRCglzZW5kZXJfaWQYAiABKAkSDwoHZXhjZXJwdBgDIAEoCRILCgNzZXEYBCABKAQSEAoIcmVjYWxsZWQYBSABKAgi+AEKCkF0dGFjaG1lbnQSJQoEa2luZBgBIAEoDjIXLnRhY2sudjEuQXR0YWNobWVudEtpbmQSDwoHZmlsZV9pZBgCIAEoCRIMCgRuYW1lGAMgASgJEgwKBHNpemUYBCABKAQSDAoEbWltZRgFIAEoCRIOCgZzaGEyNTYYBiABKAkSDQoFd2lkdGgYByABKA0SDgoGaGVpZ2h0GAggASgNEhMKC2R1cmF0aW9uX21zGAkgASgNEhEKCXRodW1ibmFpbBgKIAEoDBIZChF0aHVtYm5haWxfZmlsZV9pZBgLIAEoCRIWCg50aHVtYm5haWxfbWltZRgMIAEoCSKxAQoSU2VuZE1lc3NhZ2VSZXF1ZXN0EhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRIZChFjbGllbnRfbWVzc2FnZV9pZBgCIAEoCRIMCgR0ZXh0GAMgASgJEicKCmF0dGFjaG1lbnQYBCABKAsyEy50YWNrLnYxLkF0dGFjaG1lbnQSGwoTcmVwbHlfdG9fbWVzc2FnZV9pZBgFIAEoCRITCgttZW50aW9uX2lkcxgGIAMoCSI1ChBTZW5kTWVzc2FnZVJlcGx5EiEKB21lc3NhZ2UYASABKAsyEC50YWNrLnYxLk1lc3NhZ2UiPAoPTWFya1JlYWRSZXF1ZXN0EhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRIQCghyZWFkX3NlcRgCIAEoBCI3ChJDcmVhdGVHcm91cFJlcXVlc3QSDQoFdGl0bGUYASABKAkSEgoKbWVtYmVyX2lkcxgCIAMoCSI/ChBDcmVhdGVHcm91cFJlcGx5EisKDGNvbnZlcnNhdGlvbhgBIAEoCzIVLnRhY2sudjEuQ29udmVyc2F0aW9uIjAKHU9wZW5EaXJlY3RDb252ZXJzYXRpb25SZXF1ZXN0Eg8KB3BlZXJfaWQYASABKAkiSgobT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcGx5EisKDGNvbnZlcnNhdGlvbhgBIAEoCzIVLnRhY2sudjEuQ29udmVyc2F0aW9uIkMKFFJlY2FsbE1lc3NhZ2VSZXF1ZXN0EhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRISCgptZXNzYWdlX2lkGAIgASgJIsMBChlVcGRhdGVDb252ZXJzYXRpb25SZXF1ZXN0EhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRISCgV0aXRsZRgCIAEoCUgAiAEBEhYKDmFkZF9tZW1iZXJfaWRzGAMgAygJEhkKEXJlbW92ZV9tZW1iZXJfaWRzGAQgAygJEhMKBnBpbm5lZBgFIAEoCEgBiAEBEhIKBW11dGVkGAYgASgISAKIAQFCCAoGX3RpdGxlQgkKB19waW5uZWRCCAoGX211dGVkIncKF1VwZGF0ZUNvbnZlcnNhdGlvblJlcGx5EisKDGNvbnZlcnNhdGlvbhgBIAEoCzIVLnRhY2sudjEuQ29udmVyc2F0aW9uEi8KCHNldHRpbmdzGAIgASgLMh0udGFjay52MS5Db252ZXJzYXRpb25TZXR0aW5ncyIpChRTaWduT3V0RGV2aWNlUmVxdWVzdBIRCglkZXZpY2VfaWQYASABKAkiIwoLU3luY1JlcXVlc3QSFAoMZnJvbV9zeW5jX2lkGAEgASgEIjkKDFJlYWRQb3NpdGlvbhIXCg9jb252ZXJzYXRpb25faWQYASABKAkSEAoIcmVhZF9zZXEYAiABKAQigAQKCFN5bmNJdGVtEg8KB3N5bmNfaWQYASABKAQSKwoPbWVzc2FnZV9jcmVhdGVkGAIgASgLMhAudGFjay52MS5NZXNzYWdlSAASNQoUY29udmVyc2F0aW9uX2NoYW5nZWQYAyABKAsyFS50YWNrLnYxLkNvbnZlcnNhdGlvbkgAEjQKE3JlYWRfcG9zaXRpb25fbW92ZWQYBCABKAsyFS50YWNrLnYxLlJlYWRQb3NpdGlvbkgAEjQKEG1lc3NhZ2VfcmVjYWxsZWQYBSABKAsyGC50YWNrLnYxLk1lc3NhZ2VSZWNhbGxlZEgAEkYKHWNvbnZlcnNhdGlvbl9zZXR0aW5nc19jaGFuZ2VkGAYgASgLMh0udGFjay52MS5Db252ZXJzYXRpb25TZXR0aW5nc0gAEjIKE2RldmljZV9saXN0X2NoYW5nZWQYByABKAsyEy50YWNrLnYxLkRldmljZUxpc3RIABIlCgx1c2VyX2NoYW5nZWQYCCABKAsyDS50YWNrLnYxLlVzZXJIABIxChJkZXBhcnRtZW50X2NoYW5nZWQYCSABKAsyEy50YWNrLnYxLkRlcGFydG1lbnRIABI1ChFtZW1iZXJfcmVhZF9tb3ZlZBgKIAEoCzIYLnRhY2sudjEuTWVtYmVyUmVhZE1vdmVkSABCBgoEa2luZCJhCg9NZW1iZXJSZWFkTW92ZWQSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEg8KB3VzZXJfaWQYAiABKAkSEAoIcmVhZF9zZXEYAyABKAQSEgoKam9pbmVkX3NlcRgEIAEoBCIzCgpEZXZpY2VMaXN0EiUKB2RldmljZXMYASADKAsyFC50YWNrLnYxLkRldmljZUVudHJ5IlYKC0RldmljZUVudHJ5EhEKCWRldmljZV9pZBgBIAEoCRIMCgRuYW1lGAIgASgJEhAKCHBsYXRmb3JtGAMgASgJEhQKDGxhc3Rfc2Vlbl9tcxgEIAEoAyJLCg9NZXNzYWdlUmVjYWxsZWQSEgoKbWVzc2FnZV9pZBgBIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAiABKAkSCwoDc2VxGAMgASgEIk4KFENvbnZlcnNhdGlvblNldHRpbmdzEhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRIOCgZwaW5uZWQYAiABKAgSDQoFbXV0ZWQYAyABKAgigQEKClN5bmNQYWNrZXQSEQoJcGFja2V0X25vGAEgASgEEhQKDGZyb21fc3luY19pZBgCIAEoBBISCgp0b19zeW5jX2lkGAMgASgEEiAKBWl0ZW1zGAQgAygLMhEudGFjay52MS5TeW5jSXRlbRIUCgxoZWFkX3N5bmNfaWQYBSABKAQiLQoHU3luY0FjaxIRCglwYWNrZXRfbm8YASABKAQSDwoHc3luY19pZBgCIAEoBCLWAQoJU3luY1Jlc2V0Eg8KB3N5bmNfaWQYASABKAQSDAoEcGFydBgCIAEoDRIMCgRsYXN0GAMgASgIEjQKDWNvbnZlcnNhdGlvbnMYBCADKAsyHS50YWNrLnYxLkNvbnZlcnNhdGlvblNuYXBzaG90EiIKCG1lc3NhZ2VzGAUgAygLMhAudGFjay52MS5NZXNzYWdlEhwKFHJlY2FsbGVkX21lc3NhZ2VfaWRzGAYgAygJEiQKB2RldmljZXMYByABKAsyEy50YWNrLnYxLkRldmljZUxpc3QiyAEKFENvbnZlcnNhdGlvblNuYXBzaG90EisKDGNvbnZlcnNhdGlvbhgBIAEoCzIVLnRhY2sudjEuQ29udmVyc2F0aW9uEi8KCHNldHRpbmdzGAIgASgLMh0udGFjay52MS5Db252ZXJzYXRpb25TZXR0aW5ncxIQCghyZWFkX3NlcRgDIAEoBBIQCghsYXN0X3NlcRgEIAEoBBIRCglmaXJzdF9zZXEYBSABKAQSGwoTdW5yZWFkX2JlZm9yZV9maXJzdBgGIAEoBCJMCg5IaXN0b3J5UmVxdWVzdBIXCg9jb252ZXJzYXRpb25faWQYASABKAkSEgoKYmVmb3JlX3NlcRgCIAEoBBINCgVsaW1pdBgDIAEoDSJQCgxIaXN0b3J5UmVwbHkSIgoIbWVzc2FnZXMYASADKAsyEC50YWNrLnYxLk1lc3NhZ2USHAoUcmVjYWxsZWRfbWVzc2FnZV9pZHMYAiADKAkipQEKCE1pY3JvQXBwEhAKCGFnZW50X2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEaWNvbhgDIAEoCRIQCghob21lX3VybBgEIAEoCRIXCg9hbGxvd2VkX29yaWdpbnMYBSADKAkSEgoKanNhcGlfbGlzdBgGIAMoCRITCgtkZXNjcmlwdGlvbhgHIAEoCRIXCg9wYWNrYWdlX3ZlcnNpb24YCCABKAkiFQoTTWljcm9BcHBMaXN0UmVxdWVzdCI0ChFNaWNyb0FwcExpc3RSZXBseRIfCgRhcHBzGAEgAygLMhEudGFjay52MS5NaWNyb0FwcCIjCg9BdXRoQ29kZVJlcXVlc3QSEAoIYWdlbnRfaWQYASABKAkiNAoNQXV0aENvZGVSZXBseRIMCgRjb2RlGAEgASgJEhUKDWV4cGlyZXNfYXRfbXMYAiABKAMibAoSSnNBcGlDb25maWdSZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJEgsKA3VybBgCIAEoCRIRCglub25jZV9zdHIYAyABKAkSEQoJdGltZXN0YW1wGAQgASgDEhEKCXNpZ25hdHVyZRgFIAEoCSIqChZNaWNyb0FwcFBhY2thZ2VSZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJIjQKFE1pY3JvQXBwUGFja2FnZVJlcGx5Eg8KB3ZlcnNpb24YASABKAkSCwoDemlwGAIgASgMKrECCglFcnJvckNvZGUSGgoWRVJST1JfQ09ERV9VTlNQRUNJRklFRBAAEhoKFkVSUk9SX0NPREVfQkFEX1JFUVVFU1QQARIeChpFUlJPUl9DT0RFX1VOQVVUSEVOVElDQVRFRBACEh4KGkVSUk9SX0NPREVfQkFEX0NSRURFTlRJQUxTEAMSGAoURVJST1JfQ09ERV9OT1RfRk9VTkQQBBIYChRFUlJPUl9DT0RFX0ZPUkJJRERFThAFEh0KGUVSUk9SX0NPREVfVElDS0VUX0VYUElSRUQQBhIXChNFUlJPUl9DT0RFX0lOVEVSTkFMEAcSHQoZRVJST1JfQ09ERV9ERVZJQ0VfUkVUSVJFRBAIEiEKHUVSUk9SX0NPREVfQk9UX01FTUJFUl9SRUZVU0VEEAkqcAoQQ29udmVyc2F0aW9uS2luZBIhCh1DT05WRVJTQVRJT05fS0lORF9VTlNQRUNJRklFRBAAEhwKGENPTlZFUlNBVElPTl9LSU5EX0RJUkVDVBABEhsKF0NPTlZFUlNBVElPTl9LSU5EX0dST1VQEAIqgQEKDkF0dGFjaG1lbnRLaW5kEh8KG0FUVEFDSE1FTlRfS0lORF9VTlNQRUNJRklFRBAAEhgKFEFUVEFDSE1FTlRfS0lORF9GSUxFEAESGQoVQVRUQUNITUVOVF9LSU5EX0lNQUdFEAISGQoVQVRUQUNITUVOVF9LSU5EX1ZPSUNFEANiBnByb3RvMw");
+  fileDesc("Cgp0YWNrLnByb3RvEgd0YWNrLnYxIu4NCgVGcmFtZRIKCgJpZBgBIAEoDRIkCgVlcnJvchgCIAEoCzITLnRhY2sudjEuRXJyb3JSZXBseUgAEh0KBHBpbmcYAyABKAsyDS50YWNrLnYxLlBpbmdIABIdCgRwb25nGAQgASgLMg0udGFjay52MS5Qb25nSAASJgoFbG9naW4YCiABKAsyFS50YWNrLnYxLkxvZ2luUmVxdWVzdEgAEigKBnJlc3VtZRgLIAEoCzIWLnRhY2sudjEuUmVzdW1lUmVxdWVzdEgAEigKB3Nlc3Npb24YDCABKAsyFS50YWNrLnYxLlNlc3Npb25SZXBseUgAEigKBmxvZ291dBgNIAEoCzIWLnRhY2sudjEuTG9nb3V0UmVxdWVzdEgAEh0KBGtpY2sYDiABKAsyDS50YWNrLnYxLktpY2tIABIzCgxzZW5kX21lc3NhZ2UYFCABKAsyGy50YWNrLnYxLlNlbmRNZXNzYWdlUmVxdWVzdEgAEjcKEnNlbmRfbWVzc2FnZV9yZXBseRgVIAEoCzIZLnRhY2sudjEuU2VuZE1lc3NhZ2VSZXBseUgAEi0KCW1hcmtfcmVhZBgWIAEoCzIYLnRhY2sudjEuTWFya1JlYWRSZXF1ZXN0SAASMwoMY3JlYXRlX2dyb3VwGBcgASgLMhsudGFjay52MS5DcmVhdGVHcm91cFJlcXVlc3RIABI3ChJjcmVhdGVfZ3JvdXBfcmVwbHkYGCABKAsyGS50YWNrLnYxLkNyZWF0ZUdyb3VwUmVwbHlIABI9CgtvcGVuX2RpcmVjdBgZIAEoCzImLnRhY2sudjEuT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcXVlc3RIABJBChFvcGVuX2RpcmVjdF9yZXBseRgaIAEoCzIkLnRhY2sudjEuT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcGx5SAASGQoCb2sYGyABKAsyCy50YWNrLnYxLk9rSAASNwoOcmVjYWxsX21lc3NhZ2UYHCABKAsyHS50YWNrLnYxLlJlY2FsbE1lc3NhZ2VSZXF1ZXN0SAASQQoTdXBkYXRlX2NvbnZlcnNhdGlvbhgdIAEoCzIiLnRhY2sudjEuVXBkYXRlQ29udmVyc2F0aW9uUmVxdWVzdEgAEkUKGXVwZGF0ZV9jb252ZXJzYXRpb25fcmVwbHkYISABKAsyIC50YWNrLnYxLlVwZGF0ZUNvbnZlcnNhdGlvblJlcGx5SAASOAoPc2lnbl9vdXRfZGV2aWNlGCIgASgLMh0udGFjay52MS5TaWduT3V0RGV2aWNlUmVxdWVzdEgAEiwKDHN5bmNfcmVxdWVzdBgeIAEoCzIULnRhY2sudjEuU3luY1JlcXVlc3RIABIqCgtzeW5jX3BhY2tldBgfIAEoCzITLnRhY2sudjEuU3luY1BhY2tldEgAEiQKCHN5bmNfYWNrGCAgASgLMhAudGFjay52MS5TeW5jQWNrSAASKAoKc3luY19yZXNldBgjIAEoCzISLnRhY2sudjEuU3luY1Jlc2V0SAASMgoPaGlzdG9yeV9yZXF1ZXN0GCQgASgLMhcudGFjay52MS5IaXN0b3J5UmVxdWVzdEgAEi4KDWhpc3RvcnlfcmVwbHkYJSABKAsyFS50YWNrLnYxLkhpc3RvcnlSZXBseUgAEjYKEWRpcmVjdG9yeV9yZXF1ZXN0GCggASgLMhkudGFjay52MS5EaXJlY3RvcnlSZXF1ZXN0SAASMgoPZGlyZWN0b3J5X3JlcGx5GCkgASgLMhcudGFjay52MS5EaXJlY3RvcnlSZXBseUgAEjYKDm1pY3JvX2FwcF9saXN0GDIgASgLMhwudGFjay52MS5NaWNyb0FwcExpc3RSZXF1ZXN0SAASOgoUbWljcm9fYXBwX2xpc3RfcmVwbHkYMyABKAsyGi50YWNrLnYxLk1pY3JvQXBwTGlzdFJlcGx5SAASLQoJYXV0aF9jb2RlGDQgASgLMhgudGFjay52MS5BdXRoQ29kZVJlcXVlc3RIABIxCg9hdXRoX2NvZGVfcmVwbHkYNSABKAsyFi50YWNrLnYxLkF1dGhDb2RlUmVwbHlIABIzCgxqc2FwaV9jb25maWcYNiABKAsyGy50YWNrLnYxLkpzQXBpQ29uZmlnUmVxdWVzdEgAEjwKEW1pY3JvX2FwcF9wYWNrYWdlGDcgASgLMh8udGFjay52MS5NaWNyb0FwcFBhY2thZ2VSZXF1ZXN0SAASQAoXbWljcm9fYXBwX3BhY2thZ2VfcmVwbHkYOCABKAsyHS50YWNrLnYxLk1pY3JvQXBwUGFja2FnZVJlcGx5SABCBgoEYm9keSI/CgpFcnJvclJlcGx5EiAKBGNvZGUYASABKA4yEi50YWNrLnYxLkVycm9yQ29kZRIPCgdtZXNzYWdlGAIgASgJIi0KBFBpbmcSEgoKc2VudF9hdF9tcxgBIAEoBBIRCglpbW1lZGlhdGUYAiABKAgiGgoEUG9uZxISCgpzZW50X2F0X21zGAEgASgEIgQKAk9rIj8KCkRldmljZUluZm8SEQoJZGV2aWNlX2lkGAEgASgJEgwKBG5hbWUYAiABKAkSEAoIcGxhdGZvcm0YAyABKAkiVwoMTG9naW5SZXF1ZXN0EhAKCHVzZXJuYW1lGAEgASgJEhAKCHBhc3N3b3JkGAIgASgJEiMKBmRldmljZRgDIAEoCzITLnRhY2sudjEuRGV2aWNlSW5mbyJ6Cg1SZXN1bWVSZXF1ZXN0Eg4KBnRpY2tldBgBIAEoCRIjCgZkZXZpY2UYAiABKAsyEy50YWNrLnYxLkRldmljZUluZm8SHgoRc3luY19mcm9tX3N5bmNfaWQYAyABKARIAIgBAUIUChJfc3luY19mcm9tX3N5bmNfaWQikgEKDFNlc3Npb25SZXBseRIOCgZ0aWNrZXQYASABKAkSGQoCbWUYAiABKAsyDS50YWNrLnYxLlVzZXISFAoMaGVhZF9zeW5jX2lkGAMgASgEEhYKDmRldmljZV9zeW5jX2lkGAQgASgEEhQKDHN5bmNfc3RhcnRlZBgFIAEoCBITCgt1cGxvYWRfcG9ydBgGIAEoDSIPCg1Mb2dvdXRSZXF1ZXN0IjMKBEtpY2sSDgoGcmVhc29uGAEgASgJEhsKE3JlY29ubmVjdF93aXRoaW5fbXMYAiABKA0ifwoEVXNlchIKCgJpZBgBIAEoCRIQCgh1c2VybmFtZRgCIAEoCRIMCgRuYW1lGAMgASgJEg8KB25hbWVfZW4YBCABKAkSFQoNZGVwYXJ0bWVudF9pZBgFIAEoCRINCgV0aXRsZRgGIAEoCRIUCgxhdmF0YXJfY29sb3IYByABKAkiSgoKRGVwYXJ0bWVudBIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEg8KB25hbWVfZW4YAyABKAkSEQoJcGFyZW50X2lkGAQgASgJIhIKEERpcmVjdG9yeVJlcXVlc3QiWAoORGlyZWN0b3J5UmVwbHkSKAoLZGVwYXJ0bWVudHMYASADKAsyEy50YWNrLnYxLkRlcGFydG1lbnQSHAoFdXNlcnMYAiADKAsyDS50YWNrLnYxLlVzZXIifQoMQ29udmVyc2F0aW9uEgoKAmlkGAEgASgJEicKBGtpbmQYAiABKA4yGS50YWNrLnYxLkNvbnZlcnNhdGlvbktpbmQSDQoFdGl0bGUYAyABKAkSEgoKbWVtYmVyX2lkcxgEIAMoCRIVCg1jcmVhdGVkX2F0X21zGAUgASgDIpYCCgdNZXNzYWdlEgoKAmlkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRILCgNzZXEYAyABKAQSEQoJc2VuZGVyX2lkGAQgASgJEhkKEWNsaWVudF9tZXNzYWdlX2lkGAUgASgJEgwKBHRleHQYBiABKAkSEgoKc2VudF9hdF9tcxgHIAEoAxInCgphdHRhY2htZW50GAggASgLMhMudGFjay52MS5BdHRhY2htZW50EiUKCHJlcGx5X3RvGAkgASgLMhMudGFjay52MS5SZXBseVF1b3RlEhMKC21lbnRpb25faWRzGAogAygJEiQKBm5vdGljZRgLIAEoCzIULnRhY2sudjEuR3JvdXBOb3RpY2UiWAoLR3JvdXBOb3RpY2USJgoEa2luZBgBIAEoDjIYLnRhY2sudjEuR3JvdXBOb3RpY2VLaW5kEg0KBXRpdGxlGAIgASgJEhIKCm1lbWJlcl9pZHMYAyADKAkiYwoKUmVwbHlRdW90ZRISCgptZXNzYWdlX2lkGAEgASgJEhEKCXNlbmRlcl9pZBgCIAEoCRIPCgdleGNlcnB0GAMgASgJEgsKA3NlcRgEIAEoBBIQCghyZWNhbGxlZBgFIAEoCCL4AQoKQXR0YWNobWVudBIlCgRraW5kGAEgASgOMhcudGFjay52MS5BdHRhY2htZW50S2luZBIPCgdmaWxlX2lkGAIgASgJEgwKBG5hbWUYAyABKAkSDAoEc2l6ZRgEIAEoBBIMCgRtaW1lGAUgASgJEg4KBnNoYTI1NhgGIAEoCRINCgV3aWR0aBgHIAEoDRIOCgZoZWlnaHQYCCABKA0SEwoLZHVyYXRpb25fbXMYCSABKA0SEQoJdGh1bWJuYWlsGAogASgMEhkKEXRodW1ibmFpbF9maWxlX2lkGAsgASgJEhYKDnRodW1ibmFpbF9taW1lGAwgASgJIrEBChJTZW5kTWVzc2FnZVJlcXVlc3QSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEhkKEWNsaWVudF9tZXNzYWdlX2lkGAIgASgJEgwKBHRleHQYAyABKAkSJwoKYXR0YWNobWVudBgEIAEoCzITLnRhY2sudjEuQXR0YWNobWVudBIbChNyZXBseV90b19tZXNzYWdlX2lkGAUgASgJEhMKC21lbnRpb25faWRzGAYgAygJIjUKEFNlbmRNZXNzYWdlUmVwbHkSIQoHbWVzc2FnZRgBIAEoCzIQLnRhY2sudjEuTWVzc2FnZSI8Cg9NYXJrUmVhZFJlcXVlc3QSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEhAKCHJlYWRfc2VxGAIgASgEIjcKEkNyZWF0ZUdyb3VwUmVxdWVzdBINCgV0aXRsZRgBIAEoCRISCgptZW1iZXJfaWRzGAIgAygJIj8KEENyZWF0ZUdyb3VwUmVwbHkSKwoMY29udmVyc2F0aW9uGAEgASgLMhUudGFjay52MS5Db252ZXJzYXRpb24iMAodT3BlbkRpcmVjdENvbnZlcnNhdGlvblJlcXVlc3QSDwoHcGVlcl9pZBgBIAEoCSJKChtPcGVuRGlyZWN0Q29udmVyc2F0aW9uUmVwbHkSKwoMY29udmVyc2F0aW9uGAEgASgLMhUudGFjay52MS5Db252ZXJzYXRpb24iQwoUUmVjYWxsTWVzc2FnZVJlcXVlc3QSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEhIKCm1lc3NhZ2VfaWQYAiABKAkiwwEKGVVwZGF0ZUNvbnZlcnNhdGlvblJlcXVlc3QSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEhIKBXRpdGxlGAIgASgJSACIAQESFgoOYWRkX21lbWJlcl9pZHMYAyADKAkSGQoRcmVtb3ZlX21lbWJlcl9pZHMYBCADKAkSEwoGcGlubmVkGAUgASgISAGIAQESEgoFbXV0ZWQYBiABKAhIAogBAUIICgZfdGl0bGVCCQoHX3Bpbm5lZEIICgZfbXV0ZWQidwoXVXBkYXRlQ29udmVyc2F0aW9uUmVwbHkSKwoMY29udmVyc2F0aW9uGAEgASgLMhUudGFjay52MS5Db252ZXJzYXRpb24SLwoIc2V0dGluZ3MYAiABKAsyHS50YWNrLnYxLkNvbnZlcnNhdGlvblNldHRpbmdzIikKFFNpZ25PdXREZXZpY2VSZXF1ZXN0EhEKCWRldmljZV9pZBgBIAEoCSIjCgtTeW5jUmVxdWVzdBIUCgxmcm9tX3N5bmNfaWQYASABKAQiOQoMUmVhZFBvc2l0aW9uEhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRIQCghyZWFkX3NlcRgCIAEoBCKABAoIU3luY0l0ZW0SDwoHc3luY19pZBgBIAEoBBIrCg9tZXNzYWdlX2NyZWF0ZWQYAiABKAsyEC50YWNrLnYxLk1lc3NhZ2VIABI1ChRjb252ZXJzYXRpb25fY2hhbmdlZBgDIAEoCzIVLnRhY2sudjEuQ29udmVyc2F0aW9uSAASNAoTcmVhZF9wb3NpdGlvbl9tb3ZlZBgEIAEoCzIVLnRhY2sudjEuUmVhZFBvc2l0aW9uSAASNAoQbWVzc2FnZV9yZWNhbGxlZBgFIAEoCzIYLnRhY2sudjEuTWVzc2FnZVJlY2FsbGVkSAASRgodY29udmVyc2F0aW9uX3NldHRpbmdzX2NoYW5nZWQYBiABKAsyHS50YWNrLnYxLkNvbnZlcnNhdGlvblNldHRpbmdzSAASMgoTZGV2aWNlX2xpc3RfY2hhbmdlZBgHIAEoCzITLnRhY2sudjEuRGV2aWNlTGlzdEgAEiUKDHVzZXJfY2hhbmdlZBgIIAEoCzINLnRhY2sudjEuVXNlckgAEjEKEmRlcGFydG1lbnRfY2hhbmdlZBgJIAEoCzITLnRhY2sudjEuRGVwYXJ0bWVudEgAEjUKEW1lbWJlcl9yZWFkX21vdmVkGAogASgLMhgudGFjay52MS5NZW1iZXJSZWFkTW92ZWRIAEIGCgRraW5kImEKD01lbWJlclJlYWRNb3ZlZBIXCg9jb252ZXJzYXRpb25faWQYASABKAkSDwoHdXNlcl9pZBgCIAEoCRIQCghyZWFkX3NlcRgDIAEoBBISCgpqb2luZWRfc2VxGAQgASgEIjMKCkRldmljZUxpc3QSJQoHZGV2aWNlcxgBIAMoCzIULnRhY2sudjEuRGV2aWNlRW50cnkiVgoLRGV2aWNlRW50cnkSEQoJZGV2aWNlX2lkGAEgASgJEgwKBG5hbWUYAiABKAkSEAoIcGxhdGZvcm0YAyABKAkSFAoMbGFzdF9zZWVuX21zGAQgASgDIksKD01lc3NhZ2VSZWNhbGxlZBISCgptZXNzYWdlX2lkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRILCgNzZXEYAyABKAQiTgoUQ29udmVyc2F0aW9uU2V0dGluZ3MSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEg4KBnBpbm5lZBgCIAEoCBINCgVtdXRlZBgDIAEoCCKBAQoKU3luY1BhY2tldBIRCglwYWNrZXRfbm8YASABKAQSFAoMZnJvbV9zeW5jX2lkGAIgASgEEhIKCnRvX3N5bmNfaWQYAyABKAQSIAoFaXRlbXMYBCADKAsyES50YWNrLnYxLlN5bmNJdGVtEhQKDGhlYWRfc3luY19pZBgFIAEoBCItCgdTeW5jQWNrEhEKCXBhY2tldF9ubxgBIAEoBBIPCgdzeW5jX2lkGAIgASgEItYBCglTeW5jUmVzZXQSDwoHc3luY19pZBgBIAEoBBIMCgRwYXJ0GAIgASgNEgwKBGxhc3QYAyABKAgSNAoNY29udmVyc2F0aW9ucxgEIAMoCzIdLnRhY2sudjEuQ29udmVyc2F0aW9uU25hcHNob3QSIgoIbWVzc2FnZXMYBSADKAsyEC50YWNrLnYxLk1lc3NhZ2USHAoUcmVjYWxsZWRfbWVzc2FnZV9pZHMYBiADKAkSJAoHZGV2aWNlcxgHIAEoCzITLnRhY2sudjEuRGV2aWNlTGlzdCLIAQoUQ29udmVyc2F0aW9uU25hcHNob3QSKwoMY29udmVyc2F0aW9uGAEgASgLMhUudGFjay52MS5Db252ZXJzYXRpb24SLwoIc2V0dGluZ3MYAiABKAsyHS50YWNrLnYxLkNvbnZlcnNhdGlvblNldHRpbmdzEhAKCHJlYWRfc2VxGAMgASgEEhAKCGxhc3Rfc2VxGAQgASgEEhEKCWZpcnN0X3NlcRgFIAEoBBIbChN1bnJlYWRfYmVmb3JlX2ZpcnN0GAYgASgEIkwKDkhpc3RvcnlSZXF1ZXN0EhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRISCgpiZWZvcmVfc2VxGAIgASgEEg0KBWxpbWl0GAMgASgNIlAKDEhpc3RvcnlSZXBseRIiCghtZXNzYWdlcxgBIAMoCzIQLnRhY2sudjEuTWVzc2FnZRIcChRyZWNhbGxlZF9tZXNzYWdlX2lkcxgCIAMoCSKlAQoITWljcm9BcHASEAoIYWdlbnRfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIMCgRpY29uGAMgASgJEhAKCGhvbWVfdXJsGAQgASgJEhcKD2FsbG93ZWRfb3JpZ2lucxgFIAMoCRISCgpqc2FwaV9saXN0GAYgAygJEhMKC2Rlc2NyaXB0aW9uGAcgASgJEhcKD3BhY2thZ2VfdmVyc2lvbhgIIAEoCSIVChNNaWNyb0FwcExpc3RSZXF1ZXN0IjQKEU1pY3JvQXBwTGlzdFJlcGx5Eh8KBGFwcHMYASADKAsyES50YWNrLnYxLk1pY3JvQXBwIiMKD0F1dGhDb2RlUmVxdWVzdBIQCghhZ2VudF9pZBgBIAEoCSI0Cg1BdXRoQ29kZVJlcGx5EgwKBGNvZGUYASABKAkSFQoNZXhwaXJlc19hdF9tcxgCIAEoAyJsChJKc0FwaUNvbmZpZ1JlcXVlc3QSEAoIYWdlbnRfaWQYASABKAkSCwoDdXJsGAIgASgJEhEKCW5vbmNlX3N0chgDIAEoCRIRCgl0aW1lc3RhbXAYBCABKAMSEQoJc2lnbmF0dXJlGAUgASgJIioKFk1pY3JvQXBwUGFja2FnZVJlcXVlc3QSEAoIYWdlbnRfaWQYASABKAkiNAoUTWljcm9BcHBQYWNrYWdlUmVwbHkSDwoHdmVyc2lvbhgBIAEoCRILCgN6aXAYAiABKAwqsQIKCUVycm9yQ29kZRIaChZFUlJPUl9DT0RFX1VOU1BFQ0lGSUVEEAASGgoWRVJST1JfQ09ERV9CQURfUkVRVUVTVBABEh4KGkVSUk9SX0NPREVfVU5BVVRIRU5USUNBVEVEEAISHgoaRVJST1JfQ09ERV9CQURfQ1JFREVOVElBTFMQAxIYChRFUlJPUl9DT0RFX05PVF9GT1VORBAEEhgKFEVSUk9SX0NPREVfRk9SQklEREVOEAUSHQoZRVJST1JfQ09ERV9USUNLRVRfRVhQSVJFRBAGEhcKE0VSUk9SX0NPREVfSU5URVJOQUwQBxIdChlFUlJPUl9DT0RFX0RFVklDRV9SRVRJUkVEEAgSIQodRVJST1JfQ09ERV9CT1RfTUVNQkVSX1JFRlVTRUQQCSpwChBDb252ZXJzYXRpb25LaW5kEiEKHUNPTlZFUlNBVElPTl9LSU5EX1VOU1BFQ0lGSUVEEAASHAoYQ09OVkVSU0FUSU9OX0tJTkRfRElSRUNUEAESGwoXQ09OVkVSU0FUSU9OX0tJTkRfR1JPVVAQAiraAQoPR3JvdXBOb3RpY2VLaW5kEiEKHUdST1VQX05PVElDRV9LSU5EX1VOU1BFQ0lGSUVEEAASHQoZR1JPVVBfTk9USUNFX0tJTkRfQ1JFQVRFRBABEh0KGUdST1VQX05PVElDRV9LSU5EX1JFTkFNRUQQAhIjCh9HUk9VUF9OT1RJQ0VfS0lORF9NRU1CRVJTX0FEREVEEAMSJQohR1JPVVBfTk9USUNFX0tJTkRfTUVNQkVSU19SRU1PVkVEEAQSGgoWR1JPVVBfTk9USUNFX0tJTkRfTEVGVBAFKoEBCg5BdHRhY2htZW50S2luZBIfChtBVFRBQ0hNRU5UX0tJTkRfVU5TUEVDSUZJRUQQABIYChRBVFRBQ0hNRU5UX0tJTkRfRklMRRABEhkKFUFUVEFDSE1FTlRfS0lORF9JTUFHRRACEhkKFUFUVEFDSE1FTlRfS0lORF9WT0lDRRADYgZwcm90bzM");
 
 /**
  * One frame on the wire: a 4-byte big-endian length, then this message.
@@ -716,6 +716,14 @@ export type Message = Message$1<"tack.v1.Message"> & {
    * @generated from field: repeated string mention_ids = 10;
    */
   mentionIds: string[];
+
+  /**
+   * Set on a note the server writes into a group when it changes: sender_id made the change and
+   * the text is empty. It is never unread, never notified, and cannot be recalled or quoted.
+   *
+   * @generated from field: tack.v1.GroupNotice notice = 11;
+   */
+  notice?: GroupNotice | undefined;
 };
 
 /**
@@ -724,6 +732,39 @@ export type Message = Message$1<"tack.v1.Message"> & {
  */
 export const MessageSchema: GenMessage<Message> = /*@__PURE__*/
   messageDesc(file_tack, 16);
+
+/**
+ * What changed in a group, for the line the chat shows ("Alice renamed the group to Launch").
+ *
+ * @generated from message tack.v1.GroupNotice
+ */
+export type GroupNotice = Message$1<"tack.v1.GroupNotice"> & {
+  /**
+   * @generated from field: tack.v1.GroupNoticeKind kind = 1;
+   */
+  kind: GroupNoticeKind;
+
+  /**
+   * CREATED and RENAMED: the title the group got.
+   *
+   * @generated from field: string title = 2;
+   */
+  title: string;
+
+  /**
+   * MEMBERS_ADDED and MEMBERS_REMOVED: who.
+   *
+   * @generated from field: repeated string member_ids = 3;
+   */
+  memberIds: string[];
+};
+
+/**
+ * Describes the message tack.v1.GroupNotice.
+ * Use `create(GroupNoticeSchema)` to create a new message.
+ */
+export const GroupNoticeSchema: GenMessage<GroupNotice> = /*@__PURE__*/
+  messageDesc(file_tack, 17);
 
 /**
  * A quote of an earlier message in the same conversation: the server fills sender and excerpt.
@@ -768,7 +809,7 @@ export type ReplyQuote = Message$1<"tack.v1.ReplyQuote"> & {
  * Use `create(ReplyQuoteSchema)` to create a new message.
  */
 export const ReplyQuoteSchema: GenMessage<ReplyQuote> = /*@__PURE__*/
-  messageDesc(file_tack, 17);
+  messageDesc(file_tack, 18);
 
 /**
  * What a message carries besides its text: a file uploaded (tus) by the sender, named by the
@@ -851,7 +892,7 @@ export type Attachment = Message$1<"tack.v1.Attachment"> & {
  * Use `create(AttachmentSchema)` to create a new message.
  */
 export const AttachmentSchema: GenMessage<Attachment> = /*@__PURE__*/
-  messageDesc(file_tack, 18);
+  messageDesc(file_tack, 19);
 
 /**
  * @generated from message tack.v1.SendMessageRequest
@@ -901,7 +942,7 @@ export type SendMessageRequest = Message$1<"tack.v1.SendMessageRequest"> & {
  * Use `create(SendMessageRequestSchema)` to create a new message.
  */
 export const SendMessageRequestSchema: GenMessage<SendMessageRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 19);
+  messageDesc(file_tack, 20);
 
 /**
  * @generated from message tack.v1.SendMessageReply
@@ -918,7 +959,7 @@ export type SendMessageReply = Message$1<"tack.v1.SendMessageReply"> & {
  * Use `create(SendMessageReplySchema)` to create a new message.
  */
 export const SendMessageReplySchema: GenMessage<SendMessageReply> = /*@__PURE__*/
-  messageDesc(file_tack, 20);
+  messageDesc(file_tack, 21);
 
 /**
  * @generated from message tack.v1.MarkReadRequest
@@ -940,7 +981,7 @@ export type MarkReadRequest = Message$1<"tack.v1.MarkReadRequest"> & {
  * Use `create(MarkReadRequestSchema)` to create a new message.
  */
 export const MarkReadRequestSchema: GenMessage<MarkReadRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 21);
+  messageDesc(file_tack, 22);
 
 /**
  * @generated from message tack.v1.CreateGroupRequest
@@ -962,7 +1003,7 @@ export type CreateGroupRequest = Message$1<"tack.v1.CreateGroupRequest"> & {
  * Use `create(CreateGroupRequestSchema)` to create a new message.
  */
 export const CreateGroupRequestSchema: GenMessage<CreateGroupRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 22);
+  messageDesc(file_tack, 23);
 
 /**
  * @generated from message tack.v1.CreateGroupReply
@@ -979,7 +1020,7 @@ export type CreateGroupReply = Message$1<"tack.v1.CreateGroupReply"> & {
  * Use `create(CreateGroupReplySchema)` to create a new message.
  */
 export const CreateGroupReplySchema: GenMessage<CreateGroupReply> = /*@__PURE__*/
-  messageDesc(file_tack, 23);
+  messageDesc(file_tack, 24);
 
 /**
  * @generated from message tack.v1.OpenDirectConversationRequest
@@ -996,7 +1037,7 @@ export type OpenDirectConversationRequest = Message$1<"tack.v1.OpenDirectConvers
  * Use `create(OpenDirectConversationRequestSchema)` to create a new message.
  */
 export const OpenDirectConversationRequestSchema: GenMessage<OpenDirectConversationRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 24);
+  messageDesc(file_tack, 25);
 
 /**
  * @generated from message tack.v1.OpenDirectConversationReply
@@ -1013,7 +1054,7 @@ export type OpenDirectConversationReply = Message$1<"tack.v1.OpenDirectConversat
  * Use `create(OpenDirectConversationReplySchema)` to create a new message.
  */
 export const OpenDirectConversationReplySchema: GenMessage<OpenDirectConversationReply> = /*@__PURE__*/
-  messageDesc(file_tack, 25);
+  messageDesc(file_tack, 26);
 
 /**
  * The sender recalls a message within two minutes of sending it. Ok; recalling twice is Ok.
@@ -1037,7 +1078,7 @@ export type RecallMessageRequest = Message$1<"tack.v1.RecallMessageRequest"> & {
  * Use `create(RecallMessageRequestSchema)` to create a new message.
  */
 export const RecallMessageRequestSchema: GenMessage<RecallMessageRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 26);
+  messageDesc(file_tack, 27);
 
 /**
  * Changes a conversation: title and members (groups; every member's log), pinned and muted (the
@@ -1082,7 +1123,7 @@ export type UpdateConversationRequest = Message$1<"tack.v1.UpdateConversationReq
  * Use `create(UpdateConversationRequestSchema)` to create a new message.
  */
 export const UpdateConversationRequestSchema: GenMessage<UpdateConversationRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 27);
+  messageDesc(file_tack, 28);
 
 /**
  * @generated from message tack.v1.UpdateConversationReply
@@ -1104,7 +1145,7 @@ export type UpdateConversationReply = Message$1<"tack.v1.UpdateConversationReply
  * Use `create(UpdateConversationReplySchema)` to create a new message.
  */
 export const UpdateConversationReplySchema: GenMessage<UpdateConversationReply> = /*@__PURE__*/
-  messageDesc(file_tack, 28);
+  messageDesc(file_tack, 29);
 
 /**
  * Signs one of the caller's other devices out: it is retired as a sixth sign-in would, with its
@@ -1124,7 +1165,7 @@ export type SignOutDeviceRequest = Message$1<"tack.v1.SignOutDeviceRequest"> & {
  * Use `create(SignOutDeviceRequestSchema)` to create a new message.
  */
 export const SignOutDeviceRequestSchema: GenMessage<SignOutDeviceRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 29);
+  messageDesc(file_tack, 30);
 
 /**
  * Asks the server to stream sync packets for this device from the given sync point.
@@ -1143,7 +1184,7 @@ export type SyncRequest = Message$1<"tack.v1.SyncRequest"> & {
  * Use `create(SyncRequestSchema)` to create a new message.
  */
 export const SyncRequestSchema: GenMessage<SyncRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 30);
+  messageDesc(file_tack, 31);
 
 /**
  * @generated from message tack.v1.ReadPosition
@@ -1165,7 +1206,7 @@ export type ReadPosition = Message$1<"tack.v1.ReadPosition"> & {
  * Use `create(ReadPositionSchema)` to create a new message.
  */
 export const ReadPositionSchema: GenMessage<ReadPosition> = /*@__PURE__*/
-  messageDesc(file_tack, 31);
+  messageDesc(file_tack, 32);
 
 /**
  * @generated from message tack.v1.SyncItem
@@ -1251,7 +1292,7 @@ export type SyncItem = Message$1<"tack.v1.SyncItem"> & {
  * Use `create(SyncItemSchema)` to create a new message.
  */
 export const SyncItemSchema: GenMessage<SyncItem> = /*@__PURE__*/
-  messageDesc(file_tack, 32);
+  messageDesc(file_tack, 33);
 
 /**
  * @generated from message tack.v1.MemberReadMoved
@@ -1286,7 +1327,7 @@ export type MemberReadMoved = Message$1<"tack.v1.MemberReadMoved"> & {
  * Use `create(MemberReadMovedSchema)` to create a new message.
  */
 export const MemberReadMovedSchema: GenMessage<MemberReadMoved> = /*@__PURE__*/
-  messageDesc(file_tack, 33);
+  messageDesc(file_tack, 34);
 
 /**
  * The user's signed-in devices, whole, after one was added or retired.
@@ -1305,7 +1346,7 @@ export type DeviceList = Message$1<"tack.v1.DeviceList"> & {
  * Use `create(DeviceListSchema)` to create a new message.
  */
 export const DeviceListSchema: GenMessage<DeviceList> = /*@__PURE__*/
-  messageDesc(file_tack, 34);
+  messageDesc(file_tack, 35);
 
 /**
  * @generated from message tack.v1.DeviceEntry
@@ -1337,7 +1378,7 @@ export type DeviceEntry = Message$1<"tack.v1.DeviceEntry"> & {
  * Use `create(DeviceEntrySchema)` to create a new message.
  */
 export const DeviceEntrySchema: GenMessage<DeviceEntry> = /*@__PURE__*/
-  messageDesc(file_tack, 35);
+  messageDesc(file_tack, 36);
 
 /**
  * The sender took the message back; every member's devices show it as recalled.
@@ -1366,7 +1407,7 @@ export type MessageRecalled = Message$1<"tack.v1.MessageRecalled"> & {
  * Use `create(MessageRecalledSchema)` to create a new message.
  */
 export const MessageRecalledSchema: GenMessage<MessageRecalled> = /*@__PURE__*/
-  messageDesc(file_tack, 36);
+  messageDesc(file_tack, 37);
 
 /**
  * @generated from message tack.v1.ConversationSettings
@@ -1393,7 +1434,7 @@ export type ConversationSettings = Message$1<"tack.v1.ConversationSettings"> & {
  * Use `create(ConversationSettingsSchema)` to create a new message.
  */
 export const ConversationSettingsSchema: GenMessage<ConversationSettings> = /*@__PURE__*/
-  messageDesc(file_tack, 37);
+  messageDesc(file_tack, 38);
 
 /**
  * A numbered packet of sync items covering the sync ids (from_sync_id, to_sync_id].
@@ -1433,7 +1474,7 @@ export type SyncPacket = Message$1<"tack.v1.SyncPacket"> & {
  * Use `create(SyncPacketSchema)` to create a new message.
  */
 export const SyncPacketSchema: GenMessage<SyncPacket> = /*@__PURE__*/
-  messageDesc(file_tack, 38);
+  messageDesc(file_tack, 39);
 
 /**
  * @generated from message tack.v1.SyncAck
@@ -1455,7 +1496,7 @@ export type SyncAck = Message$1<"tack.v1.SyncAck"> & {
  * Use `create(SyncAckSchema)` to create a new message.
  */
 export const SyncAckSchema: GenMessage<SyncAck> = /*@__PURE__*/
-  messageDesc(file_tack, 39);
+  messageDesc(file_tack, 40);
 
 /**
  * Pushed instead of packets when the device's sync point is older than the oldest item the server
@@ -1509,7 +1550,7 @@ export type SyncReset = Message$1<"tack.v1.SyncReset"> & {
  * Use `create(SyncResetSchema)` to create a new message.
  */
 export const SyncResetSchema: GenMessage<SyncReset> = /*@__PURE__*/
-  messageDesc(file_tack, 40);
+  messageDesc(file_tack, 41);
 
 /**
  * @generated from message tack.v1.ConversationSnapshot
@@ -1555,7 +1596,7 @@ export type ConversationSnapshot = Message$1<"tack.v1.ConversationSnapshot"> & {
  * Use `create(ConversationSnapshotSchema)` to create a new message.
  */
 export const ConversationSnapshotSchema: GenMessage<ConversationSnapshot> = /*@__PURE__*/
-  messageDesc(file_tack, 41);
+  messageDesc(file_tack, 42);
 
 /**
  * A page of a conversation's messages: the newest `limit` before before_seq, oldest first.
@@ -1584,7 +1625,7 @@ export type HistoryRequest = Message$1<"tack.v1.HistoryRequest"> & {
  * Use `create(HistoryRequestSchema)` to create a new message.
  */
 export const HistoryRequestSchema: GenMessage<HistoryRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 42);
+  messageDesc(file_tack, 43);
 
 /**
  * @generated from message tack.v1.HistoryReply
@@ -1606,7 +1647,7 @@ export type HistoryReply = Message$1<"tack.v1.HistoryReply"> & {
  * Use `create(HistoryReplySchema)` to create a new message.
  */
 export const HistoryReplySchema: GenMessage<HistoryReply> = /*@__PURE__*/
-  messageDesc(file_tack, 43);
+  messageDesc(file_tack, 44);
 
 /**
  * A micro-app registered on the server: an H5 page with the origins it may run from and the
@@ -1663,7 +1704,7 @@ export type MicroApp = Message$1<"tack.v1.MicroApp"> & {
  * Use `create(MicroAppSchema)` to create a new message.
  */
 export const MicroAppSchema: GenMessage<MicroApp> = /*@__PURE__*/
-  messageDesc(file_tack, 44);
+  messageDesc(file_tack, 45);
 
 /**
  * @generated from message tack.v1.MicroAppListRequest
@@ -1676,7 +1717,7 @@ export type MicroAppListRequest = Message$1<"tack.v1.MicroAppListRequest"> & {
  * Use `create(MicroAppListRequestSchema)` to create a new message.
  */
 export const MicroAppListRequestSchema: GenMessage<MicroAppListRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 45);
+  messageDesc(file_tack, 46);
 
 /**
  * @generated from message tack.v1.MicroAppListReply
@@ -1693,7 +1734,7 @@ export type MicroAppListReply = Message$1<"tack.v1.MicroAppListReply"> & {
  * Use `create(MicroAppListReplySchema)` to create a new message.
  */
 export const MicroAppListReplySchema: GenMessage<MicroAppListReply> = /*@__PURE__*/
-  messageDesc(file_tack, 46);
+  messageDesc(file_tack, 47);
 
 /**
  * A free-login auth code for the signed-in user and the app: one use, five minutes.
@@ -1712,7 +1753,7 @@ export type AuthCodeRequest = Message$1<"tack.v1.AuthCodeRequest"> & {
  * Use `create(AuthCodeRequestSchema)` to create a new message.
  */
 export const AuthCodeRequestSchema: GenMessage<AuthCodeRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 47);
+  messageDesc(file_tack, 48);
 
 /**
  * @generated from message tack.v1.AuthCodeReply
@@ -1734,7 +1775,7 @@ export type AuthCodeReply = Message$1<"tack.v1.AuthCodeReply"> & {
  * Use `create(AuthCodeReplySchema)` to create a new message.
  */
 export const AuthCodeReplySchema: GenMessage<AuthCodeReply> = /*@__PURE__*/
-  messageDesc(file_tack, 48);
+  messageDesc(file_tack, 49);
 
 /**
  * Asks the server to check a dd.config signature against the app's jsapi ticket. Ok or FORBIDDEN.
@@ -1773,7 +1814,7 @@ export type JsApiConfigRequest = Message$1<"tack.v1.JsApiConfigRequest"> & {
  * Use `create(JsApiConfigRequestSchema)` to create a new message.
  */
 export const JsApiConfigRequestSchema: GenMessage<JsApiConfigRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 49);
+  messageDesc(file_tack, 50);
 
 /**
  * The app's offline package (a zip with manifest.json), for the client to install by version.
@@ -1792,7 +1833,7 @@ export type MicroAppPackageRequest = Message$1<"tack.v1.MicroAppPackageRequest">
  * Use `create(MicroAppPackageRequestSchema)` to create a new message.
  */
 export const MicroAppPackageRequestSchema: GenMessage<MicroAppPackageRequest> = /*@__PURE__*/
-  messageDesc(file_tack, 50);
+  messageDesc(file_tack, 51);
 
 /**
  * @generated from message tack.v1.MicroAppPackageReply
@@ -1814,7 +1855,7 @@ export type MicroAppPackageReply = Message$1<"tack.v1.MicroAppPackageReply"> & {
  * Use `create(MicroAppPackageReplySchema)` to create a new message.
  */
 export const MicroAppPackageReplySchema: GenMessage<MicroAppPackageReply> = /*@__PURE__*/
-  messageDesc(file_tack, 51);
+  messageDesc(file_tack, 52);
 
 /**
  * @generated from enum tack.v1.ErrorCode
@@ -1909,6 +1950,47 @@ export const ConversationKindSchema: GenEnum<ConversationKind> = /*@__PURE__*/
   enumDesc(file_tack, 1);
 
 /**
+ * @generated from enum tack.v1.GroupNoticeKind
+ */
+export enum GroupNoticeKind {
+  /**
+   * @generated from enum value: GROUP_NOTICE_KIND_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: GROUP_NOTICE_KIND_CREATED = 1;
+   */
+  CREATED = 1,
+
+  /**
+   * @generated from enum value: GROUP_NOTICE_KIND_RENAMED = 2;
+   */
+  RENAMED = 2,
+
+  /**
+   * @generated from enum value: GROUP_NOTICE_KIND_MEMBERS_ADDED = 3;
+   */
+  MEMBERS_ADDED = 3,
+
+  /**
+   * @generated from enum value: GROUP_NOTICE_KIND_MEMBERS_REMOVED = 4;
+   */
+  MEMBERS_REMOVED = 4,
+
+  /**
+   * @generated from enum value: GROUP_NOTICE_KIND_LEFT = 5;
+   */
+  LEFT = 5,
+}
+
+/**
+ * Describes the enum tack.v1.GroupNoticeKind.
+ */
+export const GroupNoticeKindSchema: GenEnum<GroupNoticeKind> = /*@__PURE__*/
+  enumDesc(file_tack, 2);
+
+/**
  * @generated from enum tack.v1.AttachmentKind
  */
 export enum AttachmentKind {
@@ -1937,5 +2019,5 @@ export enum AttachmentKind {
  * Describes the enum tack.v1.AttachmentKind.
  */
 export const AttachmentKindSchema: GenEnum<AttachmentKind> = /*@__PURE__*/
-  enumDesc(file_tack, 2);
+  enumDesc(file_tack, 3);
 

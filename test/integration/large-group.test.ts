@@ -17,7 +17,10 @@ describe('a group with a shared log', () => {
     expect(messages.map((m) => m.seq)).toEqual(
       [...messages.map((m) => m.seq)].sort((a, b) => a! - b!),
     )
-    return messages.map((m) => (m.recalled ? '(recalled)' : m.text))
+    return messages.map((m) => {
+      if (m.notice) return `[${m.notice.kind}]`
+      return m.recalled ? '(recalled)' : m.text
+    })
   }
 
   /** Rows in the server's tables, read beside the running server. */
@@ -46,14 +49,15 @@ describe('a group with a shared log', () => {
       await carol.sendMessage({ conversationId: group.id, text: `c${i}` })
     await until(async () => {
       const mine = await carol.loadMessages({ conversationId: group.id })
-      return mine.length === 4 && mine.every((m) => m.state === 'sent')
+      // Her four, after the note that she created the group.
+      return mine.length === 5 && mine.every((m) => m.state === 'sent')
     }, 'carol’s four sent')
     await bob.sendMessage({ conversationId: group.id, text: 'b1' })
-    await until(async () => (await texts(desktop, group.id)).length === 5, 'desktop has five')
+    await until(async () => (await texts(desktop, group.id)).length === 6, 'desktop has six')
 
     // Written once each into the group log; the closed laptop's device has not synced, but
     // Alice's log already took the items in for her desktop.
-    expect(rows('SELECT count(*) FROM group_log WHERE conversation_id = ?', group.id)).toBe(5)
+    expect(rows('SELECT count(*) FROM group_log WHERE conversation_id = ?', group.id)).toBe(6)
     const sent = await until(async () => {
       const [last] = await bob.loadMessages({ conversationId: group.id, limit: 1 })
       return last?.text === 'b1' && last.id ? last : undefined
@@ -68,9 +72,10 @@ describe('a group with a shared log', () => {
         'the recall everywhere',
       )
     }
-    expect(await texts(again, group.id)).toEqual(['c1', 'c2', 'c3', 'c4', '(recalled)'])
-    expect(await texts(desktop, group.id)).toEqual(await texts(again, group.id))
-    expect(await texts(bob, group.id)).toEqual(['c1', 'c2', 'c3', 'c4', '(recalled)'])
+    const all = ['[created]', 'c1', 'c2', 'c3', 'c4', '(recalled)']
+    expect(await texts(again, group.id)).toEqual(all)
+    expect(await texts(desktop, group.id)).toEqual(all)
+    expect(await texts(bob, group.id)).toEqual(all)
   })
 
   it('a member who joins later starts at the end; one who leaves gets nothing after', async () => {
@@ -79,7 +84,7 @@ describe('a group with a shared log', () => {
     const alice = await t.signedIn('alice', 'alice')
     const group = await carol.createGroup({ title: 'Launch', memberIds: ['u-alice', 'u-bob'] })
     await carol.sendMessage({ conversationId: group.id, text: 'before' })
-    await until(async () => (await texts(bob, group.id)).length === 1, 'bob has it')
+    await until(async () => (await texts(bob, group.id)).length === 2, 'bob has it')
 
     await carol.updateConversation({
       conversationId: group.id,
@@ -89,10 +94,19 @@ describe('a group with a shared log', () => {
     await carol.sendMessage({ conversationId: group.id, text: 'after' })
     const david = await t.signedIn('david', 'david')
 
-    await until(async () => (await texts(david, group.id)).length === 1, 'david has one')
-    expect(await texts(david, group.id)).toEqual(['after'])
-    await until(async () => (await texts(alice, group.id)).length === 2, 'alice has both')
-    expect(await texts(bob, group.id)).toEqual(['before'])
+    // David starts at the note that he was added; Bob's last is the note that he was removed.
+    await until(async () => (await texts(david, group.id)).length === 2, 'david has two')
+    expect(await texts(david, group.id)).toEqual(['[membersAdded]', 'after'])
+    await until(async () => (await texts(alice, group.id)).length === 5, 'alice has all')
+    expect(await texts(alice, group.id)).toEqual([
+      '[created]',
+      'before',
+      '[membersRemoved]',
+      '[membersAdded]',
+      'after',
+    ])
+    await until(async () => (await texts(bob, group.id)).length === 3, 'bob has his removal')
+    expect(await texts(bob, group.id)).toEqual(['[created]', 'before', '[membersRemoved]'])
     expect(rows(`SELECT count(*) FROM group_log_cursors WHERE user_id = 'u-bob'`)).toBeGreaterThan(
       0,
     )

@@ -213,14 +213,26 @@ function serverTruth(db: Database.Database, userId: string, conversationIds: str
     if (!member) continue
     const rows = db
       .prepare(
-        'SELECT id, seq, recalled, sender_id FROM messages WHERE conversation_id = ? ORDER BY seq',
+        `SELECT id, seq, recalled, sender_id, notice IS NOT NULL AS notice FROM messages
+         WHERE conversation_id = ? ORDER BY seq`,
       )
-      .all(conversationId) as { id: string; seq: number; recalled: number; sender_id: string }[]
+      .all(conversationId) as {
+      id: string
+      seq: number
+      recalled: number
+      sender_id: string
+      notice: number
+    }[]
     truth.set(conversationId, {
       title: member.kind === 2 ? member.title : null,
       messages: rows.map((row) => [row.id, row.seq, row.recalled === 1]),
       unread: rows.filter(
-        (row) => row.seq > member.read_seq && row.sender_id !== userId && row.recalled === 0,
+        // Notes of group changes (renames here) are never unread.
+        (row) =>
+          row.seq > member.read_seq &&
+          row.sender_id !== userId &&
+          row.recalled === 0 &&
+          row.notice === 0,
       ).length,
       pinned: member.pinned === 1,
       muted: member.muted === 1,

@@ -517,7 +517,25 @@ describe('store migrations', () => {
     await store.close()
   })
 
+  it('migration 13 keeps the messages of a version-12 database, none of them a note', async () => {
+    await databaseAt(12, (sql) => {
+      sql.push(
+        `INSERT INTO conversations (id, kind, title, member_ids, created_at, last_seq)
+         VALUES ('c1', 'group', 'Launch', '["u-me","u-wang"]', 1, 1)`,
+        `INSERT INTO messages (conversation_id, sender_id, client_message_id, id, seq, text, sent_at, state)
+         VALUES ('c1', 'u-wang', 'cm1', 'm1', 1, 'hi', 2, 'sent')`,
+      )
+    })
+
+    const store = await Store.open(path, key, { create: false })
+    const [message] = await store.loadMessages('c1', undefined, 10)
+    expect(message).toMatchObject({ text: 'hi', senderId: 'u-wang' })
+    expect(message).not.toHaveProperty('notice')
+    expect((await store.getConversation('c1', ME))?.unreadCount).toBe(1)
+    await store.close()
+  })
+
   it('the latest migration is the one every test above ends on', () => {
-    expect(SCHEMA_VERSION).toBe(12)
+    expect(SCHEMA_VERSION).toBe(13)
   })
 })

@@ -386,6 +386,16 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 13,
+    name: 'notes of group changes among the messages',
+    async up(tx) {
+      // notice: JSON of a GroupNoticeView on a note the server wrote when a group changed
+      // (receipts.ts writes it beside the packet, with quotes and mentions). Such a message is
+      // never unread.
+      await tx.exec('ALTER TABLE messages ADD COLUMN notice TEXT;')
+    },
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

@@ -27,12 +27,13 @@ export async function applyReceiptChanges(tx: SqlExecutor, changes: SyncChange[]
   const quoted: string[] = []
   for (const change of changes) {
     if (change.kind === 'message' && hasExtras(change.message)) {
-      const { senderId, clientMessageId, replyTo, mentionIds } = change.message
+      const { senderId, clientMessageId, replyTo, mentionIds, notice } = change.message
       extras.push([
         senderId,
         clientMessageId,
         replyTo ? JSON.stringify(replyTo) : null,
         JSON.stringify(mentionIds ?? []),
+        notice ? JSON.stringify(notice) : null,
       ])
       if (replyTo) quoted.push(replyTo.messageId)
     } else if (change.kind === 'memberRead') {
@@ -43,7 +44,8 @@ export async function applyReceiptChanges(tx: SqlExecutor, changes: SyncChange[]
   }
   if (extras.length > 0) {
     await tx.run(
-      `UPDATE messages SET reply_to = extra.value ->> 2, mention_ids = extra.value ->> 3
+      `UPDATE messages SET reply_to = extra.value ->> 2, mention_ids = extra.value ->> 3,
+         notice = extra.value ->> 4
        FROM json_each(?) AS extra
        WHERE sender_id = extra.value ->> 0 AND client_message_id = extra.value ->> 1`,
       [JSON.stringify(extras)],
@@ -192,5 +194,9 @@ export function receiptsAt(positions: Map<string, MemberPosition>, seq: number):
 }
 
 function hasExtras(message: MessageRecord): boolean {
-  return message.replyTo !== undefined || (message.mentionIds?.length ?? 0) > 0
+  return (
+    message.replyTo !== undefined ||
+    (message.mentionIds?.length ?? 0) > 0 ||
+    message.notice !== undefined
+  )
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import sqlcipher from '@journeyapps/sqlcipher'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { SCHEMA_VERSION } from './migrations'
-import { Store, StoreOpenError, type SyncChange } from './store'
+import { Store, StoreOpenError, type MessageRecord, type SyncChange } from './store'
 
 const ME = 'u-me'
 const PEER = 'u-peer'
@@ -178,6 +178,32 @@ describe('Store', () => {
     expect(asked.map((c) => c.id).sort()).toEqual(['c1', 'c3'])
     expect(asked.find((c) => c.id === 'c1')?.unreadCount).toBe(1)
     expect((await store.getConversation('c2', ME))?.id).toBe('c2')
+    await store.close()
+  })
+
+  it('keeps a note of a group change as a message that is never unread', async () => {
+    const store = await Store.open(path, key, { create: true })
+    const note: SyncChange = {
+      kind: 'message',
+      message: {
+        ...(messageChange(2) as { message: MessageRecord }).message,
+        text: '',
+        notice: { kind: 'renamed', title: 'Launch' },
+      },
+    }
+    await store.applySyncChanges([conversationChange(), messageChange(1), note], 3, ME)
+
+    const [conversation] = await store.listConversations(ME)
+    expect(conversation?.unreadCount).toBe(1)
+    expect(conversation?.lastMessage).toMatchObject({ text: '', notice: { kind: 'renamed' } })
+    const messages = await store.loadMessages('c1', undefined, 10)
+    expect(messages.map((m) => m.notice ?? null)).toEqual([
+      null,
+      { kind: 'renamed', title: 'Launch' },
+    ])
+    // Applied again (a resent packet), it is still one note.
+    await store.applySyncChanges([note], 3, ME)
+    expect(await store.loadMessages('c1', undefined, 10)).toHaveLength(2)
     await store.close()
   })
 

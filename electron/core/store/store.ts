@@ -9,6 +9,7 @@ import type {
   DepartmentView,
   DirectoryView,
   DraftView,
+  GroupNoticeView,
   LastMessageView,
   MessageSearchHit,
   MessageState,
@@ -67,6 +68,8 @@ export interface MessageRecord {
   mentionIds?: string[]
   /** A file, image or voice recording (store/attachments.ts). */
   attachment?: AttachmentRecord
+  /** A note of a change to the group, written by the server. */
+  notice?: GroupNoticeView
 }
 
 export interface DeviceRecord {
@@ -159,6 +162,8 @@ interface MessageRow {
   reply_to?: string | null
   /** JSON array of user ids. */
   mention_ids?: string
+  /** JSON of a GroupNoticeView, or null. */
+  notice?: string | null
 }
 
 interface PersonRow {
@@ -190,6 +195,8 @@ interface ConversationRow {
   last_attachment: string | null
   last_sent_at: number | null
   last_recalled: number | null
+  /** JSON of the last message's GroupNoticeView, when it is a note of a group change. */
+  last_notice?: string | null
   /** 1 when an unread message mentions me. */
   mentions_me?: number
   /** What I was writing in it on this device, and the people picked with @ (JSON). */
@@ -489,13 +496,13 @@ export class Store {
       `SELECT c.*,
          (SELECT count(*) FROM messages m
             WHERE m.conversation_id = c.id AND m.seq > c.read_seq AND m.sender_id <> ?
-              AND m.recalled = 0 AND m.seq >= c.hole_before_seq)
+              AND m.recalled = 0 AND m.notice IS NULL AND m.seq >= c.hole_before_seq)
            + max(0, min(c.unread_before_hole, c.hole_before_seq - 1 - c.read_seq)) AS unread,
          EXISTS (SELECT 1 FROM messages m3, json_each(m3.mention_ids) mentioned
             WHERE m3.conversation_id = c.id AND m3.seq > c.read_seq AND m3.mention_ids <> '[]'
               AND m3.recalled = 0 AND mentioned.value = ?1) AS mentions_me,
          last.sender_id AS last_sender_id, last.text AS last_text, last.sent_at AS last_sent_at,
-         last.recalled AS last_recalled,
+         last.recalled AS last_recalled, last.notice AS last_notice,
          (SELECT json_array(a.kind, a.name, a.duration_ms) FROM attachments a
             WHERE last.recalled = 0 AND a.sender_id = last.sender_id
               AND a.client_message_id = last.client_message_id)
@@ -789,6 +796,7 @@ function toMessageView(row: MessageRow): MessageView {
     ...(row.mention_ids && row.mention_ids !== '[]'
       ? { mentionIds: JSON.parse(row.mention_ids) as string[] }
       : {}),
+    ...(row.notice ? { notice: JSON.parse(row.notice) as GroupNoticeView } : {}),
   }
 }
 
@@ -841,6 +849,7 @@ function toConversationView(
             sentAt: row.last_sent_at,
             ...lastAttachment(row.last_attachment),
             ...(row.last_recalled ? { recalled: true } : {}),
+            ...(row.last_notice ? { notice: JSON.parse(row.last_notice) as GroupNoticeView } : {}),
           }
         : null,
     unreadCount: row.unread,

@@ -1,16 +1,18 @@
 // Turns wire messages (protobuf) into the store's records and the HostApi's views.
 import {
   ConversationKind,
+  GroupNoticeKind,
   type Conversation,
   type ConversationSettings,
   type Department,
+  type GroupNotice,
   type Message,
   type DeviceList,
   type SyncItem,
   type SyncReset,
   type User,
 } from '../../../shared/gen/tack_pb'
-import type { DepartmentView, Person } from '../../../shared/host-api'
+import type { DepartmentView, GroupNoticeView, Person } from '../../../shared/host-api'
 import { attachmentFromWire } from '../attachments/attachment-wire'
 import type {
   ConversationRecord,
@@ -28,6 +30,25 @@ export function conversationFromWire(conversation: Conversation): ConversationRe
     title: conversation.title,
     memberIds: [...conversation.memberIds],
     createdAt: Number(conversation.createdAtMs),
+  }
+}
+
+const NOTICE_KINDS: Record<GroupNoticeKind, GroupNoticeView['kind']> = {
+  [GroupNoticeKind.UNSPECIFIED]: 'changed',
+  [GroupNoticeKind.CREATED]: 'created',
+  [GroupNoticeKind.RENAMED]: 'renamed',
+  [GroupNoticeKind.MEMBERS_ADDED]: 'membersAdded',
+  [GroupNoticeKind.MEMBERS_REMOVED]: 'membersRemoved',
+  [GroupNoticeKind.LEFT]: 'left',
+}
+
+/** A notice of a kind this client does not know yet still shows as a change to the group. */
+function noticeFromWire(notice: GroupNotice): GroupNoticeView {
+  const kind = NOTICE_KINDS[notice.kind] ?? 'changed'
+  return {
+    kind,
+    ...(notice.title ? { title: notice.title } : {}),
+    ...(notice.memberIds.length > 0 ? { memberIds: [...notice.memberIds] } : {}),
   }
 }
 
@@ -53,6 +74,7 @@ export function messageFromWire(message: Message): MessageRecord {
       : {}),
     ...(message.mentionIds.length > 0 ? { mentionIds: [...message.mentionIds] } : {}),
     ...(message.attachment ? { attachment: attachmentFromWire(message.attachment) } : {}),
+    ...(message.notice ? { notice: noticeFromWire(message.notice) } : {}),
   }
 }
 

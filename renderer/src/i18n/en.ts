@@ -158,6 +158,17 @@ export const en = {
       failed: 'Not sent',
     },
   },
+  groupNotice: {
+    you: 'You',
+    youObject: 'you',
+    created: '{{actor}} created the group “{{title}}”',
+    renamed: '{{actor}} renamed the group to “{{title}}”',
+    membersAdded: '{{actor}} added {{names}}',
+    membersRemoved: '{{actor}} removed {{names}}',
+    left: '{{actor}} left the group',
+    changed: '{{actor}} changed the group',
+    separator: ', ',
+  },
   composer: {
     label: 'Message',
     placeholder: 'Write a message. Enter sends, Shift+Enter adds a line.',

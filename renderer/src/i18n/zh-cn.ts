@@ -157,6 +157,17 @@ export const zhCN: Messages = {
       failed: '发送失败',
     },
   },
+  groupNotice: {
+    you: '你',
+    youObject: '你',
+    created: '{{actor}}创建了群聊“{{title}}”',
+    renamed: '{{actor}}将群名称改为“{{title}}”',
+    membersAdded: '{{actor}}邀请{{names}}加入了群聊',
+    membersRemoved: '{{actor}}将{{names}}移出了群聊',
+    left: '{{actor}}退出了群聊',
+    changed: '{{actor}}修改了群聊',
+    separator: '、',
+  },
   composer: {
     label: '消息',
     placeholder: '输入消息。Enter 发送，Shift+Enter 换行。',

@@ -11,6 +11,7 @@ import { memo, useState, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ConversationView, Person } from '../../../shared/host-api'
 import { messagePreview } from '../../../shared/message-notice'
+import { groupNoticeText } from './group-notice'
 import { formatCount } from '../format/number'
 import { formatListTime } from '../format/time'
 import { attachmentWords } from '../i18n/attachment-words'
@@ -267,6 +268,9 @@ function previewOf(
 ): string {
   const message = conversation.lastMessage
   if (!message) return t('conversations.noMessages')
+  if (message.notice) {
+    return groupNoticeText(message.notice, message.senderId, myId, peopleById, t)
+  }
   // A recall empties the text (the core keeps no copy of it); a file may come without text.
   if (message.text === '' && !message.attachment) return t('conversations.recalled')
   const text = messagePreview(message, attachmentWords(t)).replace(/\s+/g, ' ')

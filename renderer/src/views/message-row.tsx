@@ -1,5 +1,5 @@
 // One message in the chat: sender, text, time, its state for my own messages, and its actions
-// (recall within two minutes). Features of a message (attachments, quotes, read receipts) render
+// (recall within two minutes); or a note of a group change, as a line of its own. Features of a message (attachments, quotes, read receipts) render
 // as their own components inside this row.
 import { useState, type Ref } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -8,6 +8,7 @@ import { formatClock } from '../format/time'
 import { describeError } from '../store/errors'
 import { useTack } from '../store/store-context'
 import { MessageAttachment } from './attachment-view'
+import { groupNoticeText } from './group-notice'
 import { MentionTag, mentionsMe } from './mention-marker'
 import { MessageActions } from './message-actions'
 import { MessageText } from './message-text'
@@ -57,6 +58,8 @@ export function MessageRow({
       setRecallError(describeError(reason).message),
     )
   }
+
+  if (message.notice) return <NoticeRow message={message} ref={ref} index={index} />
 
   if (message.recalled) {
     return (
@@ -116,6 +119,32 @@ export function MessageRow({
           {t('chat.recallFailed', { message: recallError })}
         </span>
       )}
+    </li>
+  )
+}
+
+/** A note of a group change: a line of its own, centred, with no sender, state or actions. */
+function NoticeRow({
+  message,
+  ref,
+  index,
+}: {
+  message: MessageView
+  ref?: Ref<HTMLLIElement>
+  index?: number
+}) {
+  const { t } = useTranslation()
+  const myId = useTack((state) => state.session?.me.id)
+  const peopleById = useTack((state) => state.peopleById)
+  return (
+    <li
+      ref={ref}
+      data-index={index}
+      className="message-notice"
+      data-testid="message-notice"
+      data-seq={message.seq ?? undefined}
+    >
+      {groupNoticeText(message.notice!, message.senderId, myId, peopleById, t)}
     </li>
   )
 }

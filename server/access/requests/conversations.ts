@@ -1,11 +1,13 @@
 // Conversations and messages: open a direct conversation, create a group, send, mark read.
 // Each write appends to the sync logs of the users it concerns, then wakes their sync streams.
 import { randomUUID } from 'node:crypto'
-import { create } from '@bufbuild/protobuf'
+import { create, type MessageInitShape } from '@bufbuild/protobuf'
 import { z } from 'zod'
 import {
   ConversationKind,
   ConversationSchema,
+  GroupNoticeKind,
+  GroupNoticeSchema,
   type Conversation,
 } from '../../../shared/gen/tack_pb'
 import { createLogger } from '../../../shared/logger'
@@ -61,6 +63,10 @@ export const createGroup = sessionRequest(
     const id = `g:${randomUUID()}`
     const conversation = newConversation(id, ConversationKind.GROUP, request.title, memberIds)
     storage.createConversation(conversation)
+    postNotice(storage, id, session.user.id, {
+      kind: GroupNoticeKind.CREATED,
+      title: request.title,
+    })
     hub.logsGrew(memberIds)
     log.info(
       { conversationId: id, userId: session.user.id, members: memberIds.length },
@@ -137,6 +143,7 @@ export const recallMessage = sessionRequest(
       throw notFound(`no message ${request.messageId} in ${conversation.id}`)
     }
     if (stored.message.senderId !== me) throw forbidden('only the sender may recall a message')
+    if (stored.message.notice) throw badRequest('a group notice cannot be recalled')
     if (stored.recalled) return { case: 'ok', value: {} }
     if (Date.now() - Number(stored.message.sentAtMs) > RECALL_WINDOW_MS) {
       throw badRequest('a message can be recalled only within two minutes of sending it')
@@ -170,16 +177,39 @@ export const updateConversation = sessionRequest(
       const unknown = request.addMemberIds.filter((userId) => !storage.findUser(userId))
       if (unknown.length > 0) throw notFound(`no users ${unknown.join(', ')}`)
       const before = conversation.memberIds
+      const added = [...new Set(request.addMemberIds)].filter((userId) => !before.includes(userId))
       // A bot the app put in its own group (/chat/create) stays; a person adds none.
-      refuseBots(
-        storage,
-        request.addMemberIds.filter((userId) => !before.includes(userId)),
+      refuseBots(storage, added)
+      const removed = [...new Set(request.removeMemberIds)].filter(
+        (userId) => before.includes(userId) && userId !== me && !added.includes(userId),
       )
+      const leaving = request.removeMemberIds.includes(me)
+      const renamed = request.title !== undefined && request.title !== conversation.title
+      // Notes of removals go in first, so those removed see them; the rest after, so those added do.
+      if (removed.length > 0) {
+        postNotice(storage, conversation.id, me, {
+          kind: GroupNoticeKind.MEMBERS_REMOVED,
+          memberIds: removed,
+        })
+      }
+      if (leaving) postNotice(storage, conversation.id, me, { kind: GroupNoticeKind.LEFT })
       conversation = storage.updateConversation(conversation.id, {
         title: request.title,
         addMemberIds: request.addMemberIds,
         removeMemberIds: request.removeMemberIds,
       })
+      if (renamed && !leaving) {
+        postNotice(storage, conversation.id, me, {
+          kind: GroupNoticeKind.RENAMED,
+          title: conversation.title,
+        })
+      }
+      if (added.length > 0 && !leaving) {
+        postNotice(storage, conversation.id, me, {
+          kind: GroupNoticeKind.MEMBERS_ADDED,
+          memberIds: added,
+        })
+      }
       hub.logsGrew([...new Set([...before, ...conversation.memberIds])])
     }
 
@@ -204,6 +234,23 @@ function refuseBots(storage: Storage, userIds: readonly string[]): void {
   const bots = new Set(storage.listMicroApps().map((app) => app.botUserId))
   const refused = userIds.filter((userId) => bots.has(userId))
   if (refused.length > 0) throw botMemberRefused(refused)
+}
+
+/** Writes a note of a change into the group, from the member who made it (see GroupNotice). */
+function postNotice(
+  storage: Storage,
+  conversationId: string,
+  actorId: string,
+  notice: MessageInitShape<typeof GroupNoticeSchema>,
+): void {
+  storage.addMessage({
+    conversationId,
+    senderId: actorId,
+    clientMessageId: `notice:${randomUUID()}`,
+    text: '',
+    sentAtMs: Date.now(),
+    notice: create(GroupNoticeSchema, notice),
+  })
 }
 
 function memberConversation(storage: Storage, conversationId: string, userId: string) {

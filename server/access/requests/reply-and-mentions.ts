@@ -36,6 +36,8 @@ export function checkReplyAndMentions(
   if (original.message.conversationId !== conversation.id) {
     throw badRequest('a reply must quote a message of the same conversation')
   }
+  if (original.message.notice) throw badRequest('a group notice cannot be quoted')
+
   // A reply already on its way when the original was recalled goes through (its sender typed it
   // in good faith), with the quote marked recalled and no text: a recall takes the text away.
   const replyTo = create(ReplyQuoteSchema, {
