@@ -7,9 +7,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { z } from 'zod'
 import { create } from '@bufbuild/protobuf'
-import { ConversationKind, ConversationSchema, type User } from '../../shared/gen/tack_pb'
+import {
+  ConversationKind,
+  ConversationSchema,
+  GroupNoticeKind,
+  type User,
+} from '../../shared/gen/tack_pb'
 import { createLogger } from '../../shared/logger'
-import { directPair } from '../access/requests/conversations'
+import { directPair, postNotice } from '../access/requests/conversations'
 import type { MicroAppRecord, Storage } from '../storage/storage'
 import { OPEN_API_ERRORS, OpenApiError } from './errors'
 import type { OpenPlatform } from './registry'
@@ -330,6 +335,10 @@ export class OpenApiServer {
       createdAtMs: BigInt(Date.now()),
     })
     this.options.storage.createConversation(conversation)
+    postNotice(this.options.storage, conversation.id, app.botUserId, {
+      kind: GroupNoticeKind.CREATED,
+      title: request.name,
+    })
     this.options.logsGrew(memberIds)
     log.info({ agentId: app.agentId, members: memberIds.length }, 'app group created')
     return { chatid: conversation.id }

@@ -1,7 +1,7 @@
 import { request } from 'node:https'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ErrorCode } from '../../shared/gen/tack_pb'
+import { ErrorCode, GroupNoticeKind } from '../../shared/gen/tack_pb'
 import { DATABASE_FILE } from '../server'
 import { openSqliteStorage } from '../storage/sqlite-storage'
 import { bodyOf } from '../test/frame-client'
@@ -117,6 +117,8 @@ describe('open platform', () => {
 
   it('posts to a group it created, but not to a conversation it is not in', async () => {
     const server = await start()
+    const bob = await server.login('bob')
+    await requestSync(bob.client, bob.session.headSyncId)
     const token = await accessToken(server)
     const msg = { msgtype: 'text', text: { content: 'Stand-up in 5' } }
 
@@ -130,6 +132,22 @@ describe('open platform', () => {
       msg,
     })
     expect(sent.errcode).toBe(0)
+    // The group starts with the note that the app made it, then the app's message.
+    const messages: unknown[] = []
+    while (messages.length < 2) {
+      const items = await receiveItems(bob.client, 1)
+      messages.push(
+        ...items.flatMap((item) => (item.kind.case === 'messageCreated' ? [item.kind.value] : [])),
+      )
+    }
+    expect(messages).toMatchObject([
+      {
+        senderId: 'app-demo-tasks',
+        text: '',
+        notice: { kind: GroupNoticeKind.CREATED, title: 'Tasks' },
+      },
+      { senderId: 'app-demo-tasks', text: 'Stand-up in 5' },
+    ])
 
     const elsewhere = await call(server, `/chat/send?access_token=${token}`, {
       chatid: 'g:all-hands',

@@ -237,7 +237,7 @@ function refuseBots(storage: Storage, userIds: readonly string[]): void {
 }
 
 /** Writes a note of a change into the group, from the member who made it (see GroupNotice). */
-function postNotice(
+export function postNotice(
   storage: Storage,
   conversationId: string,
   actorId: string,
