@@ -261,6 +261,12 @@ test('a group from the org tree: rename, add and remove a member, leave, seen by
 
   await test.step("Bob leaves: read-only on both his devices, gone from Alice's list", async () => {
     await bob.getByTestId('chat-group-info').click()
+    // Alice made the group, so she owns it: only she may remove people.
+    await expect(person(bob, 'group-member', 'alice').getByTestId('group-owner')).toHaveText(
+      'Owner',
+    )
+    await expect(bob.getByTestId('group-owner')).toHaveCount(1)
+    await expect(bob.getByTestId('group-member-remove')).toHaveCount(0)
     await bob.getByTestId('group-leave').click()
     await bob.getByTestId('group-leave-confirm').click()
     await expect(bob.getByTestId('group-panel').getByTestId('chat-left-notice')).toBeVisible()

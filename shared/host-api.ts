@@ -125,6 +125,7 @@ export interface ConversationView {
   /** The pinyin of each character of `title` (as Person.pinyin), when the title has any
    * character beyond ASCII: the quick switcher finds "研发部" by "yanfa" and "yfb". */
   titlePinyin?: string[]
+  /** In the order they joined: a group's first is its owner (shared/group-owner.ts). */
   memberIds: string[]
   /** The other person of a direct conversation. */
   peerId: string | null

@@ -289,6 +289,42 @@ describe('access layer', () => {
       expect(renamed.settings).toMatchObject({ pinned: true, muted: false })
       expect(direct.code).toBe(ErrorCode.BAD_REQUEST)
     })
+    it('lets only the owner remove others, and makes the longest-standing member owner after', async () => {
+      const { client: byCarol } = await test.login('carol')
+      const { client: byBob } = await test.login('bob')
+      const group = (
+        await byCarol.call(
+          { case: 'createGroup', value: { title: 'Owned', memberIds: [bob, alice] } },
+          'createGroupReply',
+        )
+      ).conversation!
+      const change = (
+        client: FrameClient,
+        removeMemberIds: string[],
+        addMemberIds: string[] = [],
+      ) =>
+        client.request({
+          case: 'updateConversation',
+          value: { conversationId: group.id, addMemberIds, removeMemberIds },
+        })
+
+      const notOwner = bodyOf(await change(byBob, [alice]), 'error')
+      const added = bodyOf(
+        await change(byBob, [], [demoUserId('henry')]),
+        'updateConversationReply',
+      )
+      bodyOf(await change(byCarol, [carol]), 'updateConversationReply')
+      const nowOwner = bodyOf(await change(byBob, [alice]), 'updateConversationReply')
+
+      expect(notOwner).toMatchObject({
+        code: ErrorCode.FORBIDDEN,
+        message: expect.stringMatching(/owner/),
+      })
+      expect(added.conversation?.memberIds).toEqual([carol, bob, alice, demoUserId('henry')])
+      // Carol left; Bob had been in longest, so he owns it now.
+      expect(nowOwner.conversation?.memberIds).toEqual([bob, demoUserId('henry')])
+    })
+
     it('lets a member leave a group: the rest go on, and each device of the leaver is told', async () => {
       const { client: byCarol } = await test.login('carol')
       const group = (

@@ -232,6 +232,7 @@ export const en = {
     adding: 'Adding…',
     remove: 'Remove',
     removeMember: 'Remove {{name}} from the group',
+    owner: 'Owner',
     leave: 'Leave group',
     leaveConfirm: 'Leave “{{title}}”? You will stop getting its messages on all your devices.',
     leaveYes: 'Leave',

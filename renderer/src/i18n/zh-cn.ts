@@ -230,6 +230,7 @@ export const zhCN: Messages = {
     adding: '正在添加…',
     remove: '移出',
     removeMember: '将 {{name}} 移出群聊',
+    owner: '群主',
     leave: '退出群聊',
     leaveConfirm: '确定退出“{{title}}”吗？你的所有设备都将不再收到该群的消息。',
     leaveYes: '退出',

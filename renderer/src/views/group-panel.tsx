@@ -1,9 +1,10 @@
 // A group's info, opened from the chat header: its members with avatars, rename, add members
-// (picked from the org tree), remove a member, and leave. Every change goes through
+// (picked from the org tree), remove a member (the owner only, marked in the list), and leave. Every change goes through
 // updateConversation and reaches every member's devices by sync; leaving keeps the history here,
 // read-only. Errors stay in the panel until the next try.
 import { useEffect, useMemo, useRef, useState, type FormEvent, type RefObject } from 'react'
 import { useTranslation } from 'react-i18next'
+import { groupOwner } from '../../../shared/group-owner'
 import type { ConversationView } from '../../../shared/host-api'
 import { errorText } from '../i18n/error-text'
 import { describeError } from '../store/errors'
@@ -73,6 +74,9 @@ function GroupPanel({
   const membersHeading = useRef<HTMLHeadingElement>(null)
   const addButton = useRef<HTMLButtonElement>(null)
   const left = haveLeft(conversation, myId)
+  // Only the owner removes others; anyone adds people or leaves (shared/group-owner.ts).
+  const owner = groupOwner(conversation.memberIds)
+  const iOwnIt = owner !== undefined && owner === myId
   const members = useMemo(() => new Set(conversation.memberIds), [conversation.memberIds])
   useFocusAfterPicker(step, addButton, membersHeading)
 
@@ -191,6 +195,7 @@ function GroupPanel({
           </div>
           <ul className="group-members" data-testid="group-members">
             {conversation.memberIds.map((id) => {
+              const isOwner = id === owner
               const person = peopleById[id]
               const name = person?.name ?? id
               return (
@@ -205,8 +210,13 @@ function GroupPanel({
                     {name}
                     {id === myId && <span className="muted"> ({t('groups.you')})</span>}
                   </span>
+                  {isOwner && (
+                    <span className="conversation-flag" data-testid="group-owner">
+                      {t('groups.owner')}
+                    </span>
+                  )}
                   {person?.title && <span className="muted">{person.title}</span>}
-                  {!left && id !== myId && (
+                  {!left && iOwnIt && id !== myId && (
                     <button
                       type="button"
                       className="button subtle small"

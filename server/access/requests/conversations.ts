@@ -10,6 +10,7 @@ import {
   GroupNoticeSchema,
   type Conversation,
 } from '../../../shared/gen/tack_pb'
+import { groupOwner } from '../../../shared/group-owner'
 import { createLogger } from '../../../shared/logger'
 import type { Storage } from '../../storage/storage'
 import { badRequest, botMemberRefused, forbidden, notFound } from '../request-error'
@@ -183,6 +184,10 @@ export const updateConversation = sessionRequest(
       const removed = [...new Set(request.removeMemberIds)].filter(
         (userId) => before.includes(userId) && userId !== me && !added.includes(userId),
       )
+      // Only the owner (shared/group-owner.ts) removes others; anyone may add people or leave.
+      if (removed.length > 0 && groupOwner(before) !== me) {
+        throw forbidden('only the group owner may remove other members')
+      }
       const leaving = request.removeMemberIds.includes(me)
       const renamed = request.title !== undefined && request.title !== conversation.title
       // Notes of removals go in first, so those removed see them; the rest after, so those added do.
