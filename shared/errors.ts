@@ -16,6 +16,8 @@ export const HOST_ERROR_CODES = [
   'STORE_LOCKED',
   /** A micro-app's bot user cannot be made a group member by a person. */
   'BOT_MEMBER_REFUSED',
+  /** The server said no to this person (removing others from a group one does not own, say). */
+  'NOT_ALLOWED',
   'INTERNAL',
 ] as const
 

@@ -1103,6 +1103,7 @@ function toHostError(error: unknown): HostError {
     if (error.code === ErrorCode.BOT_MEMBER_REFUSED) {
       return new HostError('BOT_MEMBER_REFUSED', error.message)
     }
+    if (error.code === ErrorCode.FORBIDDEN) return new HostError('NOT_ALLOWED', error.message)
     return new HostError('SERVER_ERROR', `${error.codeName}: ${error.message}`)
   }
   if (error instanceof ConnectionLostError) return new HostError('UNREACHABLE', error.message)

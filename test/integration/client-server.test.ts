@@ -158,4 +158,22 @@ describe('client core with the reference server', () => {
     await alice.login({ serverAddress: server.address, username: 'alice', password: 'demo1234' })
     await until(async () => (await alice.listConversations()).length > 0, 'synced conversations')
   })
+
+  it('says NOT_ALLOWED when someone other than the owner removes a member', async () => {
+    const alice = await signedIn('a', 'alice')
+    const bob = await signedIn('b', 'bob')
+    const bobId = (await bob.getState()).session!.me.id
+    const group = await alice.createGroup({ title: 'Owned', memberIds: [bobId, 'u-carol'] })
+    await until(async () => (await bob.listConversations()).some((c) => c.id === group.id), 'bob')
+
+    await expect(
+      bob.updateConversation({ conversationId: group.id, removeMemberIds: ['u-carol'] }),
+    ).rejects.toMatchObject({ code: 'NOT_ALLOWED' })
+    // Alice made it, so she owns it.
+    const changed = await alice.updateConversation({
+      conversationId: group.id,
+      removeMemberIds: ['u-carol'],
+    })
+    expect(changed.memberIds).toEqual(['u-alice', bobId])
+  })
 })

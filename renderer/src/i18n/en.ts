@@ -363,6 +363,7 @@ export const en = {
       NOT_FOUND: 'It is no longer there.',
       STORE_LOCKED: 'The local database of this account would not open.',
       BOT_MEMBER_REFUSED: 'A micro-app cannot be made a member of a group.',
+      NOT_ALLOWED: 'You are not allowed to do that.',
       QUOTE_RECALLED: 'The message you replied to was recalled.',
       INTERNAL: 'Something went wrong inside Tack.',
     },

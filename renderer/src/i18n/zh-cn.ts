@@ -358,6 +358,7 @@ export const zhCN: Messages = {
       NOT_FOUND: '该内容已不存在。',
       STORE_LOCKED: '无法打开此账号的本地数据库。',
       BOT_MEMBER_REFUSED: '应用不能成为群成员。',
+      NOT_ALLOWED: '你没有权限这样做。',
       QUOTE_RECALLED: '你回复的消息已被撤回。',
       INTERNAL: 'Tack 内部出错。',
     },
