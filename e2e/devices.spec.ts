@@ -30,6 +30,8 @@ test('signs one of my devices out from the other one’s Settings', async ({ bro
     await expect(rows.first().getByTestId('device-sign-out')).toHaveCount(0)
     await expect(rows.nth(1)).toContainText('last seen')
     await expect(desktop.getByTestId('device-sign-out')).toHaveCount(1)
+    // Both are browser mode on this machine, with its name: a piece of each id tells them apart.
+    await expect(desktop.getByTestId('device-tag')).toHaveText([/^#[0-9a-f]{4}$/, /^#[0-9a-f]{4}$/])
   })
 
   await test.step('the laptop’s Settings lists both too, in Chinese', async () => {

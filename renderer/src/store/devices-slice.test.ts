@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { HostError } from '../../../shared/errors'
 import type { DeviceView, HostApi, SessionView } from '../../../shared/host-api'
+import { deviceTags } from './devices-slice'
 import { createTackStore } from './store'
 
 const session = {
@@ -58,5 +59,22 @@ describe('my devices', () => {
 
     expect(store.getState().devices).toHaveLength(2)
     expect(store.getState().devicesError).toMatchObject({ code: 'UNREACHABLE' })
+  })
+
+  it('tags devices that share a name and platform with a short piece of their id', () => {
+    const profile = (deviceId: string, platform = 'browser') => ({
+      deviceId,
+      name: 'Chromium',
+      platform,
+      lastSeenAt: 1,
+      current: false,
+    })
+    const tags = deviceTags([
+      ...devices,
+      profile('3f9a0c1e-aaaa'),
+      profile('77b2e4d0-bbbb'),
+      profile('c0ffee00-cccc', 'linux'),
+    ])
+    expect(Object.fromEntries(tags)).toEqual({ '3f9a0c1e-aaaa': '#3f9a', '77b2e4d0-bbbb': '#77b2' })
   })
 })

@@ -23,6 +23,21 @@ export interface DevicesActions {
 
 export type DevicesSlice = DevicesState & DevicesActions
 
+/**
+ * A short tag from the device id ("#3f9a") for each device whose name and platform another of my
+ * devices shares (two browser profiles on one computer, say), so the list tells them apart.
+ */
+export function deviceTags(devices: readonly DeviceView[]): Map<string, string> {
+  const key = (device: DeviceView) => `${device.platform}\u0000${device.name}`
+  const counts = new Map<string, number>()
+  for (const device of devices) counts.set(key(device), (counts.get(key(device)) ?? 0) + 1)
+  const tags = new Map<string, string>()
+  for (const device of devices) {
+    if (counts.get(key(device))! > 1) tags.set(device.deviceId, `#${device.deviceId.slice(0, 4)}`)
+  }
+  return tags
+}
+
 export const initialDevicesState: DevicesState = {
   devices: null,
   signingOutDeviceId: null,

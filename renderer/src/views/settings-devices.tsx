@@ -1,10 +1,11 @@
 // Settings: my signed-in devices (up to five), each with when it was last seen, this one marked,
-// and "Sign out" for the others. The list follows devicesChanged, so a device signed in or out
+// two of the same name told apart by a tag from their ids, and "Sign out" for the others. The list follows devicesChanged, so a device signed in or out
 // anywhere shows here at once.
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { formatListTime } from '../format/time'
 import { errorDetail, errorText, platformName } from '../i18n/error-text'
+import { deviceTags } from '../store/devices-slice'
 import { useTack } from '../store/store-context'
 import { useNow } from './use-now'
 
@@ -16,6 +17,7 @@ export function DevicesSection() {
   const refreshDevices = useTack((state) => state.refreshDevices)
   const signOutDevice = useTack((state) => state.signOutDevice)
   const now = useNow(true, 60_000)
+  const tags = deviceTags(devices ?? [])
 
   useEffect(() => {
     void refreshDevices()
@@ -36,6 +38,11 @@ export function DevicesSection() {
                 <div className="device-info">
                   <span className="device-name" data-testid="device-name">
                     {device.name || t('devices.unnamed')}
+                    {tags.has(device.deviceId) && (
+                      <span className="muted device-tag" data-testid="device-tag">
+                        {tags.get(device.deviceId)}
+                      </span>
+                    )}
                   </span>
                   <span className="muted">
                     <span data-testid="device-platform">{platformName(t, device.platform)}</span>
@@ -54,7 +61,9 @@ export function DevicesSection() {
                     type="button"
                     className="button small"
                     disabled={signingOut !== null}
-                    aria-label={t('devices.signOutLabel', { name: device.name })}
+                    aria-label={t('devices.signOutLabel', {
+                      name: [device.name, tags.get(device.deviceId)].filter(Boolean).join(' '),
+                    })}
                     onClick={() => void signOutDevice(device.deviceId)}
                     data-testid="device-sign-out"
                   >
