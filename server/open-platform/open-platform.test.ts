@@ -156,6 +156,32 @@ describe('open platform', () => {
     expect(elsewhere.errcode).toBe(60021)
   })
 
+  it("makes the first person it names the owner of an app's group, never its bot", async () => {
+    const server = await start()
+    const token = await accessToken(server)
+    const { client: byAlice } = await server.login('alice')
+    const { client: byBob } = await server.login('bob')
+    const { chatid } = await call(server, `/chat/create?access_token=${token}`, {
+      name: 'Tasks',
+      useridlist: ['u-alice', 'u-bob', 'u-carol'],
+    })
+    const remove = (client: typeof byAlice, userId: string) =>
+      client.request({
+        case: 'updateConversation',
+        value: { conversationId: chatid as string, addMemberIds: [], removeMemberIds: [userId] },
+      })
+
+    const byNotOwner = bodyOf(await remove(byBob, 'u-carol'), 'error')
+    const byOwner = bodyOf(await remove(byAlice, 'u-carol'), 'updateConversationReply')
+
+    expect(byNotOwner.code).toBe(ErrorCode.FORBIDDEN)
+    expect(byOwner.conversation?.memberIds).toEqual([
+      `app-${DEMO_MICROAPP.agentId}`,
+      'u-alice',
+      'u-bob',
+    ])
+  })
+
   it("refuses another app's bot in an app's group, with its own error", async () => {
     const dataDir = await makeSeededDataDir()
     dataDirs.push(dataDir)

@@ -4,6 +4,7 @@
 // read-only. Errors stay in the panel until the next try.
 import { useEffect, useMemo, useRef, useState, type FormEvent, type RefObject } from 'react'
 import { useTranslation } from 'react-i18next'
+import { MICRO_APPS_DEPARTMENT_ID } from '../../../shared/directory'
 import { groupOwner } from '../../../shared/group-owner'
 import type { ConversationView } from '../../../shared/host-api'
 import { errorText } from '../i18n/error-text'
@@ -75,7 +76,10 @@ function GroupPanel({
   const addButton = useRef<HTMLButtonElement>(null)
   const left = haveLeft(conversation, myId)
   // Only the owner removes others; anyone adds people or leaves (shared/group-owner.ts).
-  const owner = groupOwner(conversation.memberIds)
+  const owner = groupOwner(
+    conversation.memberIds,
+    (id) => peopleById[id]?.departmentId === MICRO_APPS_DEPARTMENT_ID,
+  )
   const iOwnIt = owner !== undefined && owner === myId
   const members = useMemo(() => new Set(conversation.memberIds), [conversation.memberIds])
   useFocusAfterPicker(step, addButton, membersHeading)

@@ -185,7 +185,7 @@ export const updateConversation = sessionRequest(
         (userId) => before.includes(userId) && userId !== me && !added.includes(userId),
       )
       // Only the owner (shared/group-owner.ts) removes others; anyone may add people or leave.
-      if (removed.length > 0 && groupOwner(before) !== me) {
+      if (removed.length > 0 && groupOwner(before, isBotOf(storage)) !== me) {
         throw forbidden('only the group owner may remove other members')
       }
       const leaving = request.removeMemberIds.includes(me)
@@ -236,9 +236,14 @@ export const updateConversation = sessionRequest(
  * and count as unread for every message. Only the app itself puts its bot in a group.
  */
 function refuseBots(storage: Storage, userIds: readonly string[]): void {
-  const bots = new Set(storage.listMicroApps().map((app) => app.botUserId))
-  const refused = userIds.filter((userId) => bots.has(userId))
+  const refused = userIds.filter(isBotOf(storage))
   if (refused.length > 0) throw botMemberRefused(refused)
+}
+
+/** Whether a user is a micro-app's bot rather than a person. */
+function isBotOf(storage: Storage): (userId: string) => boolean {
+  const bots = new Set(storage.listMicroApps().map((app) => app.botUserId))
+  return (userId) => bots.has(userId)
 }
 
 /** Writes a note of a change into the group, from the member who made it (see GroupNotice). */
