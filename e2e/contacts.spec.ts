@@ -267,6 +267,10 @@ test('a group from the org tree: rename, add and remove a member, leave, seen by
     )
     await expect(bob.getByTestId('group-owner')).toHaveCount(1)
     await expect(bob.getByTestId('group-member-remove')).toHaveCount(0)
+    // Words he never sends: once he has left, the list does not offer them as a draft.
+    await bob.getByTestId('group-panel-close').click()
+    await bob.getByTestId('composer-input').fill('unsent words')
+    await bob.getByTestId('chat-group-info').click()
     await bob.getByTestId('group-leave').click()
     await bob.getByTestId('group-leave-confirm').click()
     await expect(bob.getByTestId('group-panel').getByTestId('chat-left-notice')).toBeVisible()
@@ -292,6 +296,11 @@ test('a group from the org tree: rename, add and remove a member, leave, seen by
     }
     await expect(bob.getByTestId('conversation-left')).toHaveCount(1)
     await expect(alice.getByTestId('conversation-left')).toHaveCount(0)
+    await bob.getByTestId('conversation-item').filter({ hasNotText: renamed }).first().click()
+    const left = bob.getByTestId('conversation-item').filter({ hasText: renamed })
+    await expect(left.getByTestId('conversation-draft')).toHaveCount(0)
+    await expect(left.getByTestId('conversation-preview')).toHaveText('You left the group')
+    await left.click()
     await bob.getByTestId('conversation-list').screenshot({
       path: testInfo.outputPath('conversation-list-left-group.png'),
     })

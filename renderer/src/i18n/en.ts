@@ -167,7 +167,6 @@ export const en = {
     membersRemoved: '{{actor}} removed {{names}}',
     left: '{{actor}} left the group',
     changed: '{{actor}} changed the group',
-    separator: ', ',
   },
   composer: {
     label: 'Message',

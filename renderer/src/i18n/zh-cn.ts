@@ -166,7 +166,6 @@ export const zhCN: Messages = {
     membersRemoved: '{{actor}}将{{names}}移出了群聊',
     left: '{{actor}}退出了群聊',
     changed: '{{actor}}修改了群聊',
-    separator: '、',
   },
   composer: {
     label: '消息',

@@ -178,8 +178,9 @@ const ConversationItem = memo(function ConversationItem({
   const peer = conversation.peerId ? peopleById[conversation.peerId] : undefined
   const { unreadCount } = conversation
   const left = haveLeft(conversation, myId)
-  // What I was writing there shows instead of the last message, until I send or empty it.
-  const draft = useTack((state) => (open ? undefined : state.drafts[conversation.id]))
+  // What I was writing there shows instead of the last message, until I send or empty it; not
+  // once I have left (there is no composer to send or empty it from).
+  const draft = useTack((state) => (open || left ? undefined : state.drafts[conversation.id]))
 
   return (
     <div
@@ -238,7 +239,7 @@ const ConversationItem = memo(function ConversationItem({
           <span className="conversation-preview" data-testid="conversation-preview">
             {draft !== undefined
               ? draft.replace(/\s+/g, ' ')
-              : previewOf(conversation, myId, peopleById, t)}
+              : previewOf(conversation, { myId, language: i18n.language }, peopleById, t)}
           </span>
           {conversation.muted && (
             <span className="conversation-flag" data-testid="conversation-muted">
@@ -262,15 +263,15 @@ const ConversationItem = memo(function ConversationItem({
 
 function previewOf(
   conversation: ConversationView,
-  myId: string | undefined,
+  reader: { myId: string | undefined; language: string },
   peopleById: Record<string, Person>,
   t: ReturnType<typeof useTranslation>['t'],
 ): string {
+  const { myId } = reader
   const message = conversation.lastMessage
   if (!message) return t('conversations.noMessages')
-  if (message.notice) {
-    return groupNoticeText(message.notice, message.senderId, myId, peopleById, t)
-  }
+  if (message.notice)
+    return groupNoticeText(message.notice, message.senderId, reader, peopleById, t)
   // A recall empties the text (the core keeps no copy of it); a file may come without text.
   if (message.text === '' && !message.attachment) return t('conversations.recalled')
   const text = messagePreview(message, attachmentWords(t)).replace(/\s+/g, ' ')

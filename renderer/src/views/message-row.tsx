@@ -133,9 +133,10 @@ function NoticeRow({
   ref?: Ref<HTMLLIElement>
   index?: number
 }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const myId = useTack((state) => state.session?.me.id)
   const peopleById = useTack((state) => state.peopleById)
+  const reader = { myId, language: i18n.language }
   return (
     <li
       ref={ref}
@@ -144,7 +145,7 @@ function NoticeRow({
       data-testid="message-notice"
       data-seq={message.seq ?? undefined}
     >
-      {groupNoticeText(message.notice!, message.senderId, myId, peopleById, t)}
+      {groupNoticeText(message.notice!, message.senderId, reader, peopleById, t)}
     </li>
   )
 }

@@ -95,6 +95,9 @@ describe('quick switcher matching', () => {
     // The title first; then the English name that starts with it; then one with it inside.
     expect(found('bob')).toEqual(['team', 'd-bob', 'd-ann'])
     expect(found('BOB LI')).toEqual(['d-bob'])
+    // Words in any order, across the title and the English name.
+    expect(found('li bob')).toEqual(['d-bob'])
+    expect(found('bobrova 安娜')).toEqual(['d-ann'])
     expect(found('bobrova')).toEqual(['d-ann'])
     expect(found('a.k')).toEqual(['d-ann'])
     // By the title's pinyin, as before.

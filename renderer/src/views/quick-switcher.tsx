@@ -41,7 +41,7 @@ export function matchConversations(
 /**
  * Lower is better: 0–5 for the title matching the query as one (whole, start, inside; by name
  * before pinyin), 6 for each word matching it, 7–8 for the peer's English name or username
- * (start, inside).
+ * (start, inside), 9 for each word matching the title or those.
  */
 function matchRank(
   conversation: ConversationView,
@@ -56,9 +56,14 @@ function matchRank(
     return place * 2 + (match.by === 'pinyin' ? 1 : 0)
   }
   if (words.length > 1 && words.every((word) => matchName(title, titlePinyin, word))) return 6
-  const byPeer = peer && conversation.kind === 'direct' ? matchPerson(peer, query) : null
+  const directPeer = conversation.kind === 'direct' ? peer : undefined
+  if (!directPeer) return null
+  const byPeer = matchPerson(directPeer, query)
   if (byPeer && byPeer.field !== 'name') return byPeer.start > 0 ? 8 : 7
-  return null
+  // "li bob": each word in the title or the peer's English name or username, in any order.
+  const inEither = (word: string) =>
+    matchName(title, titlePinyin, word) !== null || matchPerson(directPeer, word) !== null
+  return words.length > 1 && words.every(inEither) ? 9 : null
 }
 
 /** A direct conversation's other person's English name, where the title does not show it. */

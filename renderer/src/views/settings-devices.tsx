@@ -39,9 +39,12 @@ export function DevicesSection() {
                   <span className="device-name" data-testid="device-name">
                     {device.name || t('devices.unnamed')}
                     {tags.has(device.deviceId) && (
-                      <span className="muted device-tag" data-testid="device-tag">
-                        {tags.get(device.deviceId)}
-                      </span>
+                      <>
+                        {' '}
+                        <span className="muted device-tag" data-testid="device-tag">
+                          {tags.get(device.deviceId)}
+                        </span>
+                      </>
                     )}
                   </span>
                   <span className="muted">
