@@ -124,7 +124,7 @@ describe('one person on several devices', () => {
 
     await expect(
       bob.recallMessage({ conversationId: conversation.id, messageId: sent.id! }),
-    ).rejects.toMatchObject({ code: 'SERVER_ERROR' })
+    ).rejects.toMatchObject({ code: 'NOT_ALLOWED' })
     await desktop.recallMessage({ conversationId: conversation.id, messageId: sent.id! })
 
     for (const core of [desktop, laptop, bob]) {
