@@ -2,7 +2,8 @@
 // by full pinyin and by initials with the match marked, her profile card and its "Message";
 // a group made from the org tree, renamed, a member added and removed, and left (marked "Left" in
 // the leaver's list), each seen in the other member's browser and on the leaver's second device,
-// and each written into the chat as a line of its own; and pictures of the tree, the card and the group panel in light and dark, English and Chinese.
+// and each written into the chat as a line of its own; and pictures of the tree, the card and
+// the group panel in light and dark, English and Chinese.
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test'
 import { sendAndConfirm as send, signIn } from './steps'
 import { useStack } from './stack'

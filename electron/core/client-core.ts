@@ -391,9 +391,7 @@ export class ClientCore implements HostHandlers {
 
   async sendMessage(params: Args<'sendMessage'>) {
     const account = this.requireAccount()
-    if (!(await account.store.getConversation(params.conversationId, account.me.id))) {
-      throw new HostError('NOT_FOUND', `no conversation ${params.conversationId}`)
-    }
+    await requireConversation(account, params.conversationId)
     const replyTo = params.replyToMessageId
       ? await account.store.quoteOf(params.conversationId, params.replyToMessageId, EXCERPT_CHARS)
       : null
@@ -426,9 +424,7 @@ export class ClientCore implements HostHandlers {
   /** Keeps what I am writing in a conversation, so it outlasts a restart of the app. */
   async saveDraft(params: Args<'saveDraft'>): Promise<void> {
     const account = this.requireAccount()
-    if (!(await account.store.getConversation(params.conversationId, account.me.id))) {
-      throw new HostError('NOT_FOUND', `no conversation ${params.conversationId}`)
-    }
+    await requireConversation(account, params.conversationId)
     await account.store.saveDraft(params.conversationId, {
       text: params.text,
       mentions: params.mentions,
@@ -896,9 +892,7 @@ export class ClientCore implements HostHandlers {
   /** Queues a message of mine with a file; it waits in the outbox for its upload. */
   private enqueueWithAttachment(account: Account, conversationId: string): EnqueueMessage {
     return async (text, attachment) => {
-      if (!(await account.store.getConversation(conversationId, account.me.id))) {
-        throw new HostError('NOT_FOUND', `no conversation ${conversationId}`)
-      }
+      await requireConversation(account, conversationId)
       const view = await account.store.enqueueMessage(
         {
           clientMessageId: randomUUID(),
@@ -1090,6 +1084,13 @@ function endedReason(error: unknown): string {
 function loginError(error: HostError, serverAddress: string): HostError {
   if (error.code !== 'UNREACHABLE') return error
   return new HostError('UNREACHABLE', error.message, { address: serverAddress })
+}
+
+/** Refuses a write to a conversation this store does not have. */
+async function requireConversation(account: Account, conversationId: string): Promise<void> {
+  if (!(await account.store.hasConversation(conversationId))) {
+    throw new HostError('NOT_FOUND', `no conversation ${conversationId}`)
+  }
 }
 
 function toHostError(error: unknown): HostError {

@@ -14,7 +14,7 @@ import {
   type User,
 } from '../../shared/gen/tack_pb'
 import { createLogger } from '../../shared/logger'
-import { directPair, postNotice } from '../access/requests/conversations'
+import { directPair, isBotOf, postNotice } from '../access/requests/conversations'
 import type { MicroAppRecord, Storage } from '../storage/storage'
 import { OPEN_API_ERRORS, OpenApiError } from './errors'
 import type { OpenPlatform } from './registry'
@@ -323,8 +323,8 @@ export class OpenApiServer {
     if (unknown.length > 0) throw new OpenApiError('NO_SUCH_USER', `no users ${unknown.join(', ')}`)
     // The app's own bot is a member anyway; another app's would never read (as refuseBots in
     // access/requests/conversations.ts keeps bots out of the groups people make).
-    const bots = new Set(this.options.storage.listMicroApps().map((other) => other.botUserId))
-    const otherBots = request.useridlist.filter((id) => bots.has(id) && id !== app.botUserId)
+    const isBot = isBotOf(this.options.storage)
+    const otherBots = request.useridlist.filter((id) => isBot(id) && id !== app.botUserId)
     if (otherBots.length > 0) throw new OpenApiError('OTHER_APP_BOT', otherBots.join(', '))
     const memberIds = [...new Set([app.botUserId, ...request.useridlist])]
     const conversation = create(ConversationSchema, {

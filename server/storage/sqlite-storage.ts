@@ -321,12 +321,9 @@ export class SqliteStorage implements Storage {
         sent_at_ms: message.sentAtMs,
         attachment: message.attachment ? toBinary(AttachmentSchema, message.attachment) : null,
         attachment_file_id: message.attachment?.fileId ?? null,
+        notice: message.notice ? toBinary(GroupNoticeSchema, message.notice) : null,
       }
       this.statements.insertMessage.run(row)
-      if (message.notice) {
-        row.notice = toBinary(GroupNoticeSchema, message.notice)
-        this.statements.saveNotice.run(row.notice, row.id)
-      }
       if (message.replyTo || message.mentionIds?.length) {
         row.reply_to = message.replyTo ? toBinary(ReplyQuoteSchema, message.replyTo) : null
         row.mention_ids = JSON.stringify(message.mentionIds ?? [])
@@ -924,9 +921,9 @@ function prepareStatements(db: Database.Database) {
     ),
     insertMessage: db.prepare(
       `INSERT INTO messages (id, conversation_id, seq, sender_id, client_message_id, text, sent_at_ms,
-         attachment, attachment_file_id)
+         attachment, attachment_file_id, notice)
        VALUES (@id, @conversation_id, @seq, @sender_id, @client_message_id, @text, @sent_at_ms,
-         @attachment, @attachment_file_id)`,
+         @attachment, @attachment_file_id, @notice)`,
     ),
     attachmentVisibleTo: db.prepare(
       `SELECT 1 FROM messages m
@@ -942,7 +939,6 @@ function prepareStatements(db: Database.Database) {
        WHERE conversation_id = ? AND seq > ? AND reply_to IS NOT NULL`,
     ),
     saveReplyTo: db.prepare('UPDATE messages SET reply_to = ? WHERE id = ?'),
-    saveNotice: db.prepare('UPDATE messages SET notice = ? WHERE id = ?'),
     findReadSeq: db.prepare(
       'SELECT read_seq FROM conversation_members WHERE conversation_id = ? AND user_id = ?',
     ),

@@ -546,6 +546,11 @@ export class Store {
     )
   }
 
+  /** Whether the conversation is here: a check before writing to it, without listing it. */
+  async hasConversation(id: string): Promise<boolean> {
+    return (await this.db.get('SELECT 1 FROM conversations WHERE id = ?', [id])) !== undefined
+  }
+
   async getConversation(id: string, myId: string): Promise<ConversationView | null> {
     return (await this.listConversations(myId, [id]))[0] ?? null
   }

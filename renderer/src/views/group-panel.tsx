@@ -1,7 +1,7 @@
 // A group's info, opened from the chat header: its members with avatars, rename, add members
-// (picked from the org tree), remove a member (the owner only, marked in the list), and leave. Every change goes through
-// updateConversation and reaches every member's devices by sync; leaving keeps the history here,
-// read-only. Errors stay in the panel until the next try.
+// (picked from the org tree), remove a member (the owner only, marked in the list), and leave.
+// Every change goes through updateConversation and reaches every member's devices by sync;
+// leaving keeps the history here, read-only. Errors stay in the panel until the next try.
 import { useEffect, useMemo, useRef, useState, type FormEvent, type RefObject } from 'react'
 import { useTranslation } from 'react-i18next'
 import { MICRO_APPS_DEPARTMENT_ID } from '../../../shared/directory'

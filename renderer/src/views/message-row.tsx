@@ -1,6 +1,7 @@
 // One message in the chat: sender, text, time, its state for my own messages, and its actions
-// (recall within two minutes); or a note of a group change, as a line of its own. Features of a message (attachments, quotes, read receipts) render
-// as their own components inside this row.
+// (recall within two minutes); a recalled message or a note of a group change is a quiet line of
+// its own. Features of a message (attachments, quotes, read receipts) render as their own
+// components inside this row.
 import { useState, type Ref } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { MessageView } from '../../../shared/host-api'
@@ -37,7 +38,8 @@ export function MessageRow({
   index?: number
 }) {
   const { t, i18n } = useTranslation()
-  const sender = useTack((state) => state.peopleById[message.senderId])
+  const peopleById = useTack((state) => state.peopleById)
+  const sender = peopleById[message.senderId]
   const recallMessage = useTack((state) => state.recallMessage)
   const myId = useTack((state) => state.session?.me.id)
   const [recallError, setRecallError] = useState<string | null>(null)
@@ -59,18 +61,34 @@ export function MessageRow({
     )
   }
 
-  if (message.notice) return <NoticeRow message={message} ref={ref} index={index} />
-
-  if (message.recalled) {
+  // A note of a group change or a recalled message: a quiet centred line, no sender or actions.
+  const quietLine = message.notice
+    ? {
+        kind: 'notice',
+        text: groupNoticeText(
+          message.notice,
+          message.senderId,
+          { myId, language: i18n.language },
+          peopleById,
+          t,
+        ),
+      }
+    : message.recalled
+      ? {
+          kind: 'recalled',
+          text: mine ? t('chat.recalledMine') : t('chat.recalledBy', { name: senderName }),
+        }
+      : null
+  if (quietLine) {
     return (
       <li
         ref={ref}
         data-index={index}
-        className="message-recalled"
-        data-testid="message-recalled"
+        className={`message-${quietLine.kind}`}
+        data-testid={`message-${quietLine.kind}`}
         data-seq={message.seq ?? undefined}
       >
-        {mine ? t('chat.recalledMine') : t('chat.recalledBy', { name: senderName })}
+        {quietLine.text}
       </li>
     )
   }
@@ -119,33 +137,6 @@ export function MessageRow({
           {t('chat.recallFailed', { message: recallError })}
         </span>
       )}
-    </li>
-  )
-}
-
-/** A note of a group change: a line of its own, centred, with no sender, state or actions. */
-function NoticeRow({
-  message,
-  ref,
-  index,
-}: {
-  message: MessageView
-  ref?: Ref<HTMLLIElement>
-  index?: number
-}) {
-  const { t, i18n } = useTranslation()
-  const myId = useTack((state) => state.session?.me.id)
-  const peopleById = useTack((state) => state.peopleById)
-  const reader = { myId, language: i18n.language }
-  return (
-    <li
-      ref={ref}
-      data-index={index}
-      className="message-notice"
-      data-testid="message-notice"
-      data-seq={message.seq ?? undefined}
-    >
-      {groupNoticeText(message.notice!, message.senderId, reader, peopleById, t)}
     </li>
   )
 }

@@ -1,6 +1,6 @@
 // Settings: my signed-in devices (up to five), each with when it was last seen, this one marked,
-// two of the same name told apart by a tag from their ids, and "Sign out" for the others. The list follows devicesChanged, so a device signed in or out
-// anywhere shows here at once.
+// two of the same name told apart by a tag from their ids, and "Sign out" for the others. The
+// list follows devicesChanged, so a device signed in or out anywhere shows here at once.
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { formatListTime } from '../format/time'

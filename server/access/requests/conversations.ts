@@ -241,7 +241,7 @@ function refuseBots(storage: Storage, userIds: readonly string[]): void {
 }
 
 /** Whether a user is a micro-app's bot rather than a person. */
-function isBotOf(storage: Storage): (userId: string) => boolean {
+export function isBotOf(storage: Storage): (userId: string) => boolean {
   const bots = new Set(storage.listMicroApps().map((app) => app.botUserId))
   return (userId) => bots.has(userId)
 }
